@@ -1,0 +1,48 @@
+package io.kubenetlab.cli;
+
+import io.kubenetlab.lab.Lab;
+import io.kubenetlab.lab.LabStore;
+import io.kubenetlab.topology.TopologyLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "destroy", description = "Remove a lab: its processes, namespaces, links and state files, and nothing else.")
+final class DestroyCommand implements Callable<Integer> {
+    static final class Which {
+        @Option(names = {"-t", "--topo"}, paramLabel = "FILE", description = "The lab file the lab was deployed from.")
+        Path topology;
+
+        @Option(names = {"--name", "--lab"}, paramLabel = "NAME", description = "The lab's name.")
+        String name;
+
+        @Option(names = "--all", description = "Every lab on this machine.")
+        boolean all;
+    }
+
+    @ArgGroup(exclusive = true)
+    Which which = new Which();
+
+    @Override
+    public Integer call() {
+        LabStore store = LabStore.fromEnvironment();
+        List<String> names;
+        if (which.all) names = store.list();
+        else if (which.topology != null) names = List.of(TopologyLoader.load(which.topology).name());
+        else names = List.of(Lab.resolveName(which.name, store));
+        for (String n : names) {
+            if (!store.exists(n)) {
+                System.out.println("lab " + n + " does not exist: nothing to do");
+                continue;
+            }
+            long t0 = System.nanoTime();
+            Lab.destroy(n, store);
+            System.out.printf("lab %s destroyed in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
+        }
+        if (names.isEmpty()) System.out.println("no labs: nothing to do");
+        return 0;
+    }
+}

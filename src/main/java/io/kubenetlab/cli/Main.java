@@ -1,0 +1,31 @@
+package io.kubenetlab.cli;
+
+import io.kubenetlab.config.ConfigException;
+import io.kubenetlab.lab.LabException;
+import io.kubenetlab.runtime.KernelException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kubenetlab} command: a thin layer over {@link io.kubenetlab.lab.Lab}, one class per verb. */
+@Command(name = "kubenetlab", mixinStandardHelpOptions = true, version = "kubenetlab 0.1.0",
+        description = "Builds a Kubernetes cluster's network from real Linux namespaces, bridges and routes.",
+        subcommands = {DeployCommand.class, DestroyCommand.class, InspectCommand.class, GetCommand.class,
+                ExecCommand.class, LogsCommand.class, ImagesCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof ConfigException || ex instanceof LabException || ex instanceof KernelException
+                    || ex instanceof IllegalArgumentException) {
+                cmd.getErr().println("error: " + ex.getMessage());
+                return 1;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,149 @@
+package io.kubenetlab.control;
+
+import io.kubenetlab.config.ConfigException;
+import io.kubenetlab.images.ImageCatalog;
+import io.kubenetlab.images.ImageProfile;
+import io.kubenetlab.k8s.Container;
+import io.kubenetlab.k8s.Deployment;
+import io.kubenetlab.k8s.EnvVar;
+import io.kubenetlab.k8s.KubeObject;
+import io.kubenetlab.k8s.ObjectMeta;
+import io.kubenetlab.k8s.PodManifest;
+import io.kubenetlab.k8s.PodSpec;
+import io.kubenetlab.lab.ContainerRecord;
+import io.kubenetlab.lab.DeploymentRecord;
+import io.kubenetlab.lab.PodRecord;
+import io.kubenetlab.net.Ipv4;
+import io.kubenetlab.runtime.netns.NetnsRuntime;
+import io.kubenetlab.topology.Topology;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The control plane for a deploy, with no I/O: Deployments become pods with Kubernetes-style names,
+ * pods are scheduled and given addresses, images are resolved to netns profiles. The same input
+ * always yields the same plan (names, nodes, IPs).
+ */
+public final class ClusterPlanner {
+    /** One manifest object and the pods it produces, in the order deploy starts them. */
+    public record Workload(KubeObject object, DeploymentRecord deployment, List<PodRecord> pods) {
+        public String describe() {
+            return object.kind() + " " + object.metadata().name();
+        }
+    }
+
+    private final String lab;
+    private final Topology topology;
+    private final ImageCatalog catalog;
+    private final Path stateRoot;
+    private final Scheduler scheduler;
+    private final Ipam ipam = new Ipam();
+    private final Set<String> podNames = new HashSet<>();
+    private final Set<String> machineNames = new HashSet<>();
+
+    public ClusterPlanner(String lab, Topology topology, ImageCatalog catalog, Path stateRoot) {
+        this.lab = lab;
+        this.topology = topology;
+        this.catalog = catalog;
+        this.stateRoot = stateRoot;
+        this.scheduler = new Scheduler(topology.nodes().stream().map(Topology.NodeSpec::name).toList());
+        topology.nodes().forEach(n -> ipam.addNode(n.name(), n.podCidr()));
+        topology.nodes().forEach(n -> machineNames.add(n.name()));
+        topology.hosts().forEach(h -> machineNames.add(h.name()));
+        machineNames.add(Topology.ROUTER);
+    }
+
+    public List<Workload> plan(List<KubeObject> objects) {
+        List<Workload> out = new ArrayList<>();
+        for (KubeObject o : objects) {
+            if (o instanceof Deployment d) out.add(deployment(d));
+            else if (o instanceof PodManifest p) out.add(new Workload(p, null, List.of(pod(p.metadata(), p.spec(), null, null, p.source()))));
+        }
+        return out;
+    }
+
+    private Workload deployment(Deployment d) {
+        String rsName = d.metadata().name() + "-" + PodNamer.templateHash(canonical(d));
+        List<PodRecord> pods = new ArrayList<>();
+        for (int i = 0; i < d.replicas(); i++) {
+            String name = uniqueName(rsName + "-", lab + "/" + rsName + "/" + i);
+            Map<String, String> labels = new LinkedHashMap<>(d.templateMetadata().labels());
+            labels.put("pod-template-hash", rsName.substring(d.metadata().name().length() + 1));
+            ObjectMeta meta = new ObjectMeta(name, d.metadata().namespace(), labels, d.templateMetadata().annotations());
+            pods.add(pod(meta, d.template(), "ReplicaSet", rsName, d.source()));
+        }
+        DeploymentRecord rec = new DeploymentRecord(d.metadata().name(), d.metadata().namespace(), d.replicas(),
+                d.selector(), rsName, Instant.now().toString());
+        return new Workload(d, rec, pods);
+    }
+
+    private String uniqueName(String prefix, String seed) {
+        for (int attempt = 0; ; attempt++) {
+            String name = PodNamer.generate(prefix, attempt == 0 ? seed : seed + "#" + attempt);
+            if (!podNames.contains(name) && !machineNames.contains(name)) return name;
+        }
+    }
+
+    /** The pod template's identity for its hash: labels and spec, in a stable order. */
+    static String canonical(Deployment d) {
+        return new TreeMap<>(d.templateMetadata().labels()) + "|" + new TreeMap<>(d.templateMetadata().annotations())
+                + "|" + d.template();
+    }
+
+    private PodRecord pod(ObjectMeta meta, PodSpec spec, String ownerKind, String ownerName, String source) {
+        String file = source.substring(0, source.lastIndexOf(':'));
+        int line = Integer.parseInt(source.substring(source.lastIndexOf(':') + 1));
+        if (machineNames.contains(meta.name())) {
+            throw new ConfigException(file, line, "metadata.name", "pod name \"" + meta.name()
+                    + "\" is already the name of a node or host of this lab (exec targets must be unique)");
+        }
+        if (!podNames.add(meta.name())) {
+            throw new ConfigException(file, line, "metadata.name", "duplicate pod name \"" + meta.name() + "\"");
+        }
+        String node;
+        try {
+            node = scheduler.schedule(spec.nodeName());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file, line, "spec.nodeName", e.getMessage());
+        }
+        Ipv4 ip;
+        try {
+            ip = ipam.allocate(node);
+        } catch (IllegalStateException e) {
+            throw new ConfigException(file, line, "metadata.name", "cannot place pod " + meta.name() + ": " + e.getMessage());
+        }
+        String hostname = meta.name().length() > 63 ? meta.name().substring(0, 63) : meta.name();
+        List<ContainerRecord> containers = new ArrayList<>();
+        for (int i = 0; i < spec.containers().size(); i++) {
+            Container c = spec.containers().get(i);
+            String field = "spec.containers[" + i + "]";
+            ImageProfile profile;
+            List<String> argv;
+            try {
+                profile = catalog.profile(c.image());
+                argv = catalog.resolve(c, profile);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(file, line, field + (e.getMessage().startsWith("image") ? ".image" : ".command"), e.getMessage());
+            }
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("PATH", NetnsRuntime.podPath(stateRoot, lab, profile.shimDir()));
+            env.put("HOSTNAME", hostname);
+            env.put("HOME", "/root");
+            for (EnvVar e : c.env()) env.put(e.name(), e.value());
+            containers.add(new ContainerRecord(c.name(), c.image(), profile.name(), argv, env, c.ports()));
+        }
+        String uid = UUID.nameUUIDFromBytes((lab + "/" + meta.namespace() + "/" + meta.name()).getBytes(StandardCharsets.UTF_8)).toString();
+        return new PodRecord(meta.name(), meta.namespace(), uid, meta.labels(), ownerKind, ownerName, node, ip,
+                NetnsRuntime.netnsName(lab, meta.name()), NetnsRuntime.vethName(lab, "pod/" + meta.namespace() + "/" + meta.name()),
+                spec.restartPolicy(), containers, Instant.now().toString(), null);
+    }
+}

@@ -1,0 +1,3 @@
+package io.kubenetlab.k8s;
+
+public record EnvVar(String name, String value) {}

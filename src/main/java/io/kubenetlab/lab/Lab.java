@@ -1,0 +1,284 @@
+package io.kubenetlab.lab;
+
+import io.kubenetlab.control.ClusterPlanner;
+import io.kubenetlab.control.ClusterPlanner.Workload;
+import io.kubenetlab.images.ImageCatalog;
+import io.kubenetlab.k8s.KubeObject;
+import io.kubenetlab.k8s.ManifestLoader;
+import io.kubenetlab.runtime.Kernel;
+import io.kubenetlab.runtime.Runtime;
+import io.kubenetlab.runtime.netns.NetnsRuntime;
+import io.kubenetlab.topology.Topology;
+import io.kubenetlab.topology.TopologyLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A lab: the engine behind the CLI and the tests. {@link #deploy} validates everything, then builds
+ * the lab as an ordered list of named steps, saving the state after each; a failure rolls back what
+ * was made. {@link #close()} destroys the lab, so tests can use try-with-resources.
+ */
+public final class Lab implements AutoCloseable {
+    private final LabStore store;
+    private final Kernel kernel;
+    private final Runtime runtime;
+    private final LabState state;
+
+    private Lab(LabStore store, Kernel kernel, LabState state) {
+        this.store = store;
+        this.kernel = kernel;
+        this.runtime = new NetnsRuntime(kernel, store.root());
+        this.state = state;
+    }
+
+    /** Options of a deploy; {@code name} overrides the lab file's name (tests use unique names). */
+    public record Options(String name, Duration readyTimeout, Progress progress) {
+        public static Options defaults() {
+            return new Options(null, Duration.ofSeconds(io.kubenetlab.topology.Defaults.READY_TIMEOUT_SECONDS), Progress.SILENT);
+        }
+
+        public Options withName(String n) {
+            return new Options(n, readyTimeout, progress);
+        }
+
+        public Options withProgress(Progress p) {
+            return new Options(name, readyTimeout, p);
+        }
+
+        public Options withReadyTimeout(Duration d) {
+            return new Options(name, d, progress);
+        }
+    }
+
+    public static Lab deploy(Path topologyFile) {
+        return deploy(topologyFile, Options.defaults());
+    }
+
+    public static Lab deploy(Path topologyFile, Options options) {
+        return deploy(TopologyLoader.load(topologyFile), options, LabStore.fromEnvironment());
+    }
+
+    public static Lab deploy(Topology topology, Options options, LabStore store) {
+        String name = options.name() != null ? options.name() : topology.name();
+        if (options.name() != null) {
+            topology = new Topology(name, topology.file(), topology.runtime(), topology.nodeNetwork(), topology.clusterCidr(),
+                    topology.podCidrSize(), topology.serviceCidr(), topology.nodePortRange(), topology.bridge(), topology.nodes(),
+                    topology.networks(), topology.hosts(), topology.manifests());
+        }
+        Progress progress = options.progress();
+        // Everything is validated before the kernel is touched.
+        HostTools.check();
+        List<KubeObject> objects = ManifestLoader.load(topology.manifests());
+        List<Workload> workloads = new ClusterPlanner(name, topology, ImageCatalog.ofHost(), store.root()).plan(objects);
+
+        store.claim(name);
+        LabState state = new LabState();
+        state.name = name;
+        state.runtime = topology.runtime();
+        state.createdAt = Instant.now().toString();
+        state.topology = topology;
+        Lab lab = new Lab(store, new Kernel(), state);
+        Runnable save = () -> store.save(state);
+        save.run();
+        // Ctrl-C or a kill during deploy still rolls back what was made.
+        Thread rollbackOnExit = new Thread(lab::destroyQuietly, "kubenetlab-rollback-" + name);
+        java.lang.Runtime.getRuntime().addShutdownHook(rollbackOnExit);
+        String current = "Validate";
+        try {
+            current = "Create router, " + topology.nodes().size() + " node(s), " + topology.hosts().size() + " host(s)";
+            lab.step(progress, current, () -> {
+                lab.runtime.createMachines(state, save);
+                return null;
+            });
+            for (Workload w : workloads) {
+                current = "Create " + w.describe() + " (" + w.pods().size() + " pod" + (w.pods().size() == 1 ? "" : "s") + ")";
+                lab.step(progress, current, () -> {
+                    if (w.deployment() != null) state.deployments.add(w.deployment());
+                    for (PodRecord p : w.pods()) state.putPod(p);
+                    lab.runtime.createPods(state, w.pods(), save);
+                    return null;
+                });
+                current = "Wait for " + w.describe() + (w.deployment() != null ? " to be ready" : " to be ready or complete");
+                lab.step(progress, current, () -> {
+                    lab.waitReady(w, options.readyTimeout());
+                    return null;
+                });
+            }
+        } catch (RuntimeException e) {
+            progress.failed(current, e.getMessage() != null ? e.getMessage() : e.toString());
+            long t0 = System.nanoTime();
+            lab.destroyQuietly();
+            progress.done("Roll back: removed everything this deploy created", (System.nanoTime() - t0) / 1_000_000);
+            throw e;
+        } finally {
+            try {
+                java.lang.Runtime.getRuntime().removeShutdownHook(rollbackOnExit);
+            } catch (IllegalStateException ignored) {
+                // already shutting down: the hook is running
+            }
+        }
+        return lab;
+    }
+
+    private <T> T step(Progress progress, String name, Supplier<T> body) {
+        progress.start(name);
+        long t0 = System.nanoTime();
+        T result = body.get();
+        progress.done(name, (System.nanoTime() - t0) / 1_000_000);
+        return result;
+    }
+
+    /** Waits until a Deployment's pods are ready, or a bare pod is ready or has run to completion. */
+    private void waitReady(Workload w, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean bare = w.deployment() == null;
+        while (true) {
+            List<String> waiting = new ArrayList<>();
+            for (PodRecord p : w.pods()) {
+                PodRecord live = state.pod(p.name()).orElse(p);
+                PodStatus st = runtime.podStatus(state, live);
+                boolean ok = st.ready() || (bare && st.finished());
+                if (!ok) waiting.add(p.name() + " (" + st.display() + describeWaiting(st) + ")");
+                if (!bare && st.finished()) {
+                    throw new LabException("pod " + p.name() + " exited: " + st.display() + "; its log:\n" + lastLog(live));
+                }
+            }
+            if (waiting.isEmpty()) return;
+            if (System.nanoTime() > deadline) {
+                PodRecord first = state.pod(w.pods().get(0).name()).orElseThrow();
+                throw new LabException(w.describe() + " not ready after " + timeout.toSeconds() + " s: " + String.join(", ", waiting)
+                        + "; log of " + first.name() + ":\n" + lastLog(first));
+            }
+            io.kubenetlab.runtime.Procs.sleep(10);
+        }
+    }
+
+    private static String describeWaiting(PodStatus st) {
+        for (PodStatus.ContainerStatus c : st.containers()) {
+            if (c.state().equals("running") && !c.ready()) return ", container " + c.name() + " running, its ports not listening yet";
+        }
+        return "";
+    }
+
+    private String lastLog(PodRecord p) {
+        return NetnsRuntime.tail(runtime.logFile(state, p, p.containers().get(0).name()), 10);
+    }
+
+    // ---------------------------------------------------------------- open
+
+    public static Lab open(String name) {
+        return open(name, LabStore.fromEnvironment());
+    }
+
+    public static Lab open(String name, LabStore store) {
+        return new Lab(store, new Kernel(), store.load(name));
+    }
+
+    /**
+     * The lab a command means: the one named, or the only one there is.
+     */
+    public static String resolveName(String requested, LabStore store) {
+        if (requested != null) return requested;
+        List<String> labs = store.list();
+        if (labs.isEmpty()) throw new LabException("no lab is running; start one with: kubenetlab deploy -t topologies/service-network.yaml");
+        if (labs.size() > 1) throw new LabException("several labs are running (" + String.join(", ", labs) + "): choose one with --lab NAME");
+        return labs.get(0);
+    }
+
+    // ---------------------------------------------------------------- use
+
+    public String name() {
+        return state.name;
+    }
+
+    public LabState state() {
+        return state;
+    }
+
+    public Topology topology() {
+        return state.topology;
+    }
+
+    public List<PodRecord> pods() {
+        return List.copyOf(state.pods);
+    }
+
+    public PodRecord pod(String name) {
+        return state.pod(name).orElseThrow(() -> new LabException("pods \"" + name + "\" not found in lab " + state.name));
+    }
+
+    public PodStatus status(PodRecord pod) {
+        return runtime.podStatus(state, pod);
+    }
+
+    /** Runs argv in a pod, node, host or the router, attached to this terminal. */
+    public int exec(String target, String container, List<String> argv) {
+        return kernel.interactive(runtime.execCommand(state, target, container, argv), Map.of("PATH", ImageCatalog.SYSTEM_PATH));
+    }
+
+    /** Runs argv in a pod, node, host or the router and captures its output. */
+    public Kernel.Result execCapture(String target, List<String> argv) {
+        return kernel.run(runtime.execCommand(state, target, null, argv), null, false);
+    }
+
+    public Path logFile(String pod, String container) {
+        PodRecord p = pod(pod);
+        String c = container != null ? container : p.containers().get(0).name();
+        if (p.containers().stream().noneMatch(x -> x.name().equals(c))) {
+            throw new LabException("container " + c + " is not valid for pod " + pod);
+        }
+        return runtime.logFile(state, p, c);
+    }
+
+    public String logs(String pod, String container) {
+        try {
+            Path f = logFile(pod, container);
+            return Files.exists(f) ? Files.readString(f) : "";
+        } catch (IOException e) {
+            throw new LabException("cannot read logs of " + pod + ": " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- destroy
+
+    /** Removes everything the lab made: processes, namespaces (with their links), state files. */
+    public void destroy() {
+        runtime.destroy(state);
+        store.delete(state.name);
+    }
+
+    private void destroyQuietly() {
+        try {
+            destroy();
+        } catch (RuntimeException e) {
+            System.err.println("kubenetlab: rollback of " + state.name + " incomplete: " + e.getMessage()
+                    + "; run: kubenetlab destroy --name " + state.name);
+        }
+    }
+
+    /** Destroys a lab by name from its saved state; works after a crashed or killed deploy. */
+    public static void destroy(String name, LabStore store) {
+        if (!store.exists(name)) return;
+        LabState s;
+        try {
+            s = store.load(name);
+        } catch (LabException e) {
+            // Killed before the first save: nothing was created yet, only the directory.
+            store.delete(name);
+            return;
+        }
+        new Lab(store, new Kernel(), s).destroy();
+    }
+
+    @Override
+    public void close() {
+        destroy();
+    }
+}

@@ -1,0 +1,46 @@
+package io.kubenetlab.lab;
+
+import io.kubenetlab.topology.Topology;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The truth of one lab, saved in its state directory after every change: what exists, what it is
+ * called, which processes are ours. A later command (or a restarted controller) reads it back.
+ * The {@code netns} ledger is written before a namespace is created, so destroy also cleans up after a
+ * deploy that was killed half way.
+ */
+public final class LabState {
+    public String name;
+    public String runtime;
+    public String createdAt;
+    public Topology topology;
+    public List<String> netns = new ArrayList<>();
+    public List<MachineRecord> machines = new ArrayList<>();
+    public List<DeploymentRecord> deployments = new ArrayList<>();
+    public List<PodRecord> pods = new ArrayList<>();
+
+    public Optional<PodRecord> pod(String name) {
+        return pods.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public Optional<MachineRecord> machine(String name) {
+        return machines.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    public synchronized void putPod(PodRecord pod) {
+        pods.removeIf(p -> p.name().equals(pod.name()) && p.namespace().equals(pod.namespace()));
+        pods.add(pod);
+    }
+
+    public synchronized void putMachine(MachineRecord m) {
+        for (int i = 0; i < machines.size(); i++) {
+            if (machines.get(i).name().equals(m.name())) {
+                machines.set(i, m);
+                return;
+            }
+        }
+        machines.add(m);
+    }
+}

@@ -1,0 +1,118 @@
+package io.kubenetlab.runtime;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteException;
+import org.apache.commons.exec.PumpStreamHandler;
+
+/**
+ * The one gateway to the kernel: every {@code ip}, {@code sysctl}, {@code nsenter} and process start
+ * goes through here, as an argv list (never a shell string), batched where the tool allows.
+ * {@code KUBENETLAB_DEBUG=1} prints each command on stderr.
+ */
+public final class Kernel {
+    private static final boolean DEBUG = "1".equals(System.getenv("KUBENETLAB_DEBUG"));
+
+    public record Result(int exit, String stdout, String stderr) {}
+
+    /** Runs a command to completion; throws {@link KernelException} on a non-zero exit. */
+    public Result run(List<String> argv) {
+        return run(argv, null, true);
+    }
+
+    public Result run(List<String> argv, String stdin, boolean check) {
+        if (DEBUG) System.err.println("+ " + String.join(" ", argv) + (stdin == null ? "" : " <<<" + stdin.lines().count() + " lines"));
+        CommandLine cl = new CommandLine(argv.get(0));
+        for (String a : argv.subList(1, argv.size())) cl.addArgument(a, false);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        DefaultExecutor ex = DefaultExecutor.builder().get();
+        ex.setStreamHandler(stdin == null ? new PumpStreamHandler(out, err)
+                : new PumpStreamHandler(out, err, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+        ex.setExitValues(null);
+        int exit;
+        try {
+            exit = ex.execute(cl);
+        } catch (ExecuteException e) {
+            exit = e.getExitValue();
+        } catch (IOException e) {
+            throw new KernelException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
+        }
+        Result r = new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        if (check && exit != 0) throw new KernelException(argv, exit, r.stderr().isBlank() ? r.stdout() : r.stderr());
+        return r;
+    }
+
+    /** {@code ip [-n NS] -batch -}: one process for many link, address and route changes. */
+    public void ipBatch(String netns, List<String> lines) {
+        if (lines.isEmpty()) return;
+        List<String> argv = new ArrayList<>(List.of("ip"));
+        if (netns != null) argv.addAll(List.of("-n", netns));
+        argv.addAll(List.of("-batch", "-"));
+        run(argv, String.join("\n", lines) + "\n", true);
+    }
+
+    /** {@code ip [-n NS] ARGS...}, returning stdout. */
+    public String ip(String netns, String... args) {
+        List<String> argv = new ArrayList<>(List.of("ip"));
+        if (netns != null) argv.addAll(List.of("-n", netns));
+        argv.addAll(List.of(args));
+        return run(argv).stdout();
+    }
+
+    /** Sets sysctls inside a namespace with one process: /proc/sys/net is per network namespace. */
+    public void sysctl(String netns, Map<String, String> values) {
+        if (values.isEmpty()) return;
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns, "sysctl", "-q", "-w"));
+        values.forEach((k, v) -> argv.add(k + "=" + v));
+        run(argv);
+    }
+
+    /**
+     * Starts a long-running process detached from us (its own session, stdin from /dev/null, output
+     * appended to {@code log}): it outlives this JVM, like a container outlives {@code docker run -d}.
+     */
+    public Process spawnDetached(List<String> argv, Map<String, String> env, Path log) {
+        List<String> full = new ArrayList<>(List.of("setsid"));
+        full.addAll(argv);
+        if (DEBUG) System.err.println("+ " + String.join(" ", full) + " >" + log);
+        ProcessBuilder pb = new ProcessBuilder(full);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.redirectErrorStream(true);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new KernelException("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a command attached to our terminal (exec); returns its exit code. */
+    public int interactive(List<String> argv, Map<String, String> env) {
+        if (DEBUG) System.err.println("+ " + String.join(" ", argv));
+        ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
+        if (env != null) {
+            pb.environment().clear();
+            pb.environment().putAll(env);
+        }
+        try {
+            return pb.start().waitFor();
+        } catch (IOException e) {
+            throw new KernelException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.kubenetlab.runtime;
+
+import io.kubenetlab.lab.LabState;
+import io.kubenetlab.lab.PodRecord;
+import io.kubenetlab.lab.PodStatus;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns the lab's desired state into running machines and pods. The netns runtime is the default;
+ * a Docker runtime is the second implementation (later). Every method may be called on a state
+ * read back from disk by another process.
+ */
+public interface Runtime {
+    /** Router, nodes and outside hosts with their networks. Calls {@code save} before each creation. */
+    void createMachines(LabState state, Runnable save);
+
+    /** Pods' network plumbing and processes; the pods are already in {@code state}. */
+    void createPods(LabState state, List<PodRecord> pods, Runnable save);
+
+    PodStatus podStatus(LabState state, PodRecord pod);
+
+    /**
+     * The host command that runs argv inside a pod (the named container, or its first), a node, a
+     * host or the router; the caller runs it attached to a terminal or captures its output.
+     */
+    List<String> execCommand(LabState state, String target, String container, List<String> argv);
+
+    Path logFile(LabState state, PodRecord pod, String container);
+
+    /** Removes exactly what the lab's state records, processes first; safe to call twice. */
+    void destroy(LabState state);
+}

@@ -1,0 +1,543 @@
+package io.kubenetlab.runtime.netns;
+
+import io.kubenetlab.control.PodNamer;
+import io.kubenetlab.images.ImageCatalog;
+import io.kubenetlab.lab.ContainerRecord;
+import io.kubenetlab.lab.LabException;
+import io.kubenetlab.lab.LabPaths;
+import io.kubenetlab.lab.LabState;
+import io.kubenetlab.lab.MachineRecord;
+import io.kubenetlab.lab.MachineRecord.Role;
+import io.kubenetlab.lab.PodRecord;
+import io.kubenetlab.lab.PodStatus;
+import io.kubenetlab.lab.ProcessRef;
+import io.kubenetlab.runtime.Kernel;
+import io.kubenetlab.runtime.KernelException;
+import io.kubenetlab.runtime.PodFiles;
+import io.kubenetlab.runtime.Procs;
+import io.kubenetlab.runtime.Runtime;
+import io.kubenetlab.topology.Topology;
+import io.kubenetlab.topology.Topology.HostSpec;
+import io.kubenetlab.topology.Topology.Network;
+import io.kubenetlab.topology.Topology.NodeSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The default runtime: every lab machine and pod is a network namespace ({@code knl-<lab>-<name>}),
+ * wired with veth pairs to bridges that live inside lab namespaces only, so the root namespace's
+ * links, routes and rules never change. Processes run host binaries inside a private UTS, IPC, PID
+ * and mount namespace (see sandbox.sh and container.sh).
+ */
+public final class NetnsRuntime implements Runtime {
+    static final String NETNS_DIR = "/run/netns/";
+    /** Sysctls the lab relies on, set explicitly: new namespaces inherit the host's values. */
+    static final Map<String, String> ROUTER_SYSCTLS = forwarding();
+    static final Map<String, String> NODE_SYSCTLS = forwarding();
+    static final Map<String, String> HOST_SYSCTLS = Map.of("net.ipv4.ip_forward", "0");
+    /** Pod sandboxes are started in parallel: process start-up dominates a pod's cost. */
+    private static final int PARALLELISM = Math.max(2, java.lang.Runtime.getRuntime().availableProcessors() * 2);
+    private static final long READY_TIMEOUT_MS = 15_000;
+
+    private final Kernel kernel;
+    private final Path stateRoot;
+
+    public NetnsRuntime(Kernel kernel, Path stateRoot) {
+        this.kernel = kernel;
+        this.stateRoot = stateRoot;
+    }
+
+    private static Map<String, String> forwarding() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("net.ipv4.ip_forward", "1");
+        // The router routes pod CIDRs back out of the interface they came in on: no redirects,
+        // or nodes would learn to bypass the gateway the article routes through.
+        m.put("net.ipv4.conf.all.send_redirects", "0");
+        m.put("net.ipv4.conf.default.send_redirects", "0");
+        m.put("net.ipv4.conf.all.accept_redirects", "0");
+        m.put("net.ipv4.conf.default.accept_redirects", "0");
+        m.put("net.ipv4.conf.all.rp_filter", "0");
+        m.put("net.ipv4.conf.default.rp_filter", "0");
+        return m;
+    }
+
+    public static String netnsName(String lab, String object) {
+        String n = "knl-" + lab + "-" + object;
+        return n.length() <= 200 ? n : n.substring(0, 191) + "-" + PodNamer.shortHash(n, 8);
+    }
+
+    /** Host-side veth names must fit 15 bytes: "veth" + 8 hex digits, like CNI's bridge plugin. */
+    public static String vethName(String lab, String object) {
+        return "veth" + PodNamer.shortHash(lab + "/" + object, 8);
+    }
+
+    static String alias(String lab, String what) {
+        return "kubenetlab:" + lab + ":" + what;
+    }
+
+    private LabPaths paths(LabState s) {
+        return new LabPaths(stateRoot.resolve(s.name));
+    }
+
+    // ---------------------------------------------------------------- machines
+
+    @Override
+    public void createMachines(LabState s, Runnable save) {
+        Topology t = s.topology;
+        String lab = s.name;
+        List<MachineRecord> machines = new ArrayList<>();
+        machines.add(new MachineRecord(Topology.ROUTER, Role.ROUTER, netnsName(lab, Topology.ROUTER), null));
+        for (NodeSpec n : t.nodes()) machines.add(new MachineRecord(n.name(), Role.NODE, netnsName(lab, n.name()), null));
+        for (HostSpec h : t.hosts()) machines.add(new MachineRecord(h.name(), Role.HOST, netnsName(lab, h.name()), null));
+        for (MachineRecord m : machines) {
+            s.putMachine(m);
+            s.netns.add(m.netns());
+        }
+        save.run(); // the ledger first: destroy must know a namespace before it exists
+        installScripts(s);
+        addNamespaces(machines.stream().map(MachineRecord::netns).toList());
+
+        String router = netnsName(lab, Topology.ROUTER);
+        List<String> rb = new ArrayList<>(List.of("link set lo up"));
+        List<Network> nets = t.allNetworks();
+        for (int i = 0; i < nets.size(); i++) {
+            Network net = nets.get(i);
+            String br = "br" + i;
+            // The bridge before its ports, so no port shares an interface index with its peer.
+            rb.add("link add " + br + " type bridge");
+            rb.add("link set " + br + " alias " + alias(lab, "network/" + net.name()));
+            rb.add("link set " + br + " addrgenmode none");
+            rb.add("addr add " + net.cidr().withPrefix(net.gateway()) + " dev " + br);
+            rb.add("link set " + br + " up");
+            for (NodeSpec n : t.nodes()) if (i == 0) rb.addAll(uplink(lab, n.name(), br));
+            for (HostSpec h : t.hosts()) if (h.network().equals(net.name())) rb.addAll(uplink(lab, h.name(), br));
+        }
+        for (NodeSpec n : t.nodes()) rb.add("route add " + n.podCidr() + " via " + n.address());
+        kernel.ipBatch(router, rb);
+        kernel.sysctl(router, ROUTER_SYSCTLS);
+
+        for (NodeSpec n : t.nodes()) {
+            String ns = netnsName(lab, n.name());
+            Network nn = t.nodeNetwork();
+            List<String> b = new ArrayList<>(eth0(lab, n.name(), nn.cidr().withPrefix(n.address())));
+            b.add("link add " + t.bridge() + " type bridge");
+            b.add("link set " + t.bridge() + " alias " + alias(lab, n.name() + "/" + t.bridge()));
+            b.add("link set " + t.bridge() + " addrgenmode none");
+            b.add("addr add " + n.podCidr().withPrefix(n.bridgeAddress()) + " dev " + t.bridge());
+            b.add("link set " + t.bridge() + " up");
+            b.add("route add default via " + nn.gateway());
+            kernel.ipBatch(ns, b);
+            kernel.sysctl(ns, NODE_SYSCTLS);
+        }
+        for (HostSpec h : t.hosts()) {
+            String ns = netnsName(lab, h.name());
+            Network net = t.network(h.network()).orElseThrow();
+            List<String> b = new ArrayList<>(eth0(lab, h.name(), net.cidr().withPrefix(h.address())));
+            b.add("route add default via " + net.gateway());
+            kernel.ipBatch(ns, b);
+            kernel.sysctl(ns, HOST_SYSCTLS);
+        }
+        waitLinksUp(router, "br");
+
+        LabPaths p = paths(s);
+        List<Launch> launches = new ArrayList<>();
+        for (MachineRecord m : machines) {
+            Path dir = p.machine(m.name());
+            String address = m.role() == Role.ROUTER ? t.nodeNetwork().gateway().toString()
+                    : m.role() == Role.NODE ? t.node(m.name()).orElseThrow().address().toString()
+                    : t.hosts().stream().filter(h -> h.name().equals(m.name())).findFirst().orElseThrow().address().toString();
+            write(dir.resolve("hosts"), PodFiles.machineHosts(m.name(), address));
+            List<ContainerLaunch> cs = new ArrayList<>();
+            t.hosts().stream().filter(h -> h.name().equals(m.name()) && !h.command().isEmpty()).findFirst().ifPresent(h -> {
+                Path cdir = dir.resolve("main");
+                mkdirs(cdir.resolve("root"));
+                cs.add(new ContainerLaunch(cdir, "Always", envArgv(Map.of("PATH", ImageCatalog.SYSTEM_PATH, "HOSTNAME", h.name(),
+                        "HOME", "/root"), h.command())));
+            });
+            launches.add(new Launch(m.name(), m.netns(), dir, m.name(), dir.resolve("hosts"), null, cs));
+        }
+        List<ProcessRef> refs = startSandboxes(s, launches);
+        for (int i = 0; i < machines.size(); i++) s.putMachine(machines.get(i).withSandbox(refs.get(i)));
+        save.run();
+    }
+
+    private List<String> uplink(String lab, String machine, String bridge) {
+        String port = vethName(lab, machine);
+        return List.of(
+                "link add " + port + " type veth peer name eth0 netns " + netnsName(lab, machine),
+                "link set " + port + " alias " + alias(lab, machine + "/eth0"),
+                "link set " + port + " addrgenmode none",
+                "link set " + port + " master " + bridge,
+                "link set " + port + " up");
+    }
+
+    private static List<String> eth0(String lab, String machine, String addressWithPrefix) {
+        return List.of(
+                "link set lo up",
+                "link set eth0 alias " + alias(lab, machine + "/eth0"),
+                "link set eth0 addrgenmode none",
+                "addr add " + addressWithPrefix + " dev eth0",
+                "link set eth0 up");
+    }
+
+    private void addNamespaces(List<String> names) {
+        List<String> lines = new ArrayList<>();
+        for (String n : names) {
+            if (Files.exists(Path.of(NETNS_DIR + n))) {
+                throw new LabException("network namespace " + n + " already exists and is not this lab's: refusing to touch it");
+            }
+            lines.add("netns add " + n);
+        }
+        kernel.ipBatch(null, lines);
+    }
+
+    /**
+     * A link comes up asynchronously (the kernel may batch carrier events for up to a second):
+     * wait for operstate UP on the lab's ports instead of sleeping.
+     */
+    private void waitLinksUp(String netns, String masterPrefix) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (true) {
+            String out = kernel.ip(netns, "-o", "link", "show", "type", "veth");
+            boolean allUp = out.lines().allMatch(l -> l.contains("state UP"));
+            if (allUp || System.currentTimeMillis() > deadline) return;
+            Procs.sleep(10);
+        }
+    }
+
+    // ---------------------------------------------------------------- pods
+
+    @Override
+    public void createPods(LabState s, List<PodRecord> pods, Runnable save) {
+        if (pods.isEmpty()) return;
+        for (PodRecord pod : pods) s.netns.add(pod.netns());
+        save.run();
+        addNamespaces(pods.stream().map(PodRecord::netns).toList());
+        Topology t = s.topology;
+        Map<String, List<String>> nodeBatches = new LinkedHashMap<>();
+        for (PodRecord pod : pods) {
+            String veth = pod.hostVeth();
+            nodeBatches.computeIfAbsent(pod.node(), k -> new ArrayList<>()).addAll(List.of(
+                    "link add " + veth + " type veth peer name eth0 netns " + pod.netns(),
+                    "link set " + veth + " alias " + alias(s.name, "pod/" + pod.namespace() + "/" + pod.name()),
+                    "link set " + veth + " addrgenmode none",
+                    "link set " + veth + " master " + t.bridge(),
+                    // hairpin: a pod reaching itself through a Service comes back out of the same port
+                    "link set " + veth + " type bridge_slave hairpin on",
+                    "link set " + veth + " up"));
+        }
+        nodeBatches.forEach((node, lines) -> kernel.ipBatch(netnsName(s.name, node), lines));
+        LabPaths p = paths(s);
+        parallel(pods, pod -> {
+            NodeSpec node = t.node(pod.node()).orElseThrow();
+            kernel.ipBatch(pod.netns(), List.of(
+                    "link set lo up",
+                    "link set eth0 addrgenmode none",
+                    "addr add " + node.podCidr().withPrefix(pod.ip()) + " dev eth0",
+                    "link set eth0 up",
+                    "route add default via " + node.bridgeAddress()));
+            Path dir = p.pod(pod);
+            write(dir.resolve("hosts"), PodFiles.hosts(pod));
+            write(dir.resolve("resolv.conf"), PodFiles.resolvConf(pod, t.serviceCidr()));
+            return null;
+        });
+        List<Launch> launches = new ArrayList<>();
+        for (PodRecord pod : pods) {
+            List<ContainerLaunch> cs = new ArrayList<>();
+            for (ContainerRecord c : pod.containers()) {
+                Path cdir = p.container(pod, c.name());
+                mkdirs(cdir.resolve("root"));
+                cs.add(new ContainerLaunch(cdir, pod.restartPolicy(), envArgv(c.env(), c.argv())));
+            }
+            Path dir = p.pod(pod);
+            launches.add(new Launch(pod.name(), pod.netns(), dir, pod.hostname(), dir.resolve("hosts"), dir.resolve("resolv.conf"), cs));
+        }
+        List<ProcessRef> refs = startSandboxes(s, launches);
+        for (int i = 0; i < pods.size(); i++) s.putPod(pods.get(i).withSandbox(refs.get(i)));
+        save.run();
+    }
+
+    private static List<String> envArgv(Map<String, String> env, List<String> argv) {
+        List<String> out = new ArrayList<>(List.of("env", "-i"));
+        env.forEach((k, v) -> out.add(k + "=" + v));
+        out.addAll(argv);
+        return out;
+    }
+
+    record ContainerLaunch(Path dir, String restartPolicy, List<String> argv) {}
+
+    record Launch(String object, String netns, Path dir, String hostname, Path hosts, Path resolv, List<ContainerLaunch> containers) {}
+
+    private List<ProcessRef> startSandboxes(LabState s, List<Launch> launches) {
+        Path runtimeDir = paths(s).runtime();
+        List<ProcessRef> refs = parallel(launches, l -> {
+            mkdirs(l.dir());
+            Path ready = l.dir().resolve("sandbox.ready");
+            List<String> argv = new ArrayList<>(List.of("nsenter", "--net=" + NETNS_DIR + l.netns(),
+                    "unshare", "--uts", "--ipc", "--pid", "--mount", "--fork", "--kill-child", "--mount-proc",
+                    runtimeDir.resolve("sandbox.sh").toString(), ready.toString(), l.hostname(),
+                    l.hosts() == null ? "" : l.hosts().toString(), l.resolv() == null ? "" : l.resolv().toString()));
+            for (ContainerLaunch c : l.containers()) {
+                argv.add(Integer.toString(2 + c.argv().size()));
+                argv.add(c.dir().toString());
+                argv.add(c.restartPolicy());
+                argv.addAll(c.argv());
+            }
+            // The environment marks the sandbox as this lab's (visible in /proc/PID/environ).
+            Map<String, String> env = Map.of("PATH", ImageCatalog.SYSTEM_PATH, "KUBENETLAB_LAB", s.name,
+                    "KUBENETLAB_OBJECT", l.object());
+            Process proc = kernel.spawnDetached(argv, env, l.dir().resolve("sandbox.log"));
+            return Procs.ref(proc.pid());
+        });
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+        for (int i = 0; i < launches.size(); i++) {
+            Launch l = launches.get(i);
+            Path ready = l.dir().resolve("sandbox.ready");
+            while (!Files.exists(ready)) {
+                if (!Procs.alive(refs.get(i)) || System.currentTimeMillis() > deadline) {
+                    throw new LabException("sandbox of " + l.object() + " did not start: " + tail(l.dir().resolve("sandbox.log"), 5));
+                }
+                Procs.sleep(2);
+            }
+        }
+        return refs;
+    }
+
+    private <T, R> List<R> parallel(List<T> items, ThrowingFunction<T, R> f) {
+        if (items.size() == 1) return java.util.Collections.singletonList(f.apply(items.get(0)));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLELISM, items.size()));
+        try {
+            List<Future<R>> futures = new ArrayList<>();
+            for (T item : items) futures.add(pool.submit(() -> f.apply(item)));
+            List<R> out = new ArrayList<>();
+            RuntimeException first = null;
+            for (Future<R> fu : futures) {
+                try {
+                    out.add(fu.get());
+                } catch (Exception e) {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    if (first == null) first = cause instanceof RuntimeException re ? re : new KernelException(cause.getMessage(), cause);
+                    out.add(null);
+                }
+            }
+            if (first != null) throw first;
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    interface ThrowingFunction<T, R> {
+        R apply(T t);
+    }
+
+    // ---------------------------------------------------------------- status, exec, logs
+
+    /** PID 1 of the sandbox's PID namespace: the process to enter, and whose /proc/PID/net to read. */
+    static long innerPid(ProcessRef sandbox) {
+        if (!Procs.alive(sandbox)) return -1;
+        List<Long> kids = Procs.children(sandbox.pid());
+        return kids.isEmpty() ? -1 : kids.get(0);
+    }
+
+    @Override
+    public PodStatus podStatus(LabState s, PodRecord pod) {
+        long inner = innerPid(pod.sandbox());
+        boolean sandboxUp = inner > 0;
+        LabPaths p = paths(s);
+        List<PodStatus.ContainerStatus> cs = new ArrayList<>();
+        boolean allRunning = true, allTerminated = true, anyStarted = false, allZero = true;
+        for (ContainerRecord c : pod.containers()) {
+            Path dir = p.container(pod, c.name());
+            long started = readLong(dir.resolve("started"), 0);
+            String term = readString(dir.resolve("terminated"));
+            int restarts = (int) readLong(dir.resolve("restarts"), 0);
+            String state;
+            Integer exit = null;
+            long finished = 0;
+            String reason = null;
+            boolean ready = false;
+            if (term != null) {
+                String[] parts = term.trim().split(" ");
+                exit = Integer.parseInt(parts[0]);
+                finished = parts.length > 1 ? Long.parseLong(parts[1]) : 0;
+                boolean willRestart = sandboxUp && (pod.restartPolicy().equals("Always")
+                        || (pod.restartPolicy().equals("OnFailure") && exit != 0));
+                state = willRestart ? "waiting" : "terminated";
+                reason = willRestart ? "CrashLoopBackOff" : exit == 0 ? "Completed" : "Error";
+                allRunning = false;
+                if (exit != 0) allZero = false;
+                if (willRestart) allTerminated = false;
+            } else if (started > 0 && sandboxUp) {
+                state = "running";
+                anyStarted = true;
+                allTerminated = false;
+                ready = c.ports().stream().allMatch(port -> Procs.listening(inner, port.protocol(), port.containerPort()));
+            } else {
+                state = "waiting";
+                reason = sandboxUp ? "ContainerCreating" : "SandboxGone";
+                allRunning = false;
+                allTerminated = false;
+            }
+            if (!state.equals("running")) ready = false;
+            cs.add(new PodStatus.ContainerStatus(c.name(), state, ready, restarts, exit, started, finished, reason));
+            if (started > 0) anyStarted = true;
+        }
+        String phase;
+        String reason = null;
+        if (allTerminated) phase = allZero ? "Succeeded" : "Failed";
+        else if (!sandboxUp) {
+            phase = pod.sandbox() == null ? "Pending" : "Failed";
+            reason = pod.sandbox() == null ? "ContainerCreating" : "SandboxGone";
+        } else if (anyStarted) phase = "Running";
+        else {
+            phase = "Pending";
+            reason = "ContainerCreating";
+        }
+        boolean ready = phase.equals("Running") && allRunning && cs.stream().allMatch(PodStatus.ContainerStatus::ready);
+        return new PodStatus(phase, ready, cs, reason);
+    }
+
+    @Override
+    public List<String> execCommand(LabState s, String target, String container, List<String> argv) {
+        ProcessRef sandbox;
+        Path wd;
+        Map<String, String> env = new LinkedHashMap<>();
+        var pod = s.pod(target);
+        if (pod.isPresent()) {
+            PodRecord p = pod.get();
+            ContainerRecord c = container == null ? p.containers().get(0) : p.containers().stream()
+                    .filter(x -> x.name().equals(container)).findFirst()
+                    .orElseThrow(() -> new LabException("container " + container + " is not valid for pod " + target));
+            sandbox = p.sandbox();
+            wd = paths(s).container(p, c.name()).resolve("root");
+            env.putAll(c.env());
+        } else {
+            MachineRecord m = s.machine(target).orElseThrow(() -> new LabException("no pod, node or host named \"" + target
+                    + "\" in lab " + s.name));
+            sandbox = m.sandbox();
+            wd = Path.of("/");
+            env.put("PATH", ImageCatalog.SYSTEM_PATH);
+            env.put("HOSTNAME", m.name());
+            env.put("HOME", "/root");
+        }
+        long inner = innerPid(sandbox);
+        if (inner <= 0) throw new LabException(target + " is not running (its sandbox process is gone)");
+        String term = System.getenv("TERM");
+        if (term != null) env.put("TERM", term);
+        List<String> full = new ArrayList<>(List.of("nsenter", "--target", Long.toString(inner), "--net", "--uts", "--ipc",
+                "--mount", "--pid", "--wd=" + wd));
+        full.addAll(envArgv(env, argv));
+        return full;
+    }
+
+    @Override
+    public Path logFile(LabState s, PodRecord pod, String container) {
+        return paths(s).container(pod, container).resolve("log");
+    }
+
+    // ---------------------------------------------------------------- destroy
+
+    @Override
+    public void destroy(LabState s) {
+        // Processes first: a deleted namespace lives on while a process holds it.
+        List<Long> victims = new ArrayList<>();
+        List<String> existing = new ArrayList<>();
+        for (String ns : s.netns) {
+            OptionalLong ino = Procs.netnsInode(Path.of(NETNS_DIR + ns));
+            if (ino.isEmpty()) continue;
+            existing.add(ns);
+            victims.addAll(Procs.inNetns(ino.getAsLong()));
+        }
+        for (MachineRecord m : s.machines) if (Procs.alive(m.sandbox())) victims.add(m.sandbox().pid());
+        for (PodRecord p : s.pods) if (Procs.alive(p.sandbox())) victims.add(p.sandbox().pid());
+        Procs.killAndWait(victims.stream().distinct().toList(), 5_000);
+        List<String> lines = new ArrayList<>();
+        for (String ns : existing) lines.add("netns del " + ns);
+        if (!lines.isEmpty()) {
+            kernel.run(List.of("ip", "-force", "-batch", "-"), String.join("\n", lines) + "\n", false);
+        }
+    }
+
+    // ---------------------------------------------------------------- files
+
+    private void installScripts(LabState s) {
+        Path dir = paths(s).runtime();
+        for (String name : List.of("sandbox.sh", "container.sh")) copyResource("/io/kubenetlab/runtime/" + name, dir.resolve(name));
+        for (var profile : ImageCatalog.PROFILES) {
+            for (String shim : profile.shims()) {
+                copyResource("/io/kubenetlab/images/" + profile.shimDir() + "/" + shim,
+                        paths(s).images().resolve(profile.shimDir()).resolve("bin").resolve(shim));
+            }
+        }
+    }
+
+    /** The PATH a pod of this image profile sees: its shims first. */
+    public static String podPath(Path stateRoot, String lab, String shimDir) {
+        return new LabPaths(stateRoot.resolve(lab)).images().resolve(shimDir).resolve("bin") + ":" + ImageCatalog.SYSTEM_PATH;
+    }
+
+    static void copyResource(String resource, Path target) {
+        try (InputStream in = NetnsRuntime.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing resource " + resource);
+            mkdirs(target.getParent());
+            Files.write(target, in.readAllBytes());
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void write(Path file, String content) {
+        try {
+            mkdirs(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void mkdirs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static long readLong(Path f, long def) {
+        String s = readString(f);
+        try {
+            return s == null ? def : Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return def;
+        }
+    }
+
+    static String readString(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    public static String tail(Path f, int lines) {
+        String s = readString(f);
+        if (s == null || s.isBlank()) return "(no output)";
+        List<String> all = s.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+}

@@ -1,0 +1,63 @@
+package io.kubenetlab.topology;
+
+import io.kubenetlab.net.Cidr;
+import io.kubenetlab.net.Ipv4;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated lab file: the pure model of the lab's networks and machines (Mininet's {@code topo.py}:
+ * it never touches the kernel). Pod CIDRs are already resolved (explicit or carved).
+ */
+public record Topology(
+        String name,
+        Path file,
+        String runtime,
+        Network nodeNetwork,
+        Cidr clusterCidr,
+        int podCidrSize,
+        Cidr serviceCidr,
+        PortRange nodePortRange,
+        String bridge,
+        List<NodeSpec> nodes,
+        List<Network> networks,
+        List<HostSpec> hosts,
+        List<Path> manifests) {
+
+    /** Name of the node network in host specs and link aliases. */
+    public static final String NODE_NETWORK = "nodes";
+    /** The gateway namespace's name inside a lab; no node or host may take it. */
+    public static final String ROUTER = "router";
+
+    public record Network(String name, Cidr cidr, Ipv4 gateway) {}
+
+    public record NodeSpec(String name, Ipv4 address, Cidr podCidr) {
+        /** The bridge address pods use as their gateway: the first address of the pod CIDR. */
+        public Ipv4 bridgeAddress() {
+            return podCidr.address(1);
+        }
+    }
+
+    public record HostSpec(String name, Ipv4 address, String network, List<String> command) {}
+
+    public record PortRange(int first, int last) {
+        @Override
+        public String toString() {
+            return first + "-" + last;
+        }
+    }
+
+    /** Every network a host can sit on: the node network first, then the outside ones. */
+    public List<Network> allNetworks() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(nodeNetwork), networks.stream()).toList();
+    }
+
+    public Optional<Network> network(String name) {
+        return allNetworks().stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    public Optional<NodeSpec> node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,34 @@
+#!/bin/sh
+# kubenetlab container supervisor, kubelet's part: runs the container's argv in its working
+# directory with output captured for `logs`, records start, exit code and restarts in files that
+# the lab reads for pod status, and restarts per restartPolicy with kubelet's back-off
+# (10 s doubling to 5 min).
+# usage: container.sh N DIR POLICY ARGV(N-2)... [further containers' words, ignored]
+n=$1 dir=$2 policy=$3
+shift 1
+# Keep only this container's words: append the first n, then drop the original list.
+i=0
+for word do
+    if [ "$i" -ge 2 ] && [ "$i" -lt "$n" ]; then set -- "$@" "$word"; fi
+    i=$((i + 1))
+done
+shift "$i"
+cd "$dir/root" || exit 1
+restarts=0
+delay=10
+while :; do
+    rm -f "$dir/terminated"
+    date +%s > "$dir/started"
+    "$@" >>"$dir/log" 2>&1 </dev/null
+    rc=$?
+    echo "$rc $(date +%s)" > "$dir/terminated"
+    case "$policy" in
+        Never) exit "$rc" ;;
+        OnFailure) [ "$rc" -eq 0 ] && exit 0 ;;
+    esac
+    restarts=$((restarts + 1))
+    echo "$restarts" > "$dir/restarts"
+    sleep "$delay"
+    delay=$((delay * 2))
+    [ "$delay" -gt 300 ] && delay=300
+done
