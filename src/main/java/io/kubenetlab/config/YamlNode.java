@@ -6,9 +6,13 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +63,7 @@ public final class YamlNode {
         try {
             for (Node n : yaml.composeAll(reader)) {
                 if (n != null && !(n instanceof ScalarNode s && s.getTag().equals(Tag.NULL))) {
+                    rejectDuplicateKeys(name, "", n, Collections.newSetFromMap(new IdentityHashMap<>()));
                     docs.add(new YamlNode(name, "", n));
                 }
             }
@@ -69,6 +74,33 @@ public final class YamlNode {
             throw new ConfigException(name, null, "malformed YAML: " + e.getMessage());
         }
         return docs;
+    }
+
+    /**
+     * SnakeYAML checks duplicate keys only when it constructs Java objects, not when it composes
+     * nodes, so {@code setAllowDuplicateKeys(false)} alone does not reach us: check every mapping.
+     */
+    private static void rejectDuplicateKeys(String file, String path, Node node, Set<Node> seen) {
+        if (!seen.add(node)) return; // aliases may point back up the tree
+        if (node instanceof MappingNode m) {
+            Map<String, Node> keys = new HashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
+                String childPath = key == null ? path : path.isEmpty() ? key : path + "." + key;
+                if (key != null) {
+                    Node first = keys.putIfAbsent(key, t.getKeyNode());
+                    if (first != null) {
+                        throw new YamlNode(file, childPath, t.getKeyNode()).error("duplicate key \"" + key
+                                + "\" (first defined at line " + (first.getStartMark().getLine() + 1) + ")");
+                    }
+                }
+                rejectDuplicateKeys(file, childPath, t.getValueNode(), seen);
+            }
+        } else if (node instanceof SequenceNode sq) {
+            for (int i = 0; i < sq.getValue().size(); i++) {
+                rejectDuplicateKeys(file, path + "[" + i + "]", sq.getValue().get(i), seen);
+            }
+        }
     }
 
     public String file() { return file; }
@@ -155,7 +187,8 @@ public final class YamlNode {
 
     public boolean bool() {
         if (!(node instanceof ScalarNode s) || !s.getTag().equals(Tag.BOOL)) throw error("must be true or false");
-        return Boolean.parseBoolean(s.getValue());
+        // YAML 1.1 booleans (what SnakeYAML resolves): yes/no and on/off as well as true/false.
+        return Set.of("true", "yes", "on").contains(s.getValue().toLowerCase(Locale.ROOT));
     }
 
     public List<String> strings() {

@@ -146,8 +146,12 @@ public final class Lab implements AutoCloseable {
                 PodStatus st = runtime.podStatus(state, live);
                 boolean ok = st.ready() || (bare && st.finished());
                 if (!ok) waiting.add(p.name() + " (" + st.display() + describeWaiting(st) + ")");
-                if (!bare && st.finished()) {
-                    throw new LabException("pod " + p.name() + " exited: " + st.display() + "; its log:\n" + lastLog(live));
+                // A server that exits (and would only crash-loop) fails the deploy at once, with its log.
+                PodStatus.ContainerStatus crashed = st.containers().stream()
+                        .filter(c -> c.exitCode() != null && (!bare || c.reason().equals("CrashLoopBackOff"))).findFirst().orElse(null);
+                if (crashed != null) {
+                    throw new LabException("pod " + p.name() + " container " + crashed.name() + " exited with code "
+                            + crashed.exitCode() + " (" + crashed.reason() + "); its log:\n" + lastLog(live));
                 }
             }
             if (waiting.isEmpty()) return;

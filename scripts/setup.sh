@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what kubenetlab needs on Debian 12 (only what is missing), builds the jar and puts the
+# `kubenetlab` launcher on PATH. Idempotent: running it again changes nothing.
+#   sudo scripts/setup.sh            # packages + build
+#   sudo scripts/setup.sh --no-build # packages only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "setup.sh: run as root (sudo scripts/setup.sh): it installs packages and builds network namespaces" >&2
+    exit 1
+fi
+
+# Debian packages the lab runs: kernel tools, the pods' userland (images without images) and the build.
+packages=(
+    iproute2        # ip: namespaces, veth, bridges, routes
+    util-linux      # nsenter, unshare, setsid
+    mount procps hostname coreutils dash bash
+    iptables nftables conntrack   # kube-proxy's tools
+    netcat-openbsd  # the article's nc (alpine profile)
+    python3         # python -m SimpleHTTPServer (python:2.7 profile)
+    openjdk-17-jdk-headless maven
+)
+missing=()
+for p in "${packages[@]}"; do
+    case "$p" in \#*) continue ;; esac
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup.sh: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+    echo "setup.sh: all packages present"
+fi
+
+if [ "${1:-}" != "--no-build" ]; then
+    if [ ! -f target/kubenetlab.jar ] || [ -n "$(find src pom.xml -newer target/kubenetlab.jar -print -quit)" ]; then
+        echo "setup.sh: building target/kubenetlab.jar"
+        mvn -q -B -DskipTests package
+    else
+        echo "setup.sh: target/kubenetlab.jar is up to date"
+    fi
+fi
+
+# The launcher on PATH, pointing at this checkout.
+ln -sfn "$(pwd)/scripts/kubenetlab" /usr/local/bin/kubenetlab
+echo "setup.sh: kubenetlab -> $(readlink /usr/local/bin/kubenetlab)"

@@ -1,0 +1,70 @@
+package io.kubenetlab.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input through the real CLI: a clear message naming file and field, a non-zero exit, nothing created. */
+class BadInputIT {
+    @TempDir
+    Path tmp;
+
+    static final String GOOD_MANIFEST = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers: [{name: c, image: alpine, command: ["sleep", "600"]}]
+            """;
+
+    static Stream<Arguments> cases() {
+        String nodes = "nodes:\n  - {name: node1, address: 10.100.0.2, podCIDR: 10.0.1.0/24}\n";
+        String net = "nodeNetwork: {cidr: 10.100.0.0/24, gateway: 10.100.0.1}\n";
+        return Stream.of(
+                Arguments.of("malformed YAML", "name: x\nnodes: [\n", GOOD_MANIFEST, "lab.yaml:", "malformed YAML"),
+                Arguments.of("unknown field", "name: x\n" + net + nodes + "nodez: []\nmanifests: [m.yaml]\n", GOOD_MANIFEST, "nodez", "unknown field"),
+                Arguments.of("pod CIDR outside cluster CIDR", "name: x\n" + net + "nodes:\n  - {name: node1, address: 10.100.0.2, podCIDR: 10.9.0.0/24}\nmanifests: [m.yaml]\n",
+                        GOOD_MANIFEST, "nodes[0].podCIDR", "outside clusterCIDR"),
+                Arguments.of("node address outside node network", "name: x\n" + net + "nodes:\n  - {name: node1, address: 10.200.0.2}\nmanifests: [m.yaml]\n",
+                        GOOD_MANIFEST, "nodes[0].address", "outside 10.100.0.0/24"),
+                Arguments.of("duplicate node names", "name: x\n" + net + nodes + "  - {name: node1, address: 10.100.0.3}\nmanifests: [m.yaml]\n",
+                        GOOD_MANIFEST, "nodes[1].name", "duplicate name"),
+                Arguments.of("overlapping CIDRs", "name: x\nnodeNetwork: {cidr: 10.0.0.0/24, gateway: 10.0.0.1}\nnodes:\n  - {name: node1, address: 10.0.0.2}\nmanifests: [m.yaml]\n",
+                        GOOD_MANIFEST, "nodeNetwork.cidr", "overlaps clusterCIDR"),
+                Arguments.of("interface name overflow", "name: x\n" + net + nodes + "bridge: averyveryverylongbridge\nmanifests: [m.yaml]\n",
+                        GOOD_MANIFEST, "bridge", "interface name"),
+                Arguments.of("unknown kind", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
+                        "apiVersion: v1\nkind: Pdo\nmetadata: {name: p}\n", "m.yaml", "unknown kind"),
+                Arguments.of("unknown manifest field", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
+                        GOOD_MANIFEST.replace("spec:", "spec:\n  restartPolicyy: Never"), "spec.restartPolicyy", "unknown field"),
+                Arguments.of("duplicate pod names", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
+                        GOOD_MANIFEST + "---\n" + GOOD_MANIFEST, "metadata.name", "duplicate Pod"),
+                Arguments.of("image the netns runtime cannot serve", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
+                        GOOD_MANIFEST.replace("alpine", "nginx:1.25"), "spec.containers[0].image", "cannot be run by the netns runtime"),
+                Arguments.of("command the image lacks", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
+                        GOOD_MANIFEST.replace("\"sleep\"", "\"no-such-tool\""), "spec.containers[0].command", "not available in image"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isRefusedWithFileFieldAndReasonAndCreatesNothing(String what, String lab, String manifest, String field, String reason)
+            throws IOException {
+        ItSupport.requireRoot();
+        String name = ItSupport.uniqueLab("it-bad");
+        Files.writeString(tmp.resolve("lab.yaml"), lab.replace("name: x", "name: " + name));
+        Files.writeString(tmp.resolve("m.yaml"), manifest);
+        String before = ItSupport.rootNamespaceSnapshot();
+        ItSupport.CliResult r = ItSupport.cli("deploy", "-t", tmp.resolve("lab.yaml").toString());
+        assertThat(r.exit()).as(what).isNotZero();
+        assertThat(r.err()).as(what).startsWith("error: ").contains(field).contains(reason).doesNotContain("Exception");
+        ItSupport.assertGone(name);
+        assertThat(ItSupport.rootNamespaceSnapshot()).isEqualTo(before);
+    }
+}

@@ -1,0 +1,131 @@
+package io.kubenetlab.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubenetlab.lab.Lab;
+import io.kubenetlab.lab.LabStore;
+import io.kubenetlab.runtime.Kernel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/** Shared helpers for integration tests: they build real namespaces, so they run as root. */
+final class ItSupport {
+    static final Path REPO = Path.of(System.getProperty("user.dir"));
+    static final Path ARTICLE = REPO.resolve("topologies/service-network.yaml");
+    static final Kernel KERNEL = new Kernel();
+
+    private ItSupport() {}
+
+    /** Integration tests need root; say so plainly instead of failing deep inside ip(8). */
+    static void requireRoot() {
+        assertThat(System.getProperty("user.name"))
+                .as("integration tests build network namespaces and must run as root (sudo scripts/test.sh), or skip them with -DskipITs")
+                .isEqualTo("root");
+    }
+
+    /** A lab name no other test (or a second test run) uses at the same time. */
+    static String uniqueLab(String prefix) {
+        return prefix + "-" + ProcessHandle.current().pid() + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
+    }
+
+    static Lab deployArticle(String name) {
+        requireRoot();
+        return Lab.deploy(ARTICLE, Lab.Options.defaults().withName(name));
+    }
+
+    record CliResult(int exit, String out, String err) {}
+
+    /** Runs the launcher exactly as a user would. */
+    static CliResult cli(String... args) {
+        List<String> argv = new ArrayList<>(List.of(REPO.resolve("scripts/kubenetlab").toString()));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        try {
+            Path out = Files.createTempFile("knl-cli", ".out");
+            Path err = Files.createTempFile("knl-cli", ".err");
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            int exit = pb.start().waitFor();
+            CliResult r = new CliResult(exit, Files.readString(out), Files.readString(err));
+            Files.delete(out);
+            Files.delete(err);
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The HTTP body an article-style client gets from ip:port, asked from inside {@code from}. */
+    static String httpGet(Lab lab, String from, String host, int port) {
+        Kernel.Result r = lab.execCapture(from, List.of("sh", "-c", "echo 'GET / HTTP/1.1\\r\\n\\r\\n' | nc -N -w 5 " + host + " " + port));
+        return r.stdout();
+    }
+
+    /** The root namespace's links, addresses, routes and netfilter rules, which a lab must never change. */
+    static String rootNamespaceSnapshot() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(KERNEL.run(List.of("ip", "-o", "link", "show")).stdout().replaceAll("\\s+link/\\S+ \\S+ brd \\S+", ""));
+        sb.append(KERNEL.run(List.of("ip", "-o", "addr", "show")).stdout());
+        sb.append(KERNEL.run(List.of("ip", "route", "show", "table", "all")).stdout());
+        sb.append(KERNEL.run(List.of("ip", "-6", "route", "show", "table", "all")).stdout());
+        for (String tool : List.of("iptables-legacy-save", "iptables-nft-save")) {
+            Kernel.Result r = KERNEL.run(List.of(tool), null, false);
+            if (r.exit() == 0) r.stdout().lines().filter(l -> !l.startsWith("#")).forEach(l -> sb.append(l).append('\n'));
+        }
+        Kernel.Result nft = KERNEL.run(List.of("nft", "list", "ruleset"), null, false);
+        if (nft.exit() == 0) sb.append(nft.stdout());
+        return sb.toString();
+    }
+
+    /** Namespaces of a lab still on the machine: must be none after destroy. */
+    static List<String> netnsOf(String lab) {
+        List<String> out = new ArrayList<>();
+        Path dir = Path.of("/run/netns");
+        if (!Files.isDirectory(dir)) return out;
+        try (Stream<Path> s = Files.list(dir)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("knl-" + lab + "-")).forEach(out::add);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** Processes that carry the lab's mark in their environment: must be none after destroy. */
+    static List<Long> processesOf(String lab) {
+        String mark = "KUBENETLAB_LAB=" + lab;
+        List<Long> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
+            s.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                try {
+                    String env = new String(Files.readAllBytes(p.resolve("environ")));
+                    String stat = Files.readString(p.resolve("stat"));
+                    boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+                    if (!zombie && List.of(env.split("\0")).contains(mark)) out.add(Long.parseLong(p.getFileName().toString()));
+                } catch (IOException ignored) {
+                    // exited meanwhile
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    static Path stateDir(String lab) {
+        return LabStore.fromEnvironment().labDir(lab);
+    }
+
+    /** Asserts that nothing of the lab is left: namespaces, processes, state files. */
+    static void assertGone(String lab) {
+        assertThat(netnsOf(lab)).as("namespaces of lab " + lab).isEmpty();
+        assertThat(processesOf(lab)).as("processes of lab " + lab).isEmpty();
+        assertThat(stateDir(lab)).as("state directory of lab " + lab).doesNotExist();
+    }
+}
