@@ -65,6 +65,10 @@ public final class TopologyLoader {
         YamlNode sizeNode = root.get("podCIDRSize").orElse(null);
         int podCidrSize = sizeNode == null ? Defaults.POD_CIDR_SIZE : sizeNode.integer();
         if (podCidrSize < clusterCidr.prefix() || podCidrSize > 29) {
+            if (sizeNode == null) {
+                throw root.require("clusterCIDR").error(clusterCidr + " is smaller than one default /" + podCidrSize
+                        + " podCIDR: set podCIDRSize, or use a larger clusterCIDR");
+            }
             throw sizeNode.error("must be between the cluster CIDR's prefix length (" + clusterCidr.prefix() + ") and 29");
         }
         YamlNode svcNode = root.get("serviceCIDR").orElse(null);
@@ -103,14 +107,21 @@ public final class TopologyLoader {
 
         List<HostSpec> hosts = new ArrayList<>();
         for (YamlNode h : root.get("hosts").map(YamlNode::items).orElse(List.of())) {
-            h.checkFields("name", "address", "network", "command");
+            h.checkFields("name", "address", "network", "command", "ports");
             String hostName = machineName(h.require("name"));
             String netName = h.optString("network", Topology.NODE_NETWORK);
             Network net = allNetworks(nodeNetwork, networks).stream().filter(x -> x.name().equals(netName)).findFirst()
                     .orElseThrow(() -> h.require("network").error("unknown network \"" + netName + "\""));
             Ipv4 addr = hostAddress(h.require("address"), net.cidr());
             List<String> command = h.get("command").map(YamlNode::strings).orElse(List.of());
-            hosts.add(new HostSpec(hostName, addr, netName, command));
+            List<Integer> hostPorts = new ArrayList<>();
+            for (YamlNode port : h.get("ports").map(YamlNode::items).orElse(List.of())) {
+                int n = port.integer();
+                if (n < 1 || n > 65535) throw port.error("must be between 1 and 65535, inclusive");
+                hostPorts.add(n);
+            }
+            if (!hostPorts.isEmpty() && command.isEmpty()) throw h.require("ports").error("ports need a command that listens on them");
+            hosts.add(new HostSpec(hostName, addr, netName, command, List.copyOf(hostPorts)));
         }
 
         // Names share one namespace (exec targets, netns names); addresses one address plan.
