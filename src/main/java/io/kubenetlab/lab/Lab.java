@@ -233,6 +233,11 @@ public final class Lab implements AutoCloseable {
     }
 
     public Path logFile(String pod, String container) {
+        var host = state.machine(pod);
+        if (state.pod(pod).isEmpty() && host.isPresent()) {
+            // An outside host's command logs like a pod's single container.
+            return store.labDir(state.name).resolve("machines").resolve(pod).resolve("main").resolve("log");
+        }
         PodRecord p = pod(pod);
         String c = container != null ? container : p.containers().get(0).name();
         if (p.containers().stream().noneMatch(x -> x.name().equals(c))) {

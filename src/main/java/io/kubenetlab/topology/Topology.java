@@ -39,7 +39,12 @@ public record Topology(
         }
     }
 
-    public record HostSpec(String name, Ipv4 address, String network, List<String> command) {}
+    /** {@code ports}: TCP ports the command listens on; deploy waits for them before any pod starts. */
+    public record HostSpec(String name, Ipv4 address, String network, List<String> command, List<Integer> ports) {
+        public HostSpec(String name, Ipv4 address, String network, List<String> command) {
+            this(name, address, network, command, List.of());
+        }
+    }
 
     public record PortRange(int first, int last) {
         @Override

@@ -171,6 +171,23 @@ public final class NetnsRuntime implements Runtime {
         List<ProcessRef> refs = startSandboxes(s, launches);
         for (int i = 0; i < machines.size(); i++) s.putMachine(machines.get(i).withSandbox(refs.get(i)));
         save.run();
+        for (HostSpec h : t.hosts()) waitListening(s.machine(h.name()).orElseThrow(), h.ports(), p.machine(h.name()).resolve("main"));
+    }
+
+    /** An outside host's server must answer before pods that use it start. */
+    private static void waitListening(MachineRecord m, List<Integer> ports, Path containerDir) {
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS * 2;
+        for (int port : ports) {
+            while (true) {
+                long inner = innerPid(m.sandbox());
+                if (inner > 0 && Procs.listening(inner, "TCP", port)) break;
+                if (System.currentTimeMillis() > deadline || Files.exists(containerDir.resolve("terminated"))) {
+                    throw new LabException("host " + m.name() + " does not listen on port " + port + "; its log:\n"
+                            + tail(containerDir.resolve("log"), 10));
+                }
+                Procs.sleep(10);
+            }
+        }
     }
 
     private List<String> uplink(String lab, String machine, String bridge) {
