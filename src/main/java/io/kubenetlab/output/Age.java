@@ -2,7 +2,7 @@ package io.kubenetlab.output;
 
 import java.time.Duration;
 
-/** kubectl's AGE column ({@code duration.HumanDuration}): 45s, 5m3s, 50m, 3h12m, 2d5h, ... */
+/** kubectl's AGE column ({@code duration.HumanDuration}): 45s, 5m3s, 50m, 3h12m, 2d5h, 2y1d, ... */
 public final class Age {
     private Age() {}
 
@@ -18,6 +18,7 @@ public final class Age {
         long days = h / 24;
         if (days < 8) return days + "d" + (h % 24 == 0 ? "" : (h % 24) + "h");
         if (days < 365 * 2) return days + "d";
+        if (days < 365 * 8) return (days / 365) + "y" + (days % 365 == 0 ? "" : (days % 365) + "d");
         return (days / 365) + "y";
     }
 }
