@@ -63,14 +63,19 @@ public final class Procs {
         }
     }
 
-    /** Every live process whose network namespace is the given one: a namespace's processes are its owner's. */
-    public static List<Long> inNetns(long inode) {
-        String want = "net:[" + inode + "]";
+    /**
+     * Every process whose network namespace is one of the given ones (by inode): a namespace's
+     * processes are its owner's. One pass over /proc, however many namespaces.
+     */
+    public static List<Long> inNetns(java.util.Set<Long> inodes) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (long ino : inodes) wanted.add("net:[" + ino + "]");
         List<Long> out = new ArrayList<>();
+        if (wanted.isEmpty()) return out;
         try (Stream<Path> s = Files.list(Path.of("/proc"))) {
             s.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit)).forEach(n -> {
                 try {
-                    if (Files.readSymbolicLink(Path.of("/proc", n, "ns", "net")).toString().equals(want)) out.add(Long.parseLong(n));
+                    if (wanted.contains(Files.readSymbolicLink(Path.of("/proc", n, "ns", "net")).toString())) out.add(Long.parseLong(n));
                 } catch (IOException ignored) {
                     // exited or not ours to read
                 }

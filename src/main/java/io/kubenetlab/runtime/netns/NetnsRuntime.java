@@ -470,14 +470,15 @@ public final class NetnsRuntime implements Runtime {
     @Override
     public void destroy(LabState s) {
         // Processes first: a deleted namespace lives on while a process holds it.
-        List<Long> victims = new ArrayList<>();
         List<String> existing = new ArrayList<>();
+        java.util.Set<Long> inodes = new java.util.HashSet<>();
         for (String ns : s.netns) {
             OptionalLong ino = Procs.netnsInode(Path.of(NETNS_DIR + ns));
             if (ino.isEmpty()) continue;
             existing.add(ns);
-            victims.addAll(Procs.inNetns(ino.getAsLong()));
+            inodes.add(ino.getAsLong());
         }
+        List<Long> victims = new ArrayList<>(Procs.inNetns(inodes));
         for (MachineRecord m : s.machines) if (Procs.alive(m.sandbox())) victims.add(m.sandbox().pid());
         for (PodRecord p : s.pods) if (Procs.alive(p.sandbox())) victims.add(p.sandbox().pid());
         Procs.killAndWait(victims.stream().distinct().toList(), 5_000);
