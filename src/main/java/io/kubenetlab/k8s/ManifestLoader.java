@@ -22,6 +22,8 @@ public final class ManifestLoader {
     static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+    /** The name part of a label key (a qualified name); the optional prefix before '/' is a DNS subdomain. */
+    static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
     static final Set<String> RESTART_POLICIES = Set.of("Always", "OnFailure", "Never");
     static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
@@ -133,6 +135,15 @@ public final class ManifestLoader {
     static Map<String, String> labels(YamlNode n) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : n.entries().entrySet()) {
+            String k = e.getKey();
+            String[] parts = k.split("/", -1);
+            String keyName = parts[parts.length - 1];
+            boolean prefixOk = parts.length == 1
+                    || (parts.length == 2 && parts[0].length() <= 253 && DNS_SUBDOMAIN.matcher(parts[0]).matches());
+            if (!prefixOk || keyName.length() > 63 || !LABEL_NAME.matcher(keyName).matches()) {
+                throw e.getValue().error("\"" + k + "\" is not a valid label key: an optional DNS subdomain prefix and '/', "
+                        + "then at most 63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character");
+            }
             String v = e.getValue().string();
             if (v.length() > 63 || !LABEL_VALUE.matcher(v).matches()) {
                 throw e.getValue().error("\"" + v + "\" is not a valid label value");
@@ -200,9 +211,10 @@ public final class ManifestLoader {
             if (!PROTOCOLS.contains(proto)) throw p.require("protocol").error("Unsupported value: \"" + proto + "\": supported values: \"SCTP\", \"TCP\", \"UDP\"");
             String pname = p.get("name").map(YamlNode::string).orElse(null);
             if (pname != null) {
-                if (pname.length() > 15 || !PORT_NAME.matcher(pname).matches() || pname.chars().noneMatch(Character::isLetter)) {
+                if (pname.length() > 15 || !PORT_NAME.matcher(pname).matches() || pname.contains("--")
+                        || pname.chars().noneMatch(Character::isLetter)) {
                     throw p.require("name").error("\"" + pname + "\" is not a valid port name (IANA_SVC_NAME: at most 15 "
-                            + "characters, lower-case letters, digits and '-', at least one letter)");
+                            + "characters, lower-case letters, digits and '-', at least one letter, no '--')");
                 }
                 if (!portNames.add(pname)) throw p.require("name").error("Duplicate value: \"" + pname + "\"");
             }

@@ -206,6 +206,13 @@ class ManifestLoaderTest {
     }
 
     @Test
+    void qualifiedLabelKeys() {
+        PodManifest p = (PodManifest) load(POD.replace("  name: p\n",
+                "  name: p\n  labels: {app.kubernetes.io/name: web, example.com/Tier_1: x, A.b-c_d: \"\"}\n")).get(0);
+        assertThat(p.metadata().labels()).isEqualTo(Map.of("app.kubernetes.io/name", "web", "example.com/Tier_1", "x", "A.b-c_d", ""));
+    }
+
+    @Test
     void zeroReplicasIsAllowed() {
         Deployment d = (Deployment) load(DEPLOYMENT.replace("replicas: 3", "replicas: 0")).get(0);
         assertThat(d.replicas()).isZero();
@@ -297,6 +304,20 @@ class ManifestLoaderTest {
                         "\"a b\" is not a valid label value"),
                 Arguments.of("label value too long", POD.replace("  name: p\n", "  name: p\n  labels: {app: " + "a".repeat(64) + "}\n"),
                         "metadata.labels.app", "is not a valid label value"),
+                Arguments.of("label key with a space", POD.replace("  name: p\n", "  name: p\n  labels: {\"app name\": web}\n"),
+                        "metadata.labels.app name", "\"app name\" is not a valid label key"),
+                Arguments.of("label key starting with -", POD.replace("  name: p\n", "  name: p\n  labels: {-app: web}\n"),
+                        "metadata.labels.-app", "is not a valid label key"),
+                Arguments.of("label key with two slashes", POD.replace("  name: p\n", "  name: p\n  labels: {a/b/c: web}\n"),
+                        "metadata.labels.a/b/c", "is not a valid label key"),
+                Arguments.of("label key with an upper-case prefix", POD.replace("  name: p\n", "  name: p\n  labels: {Example.com/app: web}\n"),
+                        "metadata.labels.Example.com/app", "is not a valid label key"),
+                Arguments.of("label key with an empty name", POD.replace("  name: p\n", "  name: p\n  labels: {example.com/: web}\n"),
+                        "metadata.labels.example.com/", "is not a valid label key"),
+                Arguments.of("label key name too long", POD.replace("  name: p\n", "  name: p\n  labels: {" + "k".repeat(64) + ": web}\n"),
+                        "metadata.labels." + "k".repeat(64), "is not a valid label key"),
+                Arguments.of("bad selector key", DEPLOYMENT.replace("matchLabels:\n      app: web", "matchLabels:\n      \"a b\": web"),
+                        "spec.selector.matchLabels.a b", "is not a valid label key"),
                 Arguments.of("selector does not match template labels", DEPLOYMENT.replace("matchLabels:\n      app: web", "matchLabels:\n      app: api"),
                         "spec.template.metadata", "`selector` does not match template `labels` (app=api is missing)"),
                 Arguments.of("selector key missing from template", DEPLOYMENT.replace("matchLabels:\n", "matchLabels:\n      tier: x\n"),
@@ -347,6 +368,8 @@ class ManifestLoaderTest {
                 Arguments.of("port name without a letter", POD + "      ports:\n        - containerPort: 80\n          name: \"8080\"\n",
                         "spec.containers[0].ports[0].name", "at least one letter"),
                 Arguments.of("port name starting with -", POD + "      ports:\n        - containerPort: 80\n          name: -http\n",
+                        "spec.containers[0].ports[0].name", "not a valid port name"),
+                Arguments.of("port name with consecutive hyphens", POD + "      ports:\n        - containerPort: 80\n          name: my--port\n",
                         "spec.containers[0].ports[0].name", "not a valid port name"),
                 Arguments.of("duplicate port names", POD + "      ports:\n        - containerPort: 80\n          name: http\n"
                                 + "        - containerPort: 81\n          name: http\n",
