@@ -53,8 +53,9 @@ public final class JsonPathTemplate {
         boolean quoted = false;
         for (int i = open + 1; i < t.length(); i++) {
             char c = t.charAt(i);
-            if (c == '"' && t.charAt(i - 1) != '\\') quoted = !quoted;
-            if (!quoted && c == '}') return i;
+            if (quoted && c == '\\') i++; // an escaped character, possibly a quote or a backslash
+            else if (c == '"') quoted = !quoted;
+            else if (!quoted && c == '}') return i;
         }
         return -1;
     }
@@ -119,7 +120,24 @@ public final class JsonPathTemplate {
         return String.valueOf(v);
     }
 
+    /** One pass, like Go's strconv.Unquote: an escaped backslash never starts another escape. */
     private static String unescape(String s) {
-        return s.replace("\\n", "\n").replace("\\t", "\t").replace("\\\"", "\"").replace("\\\\", "\\");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 == s.length()) {
+                out.append(c);
+                continue;
+            }
+            char n = s.charAt(++i);
+            switch (n) {
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case '"', '\\' -> out.append(n);
+                default -> out.append('\\').append(n);
+            }
+        }
+        return out.toString();
     }
 }

@@ -74,10 +74,19 @@ class JsonPathTemplateTest {
     void quotedStrings() {
         assertThat(render("{\"\\n\"}", LIST)).isEqualTo("\n");
         assertThat(render("{\"\\t\"}", LIST)).isEqualTo("\t");
+        assertThat(render("{\"\\r\\n\"}", LIST)).isEqualTo("\r\n");
         assertThat(render("{\"a b\"}", LIST)).isEqualTo("a b");
         assertThat(render("{\"}\"}", LIST)).isEqualTo("}");
         assertThat(render("{\"say \\\"hi\\\"\"}", LIST)).isEqualTo("say \"hi\"");
         assertThat(render("{.kind}{\"\\n\"}", LIST)).isEqualTo("List\n");
+    }
+
+    @Test
+    void escapedBackslashIsNotAnEscapeSequence() {
+        // template text {"a\\nb"}: an escaped backslash followed by n, as Go's strconv.Unquote reads it
+        assertThat(render("{\"a\\\\nb\"}", LIST)).isEqualTo("a\\nb");
+        assertThat(render("{\"\\\\\"}", LIST)).isEqualTo("\\");
+        assertThat(render("{\"c:\\\\temp\"}", LIST)).isEqualTo("c:\\temp");
     }
 
     @Test
