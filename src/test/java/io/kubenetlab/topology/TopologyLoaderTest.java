@@ -103,7 +103,7 @@ class TopologyLoaderTest {
         assertThat(t.nodes().get(0).bridgeAddress()).isEqualTo(ip("10.0.1.1"));
         assertThat(t.nodes().get(1).bridgeAddress()).isEqualTo(ip("10.0.2.1"));
         assertThat(t.networks()).isEmpty();
-        assertThat(t.hosts()).containsExactly(new HostSpec("ext-client", ip("10.100.0.100"), "nodes", List.of()));
+        assertThat(t.hosts()).containsExactly(new HostSpec("ext-client", ip("10.100.0.100"), "nodes", List.of(), List.of()));
         Path manifests = Path.of("topologies/manifests").toAbsolutePath().normalize();
         assertThat(t.manifests()).containsExactly(
                 manifests.resolve("service-test-deployment.yaml"),
@@ -151,13 +151,14 @@ class TopologyLoaderTest {
                     network: internet
                     address: 203.0.113.10
                     command: [python3, -m, http.server, "80"]
+                    ports: [80, 8080]
                   - name: ext-client
                     address: 10.100.0.100
                 """);
         assertThat(t.networks()).containsExactly(new Topology.Network("internet", cidr("203.0.113.0/24"), ip("203.0.113.1")));
         assertThat(t.allNetworks()).extracting(Topology.Network::name).containsExactly("nodes", "internet");
         assertThat(t.hosts()).containsExactly(
-                new HostSpec("web", ip("203.0.113.10"), "internet", List.of("python3", "-m", "http.server", "80")),
+                new HostSpec("web", ip("203.0.113.10"), "internet", List.of("python3", "-m", "http.server", "80"), List.of(80, 8080)),
                 new HostSpec("ext-client", ip("10.100.0.100"), "nodes", List.of()));
     }
 
@@ -385,6 +386,14 @@ class TopologyLoaderTest {
                                 + "networks:\n  - name: a\n    cidr: 192.168.0.0/24\n    gateway: 192.168.0.1\n"
                                 + "hosts:\n  - name: h\n    network: a\n    address: 192.168.0.1\n",
                         "hosts[0].address", "already the gateway of network \"a\""),
+                Arguments.of("host port 0", HEAD + ONE_NODE + "hosts:\n  - name: h\n    address: 10.100.0.9\n    command: [nc, -l, \"80\"]\n    ports: [0]\n",
+                        "hosts[0].ports[0]", "must be between 1 and 65535, inclusive"),
+                Arguments.of("host port 65536", HEAD + ONE_NODE + "hosts:\n  - name: h\n    address: 10.100.0.9\n    command: [x]\n    ports: [80, 65536]\n",
+                        "hosts[0].ports[1]", "must be between 1 and 65535"),
+                Arguments.of("host port not a number", HEAD + ONE_NODE + "hosts:\n  - name: h\n    address: 10.100.0.9\n    command: [x]\n    ports: [http]\n",
+                        "hosts[0].ports[0]", "must be an integer"),
+                Arguments.of("host ports without a command", HEAD + ONE_NODE + "hosts:\n  - name: h\n    address: 10.100.0.9\n    ports: [80]\n",
+                        "hosts[0].ports", "ports need a command that listens on them"),
                 // interfaces and ports
                 Arguments.of("bridge name too long", HEAD + "bridge: abcdefghijklmnop\n" + ONE_NODE, "bridge",
                         "\"abcdefghijklmnop\" is not a usable interface name"),
