@@ -1,0 +1,628 @@
+import io.kubenetlab.lab.Lab;
+import io.kubenetlab.lab.LabStore;
+import io.kubenetlab.lab.Progress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * On-demand deploy benchmark (not part of the Maven test suite). Run from the repository root as root:
+ *
+ * <pre>
+ *   java -cp target/kubenetlab.jar bench/DeployBench.java [options]     (or: bench/run.sh [options])
+ * </pre>
+ *
+ * Sections:
+ * <ul>
+ *   <li>{@code api}: the article lab (topologies/service-network.yaml) deployed in-process with
+ *       {@code Lab.deploy(...)}, then destroyed with {@code lab.close()};</li>
+ *   <li>{@code cli}: the same lab with {@code scripts/kubenetlab deploy ... --name X} (wall time of the
+ *       whole command, JVM start-up included), then {@code scripts/kubenetlab destroy --name X};</li>
+ *   <li>{@code pods}: a generated 2-node lab (podCIDRSize 22) with a Deployment of N alpine replicas
+ *       running {@code sleep infinity}; per-pod cost = (deploy - empty-lab deploy) / N.</li>
+ *   <li>{@code timeline} (only when asked for): one N-pod deploy and destroy through the CLI with
+ *       {@code KUBENETLAB_DEBUG=1}, its kernel commands timestamped and folded into phases.</li>
+ * </ul>
+ *
+ * Every lab is named {@code bench-<pid>-<n>}; only those are ever destroyed, in finally blocks and in a
+ * shutdown hook (Ctrl-C).
+ */
+public final class DeployBench {
+    static final long PID = ProcessHandle.current().pid();
+    static int seq = 0;
+    /** Labs this run created and has not destroyed yet. */
+    static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
+    /** Every lab name this run used: the shutdown hook sweeps their marked processes. */
+    static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
+    static volatile boolean stopping;
+    static Thread mainThread;
+
+    static Path repo = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    /** The launcher the cli section runs (and cleanup falls back to); default REPO/scripts/kubenetlab. */
+    static Path cli;
+    static int reps = 5;
+    static int podReps = 3;
+    static List<Integer> podCounts = List.of(100, 500);
+    static Set<String> sections = new LinkedHashSet<>(List.of("api", "cli", "pods"));
+    static double targetMsPerPod = 8.0;
+    /** Pods in the lab the timeline section deploys. */
+    static int timelinePods = 500;
+    static boolean phases = true;
+
+    public static void main(String[] args) throws Exception {
+        parseArgs(args);
+        mainThread = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(DeployBench::onShutdown, "bench-cleanup"));
+        header();
+        Path topo = repo.resolve("topologies/service-network.yaml");
+
+        // One untimed in-process deploy so class loading and the JIT do not land in the first sample.
+        if (sections.contains("api") || sections.contains("pods")) {
+            Sample w = apiDeploy(topo, Duration.ofSeconds(60));
+            System.out.printf("warm-up (cold JVM) article deploy: %d ms, destroy %d ms (not counted)%n%n", w.deployMs, w.destroyMs);
+        }
+
+        if (sections.contains("api")) {
+            System.out.println("== article lab, in-process API (" + repo.relativize(topo) + ", " + reps + " reps)");
+            List<Sample> s = new ArrayList<>();
+            for (int i = 0; i < reps; i++) s.add(apiDeploy(topo, Duration.ofSeconds(60)));
+            report("deploy  (Lab.deploy)", s, x -> x.deployMs);
+            report("destroy (lab.close)", s, x -> x.destroyMs);
+            if (phases) printPhases(s);
+            System.out.println();
+        }
+
+        if (sections.contains("cli")) {
+            System.out.println("== article lab, CLI (" + cli + " deploy -t " + repo.relativize(topo) + " --name NAME; " + reps + " reps)");
+            List<Sample> s = new ArrayList<>();
+            for (int i = 0; i < reps; i++) s.add(cliDeploy(topo));
+            report("deploy  wall time of the command", s, x -> x.deployMs);
+            report("deploy  as reported ('is up in')", s, x -> x.reportedMs);
+            report("destroy wall time of the command", s, x -> x.destroyMs);
+            System.out.println();
+        }
+
+        if (sections.contains("pods") || sections.contains("timeline")) {
+            Path dir = Files.createTempDirectory("kubenetlab-bench-");
+            try {
+                if (sections.contains("pods")) podBench(dir);
+                if (sections.contains("timeline")) timeline(dir, timelinePods);
+            } finally {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ measurements
+
+    static final class Sample {
+        long deployMs, destroyMs, reportedMs = -1;
+        Map<String, Long> phases = new LinkedHashMap<>();
+    }
+
+    /** A fresh name; a name whose state already exists (not made by this run) is skipped, never touched. */
+    static String newName() {
+        if (stopping) throw new IllegalStateException("bench: stopping (signal): no new lab");
+        LabStore store = LabStore.fromEnvironment();
+        while (true) {
+            String n = "bench-" + PID + "-" + (++seq);
+            if (!store.exists(n)) {
+                CREATED.add(n);
+                return n;
+            }
+        }
+    }
+
+    /** A Progress that records each deploy step's time. */
+    static Progress recorder(Map<String, Long> into) {
+        return new Progress() {
+            public void start(String step) {}
+
+            public void done(String step, long millis) {
+                into.merge(step, millis, Long::sum);
+            }
+
+            public void failed(String step, String reason) {
+                System.err.println("  step failed: " + step + ": " + reason);
+            }
+        };
+    }
+
+    static Sample apiDeploy(Path topo, Duration readyTimeout) {
+        String name = newName();
+        Sample s = new Sample();
+        Lab.Options o = Lab.Options.defaults().withName(name).withReadyTimeout(readyTimeout).withProgress(recorder(s.phases));
+        LIVE.add(name);
+        Lab lab;
+        try {
+            long t0 = System.nanoTime();
+            lab = Lab.deploy(topo, o);
+            s.deployMs = ms(t0);
+        } catch (RuntimeException e) {
+            // Lab.deploy has rolled back already; make sure nothing is left if that rollback failed.
+            destroyQuietly(name);
+            throw e;
+        }
+        try {
+            long t1 = System.nanoTime();
+            lab.close();
+            s.destroyMs = ms(t1);
+            LIVE.remove(name);
+        } catch (RuntimeException e) {
+            destroyQuietly(name); // still in LIVE if this fails too: the shutdown hook tries again
+            throw e;
+        }
+        return s;
+    }
+
+    static final Pattern UP_IN = Pattern.compile("is up in (\\d+) ms");
+
+    static Sample cliDeploy(Path topo) throws IOException, InterruptedException {
+        String name = newName();
+        Sample s = new Sample();
+        LIVE.add(name);
+        boolean destroyed = false;
+        try {
+            long t0 = System.nanoTime();
+            Out r = exec(List.of(cli.toString(), "deploy", "-t", topo.toString(), "--name", name));
+            s.deployMs = ms(t0);
+            if (r.exit != 0) throw new IllegalStateException("deploy of " + name + " failed (exit " + r.exit + "):\n" + r.text);
+            Matcher m = UP_IN.matcher(r.text);
+            if (m.find()) s.reportedMs = Long.parseLong(m.group(1));
+            long t1 = System.nanoTime();
+            Out d = exec(List.of(cli.toString(), "destroy", "--name", name));
+            s.destroyMs = ms(t1);
+            if (d.exit != 0) throw new IllegalStateException("destroy of " + name + " failed (exit " + d.exit + "):\n" + d.text);
+            destroyed = true;
+            LIVE.remove(name);
+        } finally {
+            if (!destroyed) destroyQuietly(name);
+        }
+        return s;
+    }
+
+    record Out(int exit, String text) {}
+
+    static Out exec(List<String> argv) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(repo.toFile()).redirectErrorStream(true);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + argv);
+        }
+        return new Out(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    static void podBench(Path dir) throws IOException {
+        Path empty = writeLab(dir, "empty", 0);
+        System.out.println("== pods: 2 nodes, podCIDRSize 22, Deployment of N x alpine `sleep infinity` (in-process API)");
+        System.out.println("   lab files in " + dir + " (removed afterwards)");
+        List<Sample> base = new ArrayList<>();
+        for (int i = 0; i < Math.max(3, podReps); i++) base.add(apiDeploy(empty, Duration.ofSeconds(60)));
+        long baseMs = median(base, x -> x.deployMs);
+        report("empty lab (0 pods) deploy", base, x -> x.deployMs);
+        report("empty lab (0 pods) destroy", base, x -> x.destroyMs);
+        System.out.println();
+
+        List<String> summary = new ArrayList<>();
+        for (int n : podCounts) {
+            Path topo = writeLab(dir, "pods" + n, n);
+            List<Sample> s = new ArrayList<>();
+            for (int i = 0; i < podReps; i++) {
+                Sample x = apiDeploy(topo, Duration.ofMinutes(10));
+                s.add(x);
+                System.out.printf("   N=%d rep %d: deploy %d ms (%.2f ms/pod), destroy %d ms (%.2f ms/pod)%n", n, i + 1, x.deployMs,
+                        (x.deployMs - baseMs) / (double) n, x.destroyMs, x.destroyMs / (double) n);
+            }
+            System.out.println("-- N = " + n + " pods");
+            report("deploy", s, x -> x.deployMs);
+            report("destroy", s, x -> x.destroyMs);
+            long minDeploy = min(s, x -> x.deployMs), medDeploy = median(s, x -> x.deployMs);
+            double perPodMin = (minDeploy - baseMs) / (double) n, perPodMed = (medDeploy - baseMs) / (double) n;
+            double destroyPerPod = median(s, x -> x.destroyMs) / (double) n;
+            System.out.printf(Locale.ROOT, "   per pod: (deploy - empty %d ms) / %d = min %.2f ms/pod, median %.2f ms/pod; destroy median %.2f ms/pod%n",
+                    baseMs, n, perPodMin, perPodMed, destroyPerPod);
+            if (phases) printPhases(s);
+            System.out.println();
+            summary.add(String.format(Locale.ROOT, "N=%-4d deploy median %6d ms  per pod min %5.2f / median %5.2f ms   destroy median %6d ms (%.2f ms/pod)",
+                    n, medDeploy, perPodMin, perPodMed, median(s, x -> x.destroyMs), destroyPerPod));
+            if (n == podCounts.get(podCounts.size() - 1)) {
+                summary.add(String.format(Locale.ROOT, "target <= %.1f ms/pod at N=%d: %s (median %.2f ms/pod)", targetMsPerPod, n,
+                        perPodMed <= targetMsPerPod ? "MET" : "MISSED", perPodMed));
+            }
+        }
+        System.out.println("== summary");
+        summary.forEach(l -> System.out.println("   " + l));
+    }
+
+    /** A 2-node lab file (podCIDRSize 22: up to 1021 pods a node) and, for n > 0, a Deployment of n sleepers. */
+    static Path writeLab(Path dir, String name, int n) throws IOException {
+        StringBuilder lab = new StringBuilder();
+        lab.append("name: bench-").append(name).append('\n')
+                .append("runtime: netns\n")
+                .append("nodeNetwork:\n  cidr: 10.100.0.0/24\n  gateway: 10.100.0.1\n")
+                .append("clusterCIDR: 10.0.0.0/14\n")
+                .append("podCIDRSize: 22\n")
+                .append("serviceCIDR: 10.3.240.0/20\n")
+                .append("nodes:\n")
+                .append("  - name: node1\n    address: 10.100.0.2\n")
+                .append("  - name: node2\n    address: 10.100.0.3\n");
+        if (n > 0) {
+            Path manifest = dir.resolve(name + "-deployment.yaml");
+            Files.writeString(manifest, """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata:
+                      name: sleepers
+                    spec:
+                      replicas: %d
+                      selector:
+                        matchLabels:
+                          app: sleepers
+                      template:
+                        metadata:
+                          labels:
+                            app: sleepers
+                        spec:
+                          containers:
+                            - name: sleep
+                              image: alpine
+                              command: ["sleep", "infinity"]
+                    """.formatted(n));
+            lab.append("manifests:\n  - ").append(manifest.getFileName()).append('\n');
+        }
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, lab.toString());
+        return f;
+    }
+
+    // ------------------------------------------------------------------ timeline (profile)
+
+    /**
+     * Deploys and destroys an n-pod lab with the CLI and KUBENETLAB_DEBUG=1, timestamps each kernel
+     * command the engine prints on stderr, and folds consecutive commands of one kind into phases: where
+     * a deploy's time goes, without touching the engine.
+     */
+    static void timeline(Path dir, int n) throws IOException, InterruptedException {
+        Path topo = writeLab(dir, "pods" + n, n);
+        String name = newName();
+        System.out.println("== timeline: " + n + " pods, CLI with KUBENETLAB_DEBUG=1 (lab " + name + ")");
+        LIVE.add(name);
+        boolean destroyed = false;
+        try {
+            List<Phase> deploy = traced(List.of(cli.toString(), "deploy", "-t", topo.toString(), "--name", name, "--timeout", "600"), name,
+                    "JVM start-up, validation, planning");
+            printTimeline("deploy", deploy, n);
+            List<Phase> destroy = traced(List.of(cli.toString(), "destroy", "--name", name), name,
+                    "JVM start-up, load state, find and kill the lab's processes (/proc)");
+            destroyed = true;
+            LIVE.remove(name);
+            printTimeline("destroy", destroy, n);
+        } finally {
+            if (!destroyed) destroyQuietly(name);
+        }
+        System.out.println();
+    }
+
+    static final class Phase {
+        final String kind;
+        final double startMs;
+        double endMs;
+        int commands;
+
+        Phase(String kind, double startMs) {
+            this.kind = kind;
+            this.startMs = startMs;
+            this.endMs = startMs;
+        }
+    }
+
+    /** Runs argv with KUBENETLAB_DEBUG=1; returns phases (a phase ends when the next one starts, or at exit). */
+    static List<Phase> traced(List<String> argv, String lab, String first) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(repo.toFile()).redirectErrorStream(true);
+        pb.environment().put("KUBENETLAB_DEBUG", "1");
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        List<Phase> phases = new ArrayList<>();
+        Phase cur = new Phase(first, 0);
+        phases.add(cur);
+        StringBuilder other = new StringBuilder();
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                double t = (System.nanoTime() - t0) / 1e6;
+                String kind;
+                if (line.startsWith("+ ")) {
+                    kind = classify(line.substring(2), lab);
+                } else if (line.startsWith(" \u2713 ")) {
+                    // A step is done: what follows until the next kernel command is the engine's own work.
+                    String step = line.substring(3).replaceAll("\\s+\\d+ ms$", "").trim();
+                    kind = "no kernel command: after '" + step + "'";
+                } else {
+                    other.append(line).append('\n');
+                    continue;
+                }
+                if (!kind.equals(cur.kind)) {
+                    cur.endMs = t;
+                    cur = new Phase(kind, t);
+                    phases.add(cur);
+                }
+                if (line.startsWith("+ ")) cur.commands++;
+            }
+        }
+        int exit = p.waitFor();
+        cur.endMs = (System.nanoTime() - t0) / 1e6;
+        if (exit != 0) throw new IllegalStateException(String.join(" ", argv) + " failed (exit " + exit + "):\n" + other);
+        return phases;
+    }
+
+    static String classify(String cmd, String lab) {
+        String ns = "knl-" + lab + "-";
+        if (cmd.startsWith("ip -batch - ")) return "ip -batch: netns add";
+        if (cmd.startsWith("ip -force -batch")) return "ip -force -batch: netns del";
+        if (cmd.startsWith("setsid ")) return cmd.contains("/pods/") ? "spawn pod sandboxes (setsid nsenter unshare sandbox.sh)"
+                : "spawn machine sandboxes";
+        if (cmd.startsWith("ip netns exec ") && cmd.contains(" sysctl ")) return "sysctl (ip netns exec)";
+        if (cmd.startsWith("ip -n " + ns)) {
+            String target = cmd.substring(("ip -n " + ns).length()).split(" ")[0];
+            boolean machine = target.equals("router") || target.matches("node\\d+");
+            if (cmd.contains(" -o link show")) return "wait for links up";
+            return machine ? "ip -n MACHINE -batch (links, bridges, routes)" : "ip -n POD -batch (one process per pod)";
+        }
+        return cmd.split(" ")[0];
+    }
+
+    static void printTimeline(String what, List<Phase> phases, int n) {
+        double total = phases.get(phases.size() - 1).endMs;
+        System.out.printf(Locale.ROOT, "   %s: %.0f ms wall (%.2f ms/pod)%n", what, total, total / n);
+        // Merge repeated kinds (a phase may be interrupted, e.g. by a save) for the summary lines.
+        Map<String, double[]> sum = new LinkedHashMap<>();
+        for (Phase ph : phases) {
+            double[] a = sum.computeIfAbsent(ph.kind, k -> new double[3]);
+            a[0] += ph.endMs - ph.startMs;
+            a[1] += ph.commands;
+            a[2] = a[2] == 0 ? ph.startMs + 1e-9 : a[2];
+        }
+        System.out.println("      first at    total   share    per pod   cmds  phase");
+        sum.forEach((kind, a) -> System.out.printf(Locale.ROOT, "     %7.0f ms %6.0f ms %6.1f%% %6.2f ms %6d  %s%n",
+                a[2], a[0], 100 * a[0] / total, a[0] / n, (int) a[1], kind));
+    }
+
+    // ------------------------------------------------------------------ cleanup
+
+    /**
+     * Ctrl-C / SIGTERM: let the main thread finish (or fail) the lab it is on and clean it up in its
+     * finally blocks (newName() refuses new labs now), then destroy whatever is left. A deploy
+     * interrupted while it starts sandboxes can leave processes behind in namespaces that are already
+     * gone (Lab's own rollback hook runs while the deploy threads still spawn), so finally kill every
+     * process that carries one of this run's lab names in its environment (KUBENETLAB_LAB=name, which
+     * the engine sets on every sandbox): by pid, never by pattern.
+     */
+    static void onShutdown() {
+        stopping = true;
+        if (mainThread != null && mainThread.isAlive() && mainThread != Thread.currentThread()) {
+            System.err.println("bench: stopping: up to 20 s for the current lab, then destroying what is left");
+            try {
+                // Not longer: a deploy whose lab Lab's own rollback hook removed under it waits for its
+                // ready timeout; the sweep below cleans up after it.
+                mainThread.join(20_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (String name : new ArrayList<>(LIVE)) destroyQuietly(name);
+        for (int round = 0; round < 5; round++) {
+            List<Long> marked = markedProcesses(CREATED);
+            if (marked.isEmpty()) break;
+            System.err.println("bench: killing " + marked.size() + " leftover process(es) of this run's labs");
+            for (long pid : marked) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+    }
+
+    /** Pids whose environment holds KUBENETLAB_LAB=<one of names>. */
+    static List<Long> markedProcesses(Set<String> names) {
+        Set<String> wanted = new java.util.HashSet<>();
+        for (String n : names) wanted.add("KUBENETLAB_LAB=" + n);
+        List<Long> out = new ArrayList<>();
+        if (wanted.isEmpty()) return out;
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : dirs.toList()) {
+                String f = d.getFileName().toString();
+                if (!f.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    for (String kv : new String(Files.readAllBytes(d.resolve("environ")), StandardCharsets.UTF_8).split("\0")) {
+                        if (wanted.contains(kv)) {
+                            out.add(Long.parseLong(f));
+                            break;
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // gone, or a kernel thread
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("bench: cannot list /proc: " + e);
+        }
+        return out;
+    }
+
+    /**
+     * Destroys one lab this run created (by its exact name, from its saved state). Falls back to the CLI
+     * if the in-process engine cannot (e.g. the jar was rebuilt under this JVM: NoClassDefFoundError).
+     */
+    static void destroyQuietly(String name) {
+        try {
+            Lab.destroy(name, LabStore.fromEnvironment());
+            LIVE.remove(name);
+            return;
+        } catch (Throwable e) {
+            System.err.println("bench: in-process destroy of " + name + " failed (" + e + "); trying " + cli);
+        }
+        try {
+            Out r = exec(List.of(cli.toString(), "destroy", "--name", name));
+            if (r.exit == 0) {
+                LIVE.remove(name);
+                return;
+            }
+            System.err.println(r.text);
+        } catch (Throwable e) {
+            System.err.println("bench: " + e);
+        }
+        System.err.println("bench: could not destroy " + name + "; run: scripts/kubenetlab destroy --name " + name);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Collections.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    // ------------------------------------------------------------------ output
+
+    interface Metric {
+        long of(Sample s);
+    }
+
+    static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    static long[] sorted(List<Sample> s, Metric m) {
+        long[] v = s.stream().mapToLong(m::of).toArray();
+        Arrays.sort(v);
+        return v;
+    }
+
+    static long min(List<Sample> s, Metric m) {
+        return sorted(s, m)[0];
+    }
+
+    /** The median (the lower of the two middle values for an even count). */
+    static long median(List<Sample> s, Metric m) {
+        long[] v = sorted(s, m);
+        return v[(v.length - 1) / 2];
+    }
+
+    static void report(String what, List<Sample> s, Metric m) {
+        long[] v = sorted(s, m);
+        String all = String.join(" ", s.stream().map(x -> Long.toString(m.of(x))).toList());
+        System.out.printf("   %-36s min %6d ms   median %6d ms   max %6d ms   [%s]%n", what, v[0], v[(v.length - 1) / 2], v[v.length - 1], all);
+    }
+
+    /** Median time of each deploy step, as Lab reports it through Progress. */
+    static void printPhases(List<Sample> s) {
+        Map<String, List<Long>> by = new LinkedHashMap<>();
+        for (Sample x : s) x.phases.forEach((k, v) -> by.computeIfAbsent(k, q -> new ArrayList<>()).add(v));
+        by.forEach((step, v) -> {
+            List<Long> c = new ArrayList<>(v);
+            Collections.sort(c);
+            System.out.printf("     step %-58s median %6d ms%n", step, c.get((c.size() - 1) / 2));
+        });
+    }
+
+    static void header() {
+        System.out.println("kubenetlab deploy benchmark  (pid " + PID + ", labs named bench-" + PID + "-N)");
+        System.out.println("   repo " + repo + " (" + gitDescribe() + "), jar " + System.getProperty("java.class.path") + ", cli " + cli);
+        System.out.println("   " + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version")
+                + ", kernel " + System.getProperty("os.version") + ", sections " + sections + ", reps " + reps + ", pod reps " + podReps
+                + ", pods " + podCounts);
+        Path state = LabStore.fromEnvironment().root();
+        System.out.println("   lab state in " + state + " (" + fsType(state) + "), /run/netns (" + fsType(Path.of("/run/netns"))
+                + ")  [per-pod cost depends on it: see bench/README.md]");
+        System.out.println();
+    }
+
+    /** The file system type of a path: the last mount in /proc/self/mounts whose mount point is its longest prefix. */
+    static String fsType(Path p) {
+        String path = p.toAbsolutePath().normalize().toString();
+        String best = "?";
+        int bestLen = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length < 3) continue;
+                String mp = f[1].replace("\\040", " ");
+                boolean prefix = path.equals(mp) || mp.equals("/") || path.startsWith(mp + "/");
+                if (prefix && mp.length() >= bestLen) {
+                    best = f[2];
+                    bestLen = mp.length();
+                }
+            }
+        } catch (IOException e) {
+            return "?";
+        }
+        return best;
+    }
+
+    /** HEAD's commit, and whether the engine's sources differ from it (others may be editing them). */
+    static String gitDescribe() {
+        try {
+            Out rev = exec(List.of("git", "-C", repo.toString(), "rev-parse", "--short", "HEAD"));
+            if (rev.exit != 0) return "not a git checkout";
+            String head = rev.text.trim();
+            String dirty = exec(List.of("git", "-C", repo.toString(), "status", "--porcelain", "--", "src/main")).text.trim();
+            return "HEAD " + head + (dirty.isEmpty() ? "" : ", src/main modified");
+        } catch (Exception e) {
+            return "not a git checkout";
+        }
+    }
+
+    static void parseArgs(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--pod-reps" -> podReps = Integer.parseInt(args[++i]);
+                case "--pods" -> podCounts = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt).toList();
+                case "--only" -> sections = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
+                case "--cli" -> cli = Path.of(args[++i]).toAbsolutePath();
+                case "--target" -> targetMsPerPod = Double.parseDouble(args[++i]);
+                case "--timeline-pods" -> timelinePods = Integer.parseInt(args[++i]);
+                case "--no-phases" -> phases = false;
+                case "-h", "--help" -> {
+                    System.out.println("""
+                            usage: java -cp target/kubenetlab.jar bench/DeployBench.java [options]   (run as root, from the repo root)
+                              --reps N          article-lab repetitions, API and CLI each (default 5)
+                              --pod-reps N      repetitions per pod count (default 3)
+                              --pods A,B        pod counts (default 100,500)
+                              --only S,...      sections: api, cli, pods, timeline (default api,cli,pods)
+                              --timeline-pods N pods in the timeline section's lab (default 500)
+                              --target MS       per-pod target at the largest N (default 8.0)
+                              --repo DIR        repository root, for topologies/ (default: the current directory)
+                              --cli FILE        the launcher to time (default: REPO/scripts/kubenetlab)
+                              --no-phases       do not print per-step medians""");
+                    System.exit(0);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
+            }
+        }
+        if (cli == null) cli = repo.resolve("scripts/kubenetlab");
+        for (String sec : sections) {
+            if (!List.of("api", "cli", "pods", "timeline").contains(sec)) throw new IllegalArgumentException("unknown section " + sec + " (api, cli, pods, timeline)");
+        }
+        if (reps < 1 || podReps < 1 || podCounts.isEmpty()) throw new IllegalArgumentException("reps and pod counts must be positive");
+    }
+}
