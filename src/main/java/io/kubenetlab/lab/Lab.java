@@ -144,12 +144,14 @@ public final class Lab implements AutoCloseable {
             for (PodRecord p : w.pods()) {
                 PodRecord live = state.pod(p.name()).orElse(p);
                 PodStatus st = runtime.podStatus(state, live);
-                boolean ok = st.ready() || (bare && st.finished());
+                // A bare pod only has to have run: ready, finished, or restarting per its restartPolicy.
+                boolean ran = st.containers().stream().anyMatch(c -> c.exitCode() != null);
+                boolean ok = st.ready() || (bare && (st.finished() || ran));
                 if (!ok) waiting.add(p.name() + " (" + st.display() + describeWaiting(st) + ")");
                 // A server that exits (and would only crash-loop) fails the deploy at once, with its log.
                 PodStatus.ContainerStatus crashed = st.containers().stream()
-                        .filter(c -> c.exitCode() != null && (!bare || c.reason().equals("CrashLoopBackOff"))).findFirst().orElse(null);
-                if (crashed != null) {
+                        .filter(c -> c.exitCode() != null).findFirst().orElse(null);
+                if (!bare && crashed != null) {
                     throw new LabException("pod " + p.name() + " container " + crashed.name() + " exited with code "
                             + crashed.exitCode() + " (" + crashed.reason() + "); its log:\n" + lastLog(live));
                 }
@@ -265,6 +267,7 @@ public final class Lab implements AutoCloseable {
 
     private void destroyQuietly() {
         try {
+            runtime.cancel();
             destroy();
         } catch (RuntimeException e) {
             System.err.println("kubenetlab: rollback of " + state.name + " incomplete: " + e.getMessage()

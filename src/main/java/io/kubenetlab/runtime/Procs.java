@@ -64,18 +64,25 @@ public final class Procs {
     }
 
     /**
-     * Every process whose network namespace is one of the given ones (by inode): a namespace's
-     * processes are its owner's. One pass over /proc, however many namespaces.
+     * Every process whose network namespace is one of the given ones (by inode), or whose
+     * environment holds {@code mark}: a lab's namespaces and marked processes are its own.
+     * One pass over /proc, however many namespaces.
      */
-    public static List<Long> inNetns(java.util.Set<Long> inodes) {
+    public static List<Long> owned(java.util.Set<Long> inodes, String mark) {
         java.util.Set<String> wanted = new java.util.HashSet<>();
         for (long ino : inodes) wanted.add("net:[" + ino + "]");
+        byte[] markBytes = (mark + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<Long> out = new ArrayList<>();
-        if (wanted.isEmpty()) return out;
+        long self = ProcessHandle.current().pid();
         try (Stream<Path> s = Files.list(Path.of("/proc"))) {
             s.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit)).forEach(n -> {
+                long pid = Long.parseLong(n);
+                if (pid == self) return;
                 try {
-                    if (wanted.contains(Files.readSymbolicLink(Path.of("/proc", n, "ns", "net")).toString())) out.add(Long.parseLong(n));
+                    if (wanted.contains(Files.readSymbolicLink(Path.of("/proc", n, "ns", "net")).toString())
+                            || contains(Files.readAllBytes(Path.of("/proc", n, "environ")), markBytes)) {
+                        out.add(pid);
+                    }
                 } catch (IOException ignored) {
                     // exited or not ours to read
                 }
@@ -84,6 +91,17 @@ public final class Procs {
             throw new KernelException("cannot list /proc", e);
         }
         return out;
+    }
+
+    /** True if {@code entry} (NUL-terminated) is one of the NUL-separated entries of {@code environ}. */
+    static boolean contains(byte[] environ, byte[] entry) {
+        outer:
+        for (int i = 0; i + entry.length <= environ.length; i++) {
+            if (i > 0 && environ[i - 1] != 0) continue;
+            for (int j = 0; j < entry.length; j++) if (environ[i + j] != entry[j]) continue outer;
+            return true;
+        }
+        return false;
     }
 
     /** SIGKILL, then wait (bounded) until each is gone or a zombie for its parent to reap. */

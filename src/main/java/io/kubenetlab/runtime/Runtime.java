@@ -28,6 +28,12 @@ public interface Runtime {
 
     Path logFile(LabState state, PodRecord pod, String container);
 
+    /**
+     * Stops starting processes (a rollback from another thread is about to destroy the lab) and
+     * waits for those being started, so destroy finds every one of them.
+     */
+    void cancel();
+
     /** Removes exactly what the lab's state records, processes first; safe to call twice. */
     void destroy(LabState state);
 }

@@ -17,8 +17,8 @@ cd "$dir/root" || exit 1
 restarts=0
 delay=10
 while :; do
-    rm -f "$dir/terminated"
-    date +%s > "$dir/started"
+    if [ -e "$dir/terminated" ]; then rm -f "$dir/terminated"; fi
+    : > "$dir/started" # its mtime is the start time (no date process)
     "$@" >>"$dir/log" 2>&1 </dev/null
     rc=$?
     echo "$rc $(date +%s)" > "$dir/terminated"

@@ -3,20 +3,27 @@
 # the pod's network namespace. It sets the hostname, bind-mounts the pod's /etc/hosts and
 # /etc/resolv.conf (the mount namespace is private), starts the containers, then holds the
 # namespaces and reaps orphans, as Kubernetes' pause container does.
-# usage: sandbox.sh READY_FILE HOSTNAME HOSTS RESOLV [N CONTAINER_DIR POLICY ARGV(N-2)...]...
-ready=$1 host=$2 hosts=$3 resolv=$4
-shift 4
-hostname "$host" || exit 1
+# usage: sandbox.sh READY_FILE HOSTNAME HOSTS RESOLV NET_BATCH [N CONTAINER_DIR POLICY ARGV(N-2)...]...
+# Every process counts (a pod's cost is its process start-ups): builtins where a builtin will do.
+ready=$1 host=$2 hosts=$3 resolv=$4 net=$5
+shift 5
+# The pod's side of its veth (ip -batch in this network namespace; no `ip -n` from outside).
+if [ -n "$net" ]; then ip -batch "$net" || exit 1; fi
+# /proc is this PID namespace's (--mount-proc) and the UTS namespace is ours: no hostname(1) process.
+printf '%s' "$host" > /proc/sys/kernel/hostname || exit 1
 if [ -n "$hosts" ]; then mount --bind "$hosts" /etc/hosts || exit 1; fi
 if [ -n "$resolv" ]; then mount --bind "$resolv" /etc/resolv.conf || exit 1; fi
-here=$(dirname "$0")
+here=${0%/*}
 while [ $# -gt 0 ]; do
     n=$1
-    "$here/container.sh" "$@" &
+    # A subshell sourcing container.sh with our "$@": a fork, but no exec of another sh.
+    ( . "$here/container.sh" ) &
     shift $((n + 1))
 done
 echo "$$" > "$ready"
 trap 'exit 0' TERM INT
+# wait reaps orphans too (waitpid(-1)); only once every container has exited do we need a sleep.
+wait
 while :; do
     sleep 3600 &
     wait

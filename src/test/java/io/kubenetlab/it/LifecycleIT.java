@@ -143,6 +143,37 @@ class LifecycleIT {
         ItSupport.assertGone(name);
     }
 
+    @Test
+    void aDeployStoppedWithSigtermRollsBackEverythingItStarted() throws Exception {
+        ItSupport.requireRoot();
+        // Many pods, so SIGTERM lands while sandboxes are still being started.
+        Path topo = labWith("""
+                kind: Deployment
+                apiVersion: apps/v1
+                metadata: {name: many}
+                spec:
+                  replicas: 60
+                  selector: {matchLabels: {app: many}}
+                  template:
+                    metadata: {labels: {app: many}}
+                    spec:
+                      containers:
+                        - name: c
+                          image: alpine
+                          command: ["sleep", "600"]
+                          ports: [{containerPort: 8080}]
+                """);
+        String name = ItSupport.uniqueLab("it-sigterm");
+        Process deploy = new ProcessBuilder(ItSupport.REPO.resolve("scripts/kubenetlab").toString(), "deploy", "-t", topo.toString(),
+                "--name", name, "--timeout", "120").redirectErrorStream(true).redirectOutput(tmp.resolve("deploy.log").toFile()).start();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline && ItSupport.processesOf(name).size() < 10) Procs.sleep(5);
+        assertThat(ItSupport.processesOf(name)).as("sandboxes started before SIGTERM").isNotEmpty();
+        deploy.destroy(); // SIGTERM: the JVM's shutdown hook rolls back
+        assertThat(deploy.waitFor()).isNotZero();
+        ItSupport.assertGone(name);
+    }
+
     private Path labWith(String manifest) throws IOException {
         Files.writeString(tmp.resolve("m.yaml"), manifest);
         Path topo = tmp.resolve("lab.yaml");

@@ -45,7 +45,7 @@ public final class NetnsRuntime implements Runtime {
     static final String NETNS_DIR = "/run/netns/";
     /** Sysctls the lab relies on, set explicitly: new namespaces inherit the host's values. */
     static final Map<String, String> ROUTER_SYSCTLS = forwarding();
-    static final Map<String, String> NODE_SYSCTLS = forwarding();
+    static final Map<String, String> NODE_SYSCTLS = nodeSysctls();
     static final Map<String, String> HOST_SYSCTLS = Map.of("net.ipv4.ip_forward", "0");
     /** Pod sandboxes are started in parallel: process start-up dominates a pod's cost. */
     private static final int PARALLELISM = Math.max(2, java.lang.Runtime.getRuntime().availableProcessors() * 2);
@@ -53,10 +53,20 @@ public final class NetnsRuntime implements Runtime {
 
     private final Kernel kernel;
     private final Path stateRoot;
+    /** Spawns hold the read lock; cancel() takes the write lock, so none is in flight after it. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock spawnLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private volatile boolean cancelled;
 
     public NetnsRuntime(Kernel kernel, Path stateRoot) {
         this.kernel = kernel;
         this.stateRoot = stateRoot;
+    }
+
+    private static Map<String, String> nodeSysctls() {
+        Map<String, String> m = forwarding();
+        // Pod ports are born with addrgenmode none (1): no IPv6 link-local address, no DAD/RS flood.
+        m.put("net.ipv6.conf.default.addr_gen_mode", "1");
+        return m;
     }
 
     private static Map<String, String> forwarding() {
@@ -166,7 +176,7 @@ public final class NetnsRuntime implements Runtime {
                 cs.add(new ContainerLaunch(cdir, "Always", envArgv(Map.of("PATH", ImageCatalog.SYSTEM_PATH, "HOSTNAME", h.name(),
                         "HOME", "/root"), h.command())));
             });
-            launches.add(new Launch(m.name(), m.netns(), dir, m.name(), dir.resolve("hosts"), null, cs));
+            launches.add(new Launch(m.name(), m.netns(), dir, m.name(), dir.resolve("hosts"), null, null, cs));
         }
         List<ProcessRef> refs = startSandboxes(s, launches);
         for (int i = 0; i < machines.size(); i++) s.putMachine(machines.get(i).withSandbox(refs.get(i)));
@@ -246,26 +256,27 @@ public final class NetnsRuntime implements Runtime {
         Map<String, List<String>> nodeBatches = new LinkedHashMap<>();
         for (PodRecord pod : pods) {
             String veth = pod.hostVeth();
+            // 3 netlink requests instead of 6: created enslaved and up; the node's
+            // net.ipv6.conf.default.addr_gen_mode=1 makes it addrgenmode none from the start.
             nodeBatches.computeIfAbsent(pod.node(), k -> new ArrayList<>()).addAll(List.of(
-                    "link add " + veth + " type veth peer name eth0 netns " + pod.netns(),
+                    "link add " + veth + " master " + t.bridge() + " up type veth peer name eth0 netns " + pod.netns(),
                     "link set " + veth + " alias " + alias(s.name, "pod/" + pod.namespace() + "/" + pod.name()),
-                    "link set " + veth + " addrgenmode none",
-                    "link set " + veth + " master " + t.bridge(),
                     // hairpin: a pod reaching itself through a Service comes back out of the same port
-                    "link set " + veth + " type bridge_slave hairpin on",
-                    "link set " + veth + " up"));
+                    "link set " + veth + " type bridge_slave hairpin on"));
         }
         nodeBatches.forEach((node, lines) -> kernel.ipBatch(netnsName(s.name, node), lines));
         LabPaths p = paths(s);
         parallel(pods, pod -> {
             NodeSpec node = t.node(pod.node()).orElseThrow();
-            kernel.ipBatch(pod.netns(), List.of(
+            Path dir = p.pod(pod);
+            // The pod's side of the veth, applied by sandbox.sh from inside the pod's namespace:
+            // no `ip -n` process (and no mount namespace set-up) per pod from here.
+            write(dir.resolve("net.batch"), String.join("\n", List.of(
                     "link set lo up",
                     "link set eth0 addrgenmode none",
                     "addr add " + node.podCidr().withPrefix(pod.ip()) + " dev eth0",
                     "link set eth0 up",
-                    "route add default via " + node.bridgeAddress()));
-            Path dir = p.pod(pod);
+                    "route add default via " + node.bridgeAddress())) + "\n");
             write(dir.resolve("hosts"), PodFiles.hosts(pod));
             write(dir.resolve("resolv.conf"), PodFiles.resolvConf(pod, t.serviceCidr()));
             return null;
@@ -279,7 +290,8 @@ public final class NetnsRuntime implements Runtime {
                 cs.add(new ContainerLaunch(cdir, pod.restartPolicy(), envArgv(c.env(), c.argv())));
             }
             Path dir = p.pod(pod);
-            launches.add(new Launch(pod.name(), pod.netns(), dir, pod.hostname(), dir.resolve("hosts"), dir.resolve("resolv.conf"), cs));
+            launches.add(new Launch(pod.name(), pod.netns(), dir, pod.hostname(), dir.resolve("hosts"), dir.resolve("resolv.conf"),
+                    dir.resolve("net.batch"), cs));
         }
         List<ProcessRef> refs = startSandboxes(s, launches);
         for (int i = 0; i < pods.size(); i++) s.putPod(pods.get(i).withSandbox(refs.get(i)));
@@ -295,7 +307,8 @@ public final class NetnsRuntime implements Runtime {
 
     record ContainerLaunch(Path dir, String restartPolicy, List<String> argv) {}
 
-    record Launch(String object, String netns, Path dir, String hostname, Path hosts, Path resolv, List<ContainerLaunch> containers) {}
+    record Launch(String object, String netns, Path dir, String hostname, Path hosts, Path resolv, Path netBatch,
+            List<ContainerLaunch> containers) {}
 
     private List<ProcessRef> startSandboxes(LabState s, List<Launch> launches) {
         Path runtimeDir = paths(s).runtime();
@@ -305,7 +318,8 @@ public final class NetnsRuntime implements Runtime {
             List<String> argv = new ArrayList<>(List.of("nsenter", "--net=" + NETNS_DIR + l.netns(),
                     "unshare", "--uts", "--ipc", "--pid", "--mount", "--fork", "--kill-child", "--mount-proc",
                     runtimeDir.resolve("sandbox.sh").toString(), ready.toString(), l.hostname(),
-                    l.hosts() == null ? "" : l.hosts().toString(), l.resolv() == null ? "" : l.resolv().toString()));
+                    l.hosts() == null ? "" : l.hosts().toString(), l.resolv() == null ? "" : l.resolv().toString(),
+                    l.netBatch() == null ? "" : l.netBatch().toString()));
             for (ContainerLaunch c : l.containers()) {
                 argv.add(Integer.toString(2 + c.argv().size()));
                 argv.add(c.dir().toString());
@@ -315,8 +329,14 @@ public final class NetnsRuntime implements Runtime {
             // The environment marks the sandbox as this lab's (visible in /proc/PID/environ).
             Map<String, String> env = Map.of("PATH", ImageCatalog.SYSTEM_PATH, "KUBENETLAB_LAB", s.name,
                     "KUBENETLAB_OBJECT", l.object());
-            Process proc = kernel.spawnDetached(argv, env, l.dir().resolve("sandbox.log"));
-            return Procs.ref(proc.pid());
+            spawnLock.readLock().lock();
+            try {
+                if (cancelled) throw new LabException("cancelled: the lab is being destroyed");
+                Process proc = kernel.spawnDetached(argv, env, l.dir().resolve("sandbox.log"));
+                return Procs.ref(proc.pid());
+            } finally {
+                spawnLock.readLock().unlock();
+            }
         });
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
         for (int i = 0; i < launches.size(); i++) {
@@ -378,7 +398,7 @@ public final class NetnsRuntime implements Runtime {
         boolean allRunning = true, allTerminated = true, anyStarted = false, allZero = true;
         for (ContainerRecord c : pod.containers()) {
             Path dir = p.container(pod, c.name());
-            long started = readLong(dir.resolve("started"), 0);
+            long started = startedSeconds(dir.resolve("started"));
             String term = readString(dir.resolve("terminated"));
             int restarts = (int) readLong(dir.resolve("restarts"), 0);
             String state;
@@ -468,6 +488,13 @@ public final class NetnsRuntime implements Runtime {
     // ---------------------------------------------------------------- destroy
 
     @Override
+    public void cancel() {
+        spawnLock.writeLock().lock();
+        cancelled = true;
+        spawnLock.writeLock().unlock();
+    }
+
+    @Override
     public void destroy(LabState s) {
         // Processes first: a deleted namespace lives on while a process holds it.
         List<String> existing = new ArrayList<>();
@@ -478,7 +505,9 @@ public final class NetnsRuntime implements Runtime {
             existing.add(ns);
             inodes.add(ino.getAsLong());
         }
-        List<Long> victims = new ArrayList<>(Procs.inNetns(inodes));
+        // Ours: every process inside the lab's namespaces, and every process carrying the lab's mark
+        // (a sandbox started while a rollback ran may sit in a namespace that is already gone).
+        List<Long> victims = new ArrayList<>(Procs.owned(inodes, "KUBENETLAB_LAB=" + s.name));
         for (MachineRecord m : s.machines) if (Procs.alive(m.sandbox())) victims.add(m.sandbox().pid());
         for (PodRecord p : s.pods) if (Procs.alive(p.sandbox())) victims.add(p.sandbox().pid());
         Procs.killAndWait(victims.stream().distinct().toList(), 5_000);
@@ -532,6 +561,17 @@ public final class NetnsRuntime implements Runtime {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** container.sh creates "started" with a shell builtin (no date process): its mtime is the start time. */
+    static long startedSeconds(Path f) {
+        long v = readLong(f, 0);
+        if (v > 0) return v;
+        try {
+            return Files.getLastModifiedTime(f).toMillis() / 1000;
+        } catch (IOException e) {
+            return 0;
         }
     }
 
