@@ -108,26 +108,9 @@ class LifecycleIT {
     @Test
     void destroyCleansUpAfterADeployKilledHalfWay() throws Exception {
         ItSupport.requireRoot();
-        // A server that never listens: deploy waits, and we kill it with SIGKILL meanwhile.
-        Path topo = labWith("""
-                kind: Deployment
-                apiVersion: apps/v1
-                metadata: {name: stuck}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: stuck}}
-                  template:
-                    metadata: {labels: {app: stuck}}
-                    spec:
-                      containers:
-                        - name: c
-                          image: alpine
-                          command: ["sleep", "600"]
-                          ports: [{containerPort: 8080}]
-                """);
+        // Servers that never listen: deploy waits, and we kill it with SIGKILL meanwhile.
         String name = ItSupport.uniqueLab("it-killed");
-        Process deploy = new ProcessBuilder(ItSupport.REPO.resolve("scripts/kubenetlab").toString(), "deploy", "-t", topo.toString(),
-                "--name", name, "--timeout", "120").redirectErrorStream(true).redirectOutput(tmp.resolve("deploy.log").toFile()).start();
+        Process deploy = startCliDeploy(neverReady(2), name);
         Path state = ItSupport.stateDir(name).resolve("state.json");
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
@@ -147,31 +130,39 @@ class LifecycleIT {
     void aDeployStoppedWithSigtermRollsBackEverythingItStarted() throws Exception {
         ItSupport.requireRoot();
         // Many pods, so SIGTERM lands while sandboxes are still being started.
-        Path topo = labWith("""
-                kind: Deployment
-                apiVersion: apps/v1
-                metadata: {name: many}
-                spec:
-                  replicas: 60
-                  selector: {matchLabels: {app: many}}
-                  template:
-                    metadata: {labels: {app: many}}
-                    spec:
-                      containers:
-                        - name: c
-                          image: alpine
-                          command: ["sleep", "600"]
-                          ports: [{containerPort: 8080}]
-                """);
         String name = ItSupport.uniqueLab("it-sigterm");
-        Process deploy = new ProcessBuilder(ItSupport.REPO.resolve("scripts/kubenetlab").toString(), "deploy", "-t", topo.toString(),
-                "--name", name, "--timeout", "120").redirectErrorStream(true).redirectOutput(tmp.resolve("deploy.log").toFile()).start();
+        Process deploy = startCliDeploy(neverReady(60), name);
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline && ItSupport.processesOf(name).size() < 10) Procs.sleep(5);
         assertThat(ItSupport.processesOf(name)).as("sandboxes started before SIGTERM").isNotEmpty();
         deploy.destroy(); // SIGTERM: the JVM's shutdown hook rolls back
         assertThat(deploy.waitFor()).isNotZero();
         ItSupport.assertGone(name);
+    }
+
+    /** A lab whose Deployment's servers run but never listen on their declared port. */
+    private Path neverReady(int replicas) throws IOException {
+        return labWith("""
+                kind: Deployment
+                apiVersion: apps/v1
+                metadata: {name: stuck}
+                spec:
+                  replicas: %d
+                  selector: {matchLabels: {app: stuck}}
+                  template:
+                    metadata: {labels: {app: stuck}}
+                    spec:
+                      containers:
+                        - name: c
+                          image: alpine
+                          command: ["sleep", "600"]
+                          ports: [{containerPort: 8080}]
+                """.formatted(replicas));
+    }
+
+    private Process startCliDeploy(Path topo, String name) throws IOException {
+        return new ProcessBuilder(ItSupport.REPO.resolve("scripts/kubenetlab").toString(), "deploy", "-t", topo.toString(),
+                "--name", name, "--timeout", "120").redirectErrorStream(true).redirectOutput(tmp.resolve("deploy.log").toFile()).start();
     }
 
     private Path labWith(String manifest) throws IOException {
