@@ -78,23 +78,35 @@ public final class Kernel {
     }
 
     /**
-     * Starts a long-running process detached from us (its own session, stdin from /dev/null, output
-     * appended to {@code log}): it outlives this JVM, like a container outlives {@code docker run -d}.
+     * Runs a launcher in a new session ({@code setsid}) that starts long-running processes in the
+     * background and prints their pids, one a line; returns them. The processes outlive this JVM,
+     * like containers outlive {@code docker run -d}.
      */
-    public Process spawnDetached(List<String> argv, Map<String, String> env, Path log) {
+    public List<Long> spawnDetachedBatch(List<String> launcherArgv, Map<String, String> env) {
         List<String> full = new ArrayList<>(List.of("setsid"));
-        full.addAll(argv);
-        if (DEBUG) System.err.println("+ " + String.join(" ", full) + " >" + log);
+        full.addAll(launcherArgv);
+        if (DEBUG) System.err.println("+ " + String.join(" ", full));
         ProcessBuilder pb = new ProcessBuilder(full);
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.redirectErrorStream(true);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         try {
-            return pb.start();
+            Process p = pb.start();
+            List<Long> pids = new ArrayList<>();
+            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    if (!line.isBlank()) pids.add(Long.parseLong(line.trim()));
+                }
+            }
+            int exit = p.waitFor();
+            if (exit != 0) throw new KernelException(launcherArgv.subList(0, Math.min(2, launcherArgv.size())), exit, "launcher failed");
+            return pids;
         } catch (IOException e) {
-            throw new KernelException("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
+            throw new KernelException("cannot start " + launcherArgv.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KernelException("interrupted", e);
         }
     }
 

@@ -3,7 +3,9 @@
 # directory with output captured for `logs`, records start, exit code and restarts in files that
 # the lab reads for pod status, and restarts per restartPolicy with kubelet's back-off
 # (10 s doubling to 5 min).
-# usage: container.sh N DIR POLICY ARGV(N-2)... [further containers' words, ignored]
+# usage: container.sh N DIR POLICY ENVN K=V(ENVN)... ARGV... [further containers' words, ignored]
+# (N counts the words after it.) The environment is exported here rather than with env -i: one
+# process less per container.
 n=$1 dir=$2 policy=$3
 shift 1
 # Keep only this container's words: append the first n, then drop the original list.
@@ -13,6 +15,15 @@ for word do
     i=$((i + 1))
 done
 shift "$i"
+# Only what the manifest and the image profile set, as in Kubernetes (PWD comes from cd).
+unset KUBENETLAB_LAB KUBENETLAB_OBJECT
+envn=$1
+shift
+while [ "$envn" -gt 0 ]; do
+    export "$1"
+    shift
+    envn=$((envn - 1))
+done
 cd "$dir/root" || exit 1
 restarts=0
 delay=10

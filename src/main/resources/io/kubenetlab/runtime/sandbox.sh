@@ -1,18 +1,19 @@
 #!/bin/sh
 # kubenetlab sandbox: PID 1 of a pod's (or lab machine's) PID namespace, started by unshare inside
-# the pod's network namespace. It sets the hostname, bind-mounts the pod's /etc/hosts and
-# /etc/resolv.conf (the mount namespace is private), starts the containers, then holds the
-# namespaces and reaps orphans, as Kubernetes' pause container does.
-# usage: sandbox.sh READY_FILE HOSTNAME HOSTS RESOLV NET_BATCH [N CONTAINER_DIR POLICY ARGV(N-2)...]...
+# the pod's network namespace. It configures the pod's side of its veth, sets the hostname,
+# bind-mounts the pod's /etc/hosts and /etc/resolv.conf (listed in FSTAB; the mount namespace is
+# private), starts the containers, then holds the namespaces and reaps orphans, as Kubernetes'
+# pause container does.
+# usage: sandbox.sh READY_FILE HOSTNAME FSTAB NET_BATCH [N CONTAINER_DIR POLICY ENVN K=V(ENVN)... ARGV...]...
 # Every process counts (a pod's cost is its process start-ups): builtins where a builtin will do.
-ready=$1 host=$2 hosts=$3 resolv=$4 net=$5
-shift 5
+ready=$1 host=$2 fstab=$3 net=$4
+shift 4
 # The pod's side of its veth (ip -batch in this network namespace; no `ip -n` from outside).
 if [ -n "$net" ]; then ip -batch "$net" || exit 1; fi
 # /proc is this PID namespace's (--mount-proc) and the UTS namespace is ours: no hostname(1) process.
 printf '%s' "$host" > /proc/sys/kernel/hostname || exit 1
-if [ -n "$hosts" ]; then mount --bind "$hosts" /etc/hosts || exit 1; fi
-if [ -n "$resolv" ]; then mount --bind "$resolv" /etc/resolv.conf || exit 1; fi
+# Every bind mount in one mount(8) process.
+if [ -n "$fstab" ]; then mount -a -T "$fstab" || exit 1; fi
 here=${0%/*}
 while [ $# -gt 0 ]; do
     n=$1

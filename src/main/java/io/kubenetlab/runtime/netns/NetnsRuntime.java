@@ -173,10 +173,14 @@ public final class NetnsRuntime implements Runtime {
             t.hosts().stream().filter(h -> h.name().equals(m.name()) && !h.command().isEmpty()).findFirst().ifPresent(h -> {
                 Path cdir = dir.resolve("main");
                 mkdirs(cdir.resolve("root"));
-                cs.add(new ContainerLaunch(cdir, "Always", envArgv(Map.of("PATH", ImageCatalog.SYSTEM_PATH, "HOSTNAME", h.name(),
-                        "HOME", "/root"), h.command())));
+                Map<String, String> env = new LinkedHashMap<>();
+                env.put("PATH", ImageCatalog.SYSTEM_PATH);
+                env.put("HOSTNAME", h.name());
+                env.put("HOME", "/root");
+                cs.add(new ContainerLaunch(cdir, "Always", env, h.command()));
             });
-            launches.add(new Launch(m.name(), m.netns(), dir, m.name(), dir.resolve("hosts"), null, null, cs));
+            write(dir.resolve("fstab"), fstab(Map.of(dir.resolve("hosts"), "/etc/hosts")));
+            launches.add(new Launch(m.name(), m.netns(), dir, m.name(), dir.resolve("fstab"), null, cs));
         }
         List<ProcessRef> refs = startSandboxes(s, launches);
         for (int i = 0; i < machines.size(); i++) s.putMachine(machines.get(i).withSandbox(refs.get(i)));
@@ -279,6 +283,10 @@ public final class NetnsRuntime implements Runtime {
                     "route add default via " + node.bridgeAddress())) + "\n");
             write(dir.resolve("hosts"), PodFiles.hosts(pod));
             write(dir.resolve("resolv.conf"), PodFiles.resolvConf(pod, t.serviceCidr()));
+            Map<Path, String> mounts = new LinkedHashMap<>();
+            mounts.put(dir.resolve("hosts"), "/etc/hosts");
+            mounts.put(dir.resolve("resolv.conf"), "/etc/resolv.conf");
+            write(dir.resolve("fstab"), fstab(mounts));
             return null;
         });
         List<Launch> launches = new ArrayList<>();
@@ -287,11 +295,10 @@ public final class NetnsRuntime implements Runtime {
             for (ContainerRecord c : pod.containers()) {
                 Path cdir = p.container(pod, c.name());
                 mkdirs(cdir.resolve("root"));
-                cs.add(new ContainerLaunch(cdir, pod.restartPolicy(), envArgv(c.env(), c.argv())));
+                cs.add(new ContainerLaunch(cdir, pod.restartPolicy(), c.env(), c.argv()));
             }
             Path dir = p.pod(pod);
-            launches.add(new Launch(pod.name(), pod.netns(), dir, pod.hostname(), dir.resolve("hosts"), dir.resolve("resolv.conf"),
-                    dir.resolve("net.batch"), cs));
+            launches.add(new Launch(pod.name(), pod.netns(), dir, pod.hostname(), dir.resolve("fstab"), dir.resolve("net.batch"), cs));
         }
         List<ProcessRef> refs = startSandboxes(s, launches);
         for (int i = 0; i < pods.size(); i++) s.putPod(pods.get(i).withSandbox(refs.get(i)));
@@ -305,39 +312,82 @@ public final class NetnsRuntime implements Runtime {
         return out;
     }
 
-    record ContainerLaunch(Path dir, String restartPolicy, List<String> argv) {}
+    record ContainerLaunch(Path dir, String restartPolicy, Map<String, String> env, List<String> argv) {
+        /** container.sh's words: DIR POLICY ENVN K=V... ARGV, env exported by the shell where names allow. */
+        List<String> words() {
+            List<String> w = new ArrayList<>(List.of(dir.toString(), restartPolicy));
+            if (env.keySet().stream().allMatch(k -> SHELL_NAME.matcher(k).matches())) {
+                w.add(Integer.toString(env.size()));
+                env.forEach((k, v) -> w.add(k + "=" + v));
+                w.addAll(argv);
+            } else {
+                // Kubernetes allows names like "a.b" that sh cannot export: env(1) can.
+                w.add("0");
+                w.addAll(envArgv(env, argv));
+            }
+            return w;
+        }
+    }
 
-    record Launch(String object, String netns, Path dir, String hostname, Path hosts, Path resolv, Path netBatch,
-            List<ContainerLaunch> containers) {}
+    static final java.util.regex.Pattern SHELL_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    record Launch(String object, String netns, Path dir, String hostname, Path fstab, Path netBatch, List<ContainerLaunch> containers) {}
+
+    /** An fstab of bind mounts (source -> target), read by one `mount -a -T` in the sandbox. */
+    static String fstab(Map<Path, String> binds) {
+        StringBuilder sb = new StringBuilder();
+        binds.forEach((src, dst) -> sb.append(src.toString().replace(" ", "\\040")).append(' ').append(dst).append(" none bind 0 0\n"));
+        return sb.toString();
+    }
+
+    /** Sandboxes per launcher process: bounds the launcher's argv; chunks start in parallel. */
+    private static final int LAUNCH_CHUNK = 64;
 
     private List<ProcessRef> startSandboxes(LabState s, List<Launch> launches) {
         Path runtimeDir = paths(s).runtime();
-        List<ProcessRef> refs = parallel(launches, l -> {
-            mkdirs(l.dir());
-            Path ready = l.dir().resolve("sandbox.ready");
-            List<String> argv = new ArrayList<>(List.of("nsenter", "--net=" + NETNS_DIR + l.netns(),
-                    "unshare", "--uts", "--ipc", "--pid", "--mount", "--fork", "--kill-child", "--mount-proc",
-                    runtimeDir.resolve("sandbox.sh").toString(), ready.toString(), l.hostname(),
-                    l.hosts() == null ? "" : l.hosts().toString(), l.resolv() == null ? "" : l.resolv().toString(),
-                    l.netBatch() == null ? "" : l.netBatch().toString()));
-            for (ContainerLaunch c : l.containers()) {
-                argv.add(Integer.toString(2 + c.argv().size()));
-                argv.add(c.dir().toString());
-                argv.add(c.restartPolicy());
-                argv.addAll(c.argv());
+        List<List<Launch>> chunks = new ArrayList<>();
+        for (int i = 0; i < launches.size(); i += LAUNCH_CHUNK) chunks.add(launches.subList(i, Math.min(launches.size(), i + LAUNCH_CHUNK)));
+        List<List<ProcessRef>> started = parallel(chunks, chunk -> {
+            List<String> argv = new ArrayList<>(List.of("sh", runtimeDir.resolve("launch.sh").toString()));
+            for (Launch l : chunk) {
+                mkdirs(l.dir());
+                List<String> sandbox = new ArrayList<>(List.of("nsenter", "--net=" + NETNS_DIR + l.netns(),
+                        "unshare", "--uts", "--ipc", "--pid", "--mount", "--fork", "--kill-child", "--mount-proc",
+                        runtimeDir.resolve("sandbox.sh").toString(), l.dir().resolve("sandbox.ready").toString(), l.hostname(),
+                        l.fstab() == null ? "" : l.fstab().toString(), l.netBatch() == null ? "" : l.netBatch().toString()));
+                for (ContainerLaunch c : l.containers()) {
+                    List<String> words = c.words();
+                    sandbox.add(Integer.toString(words.size()));
+                    sandbox.addAll(words);
+                }
+                argv.add(Integer.toString(2 + sandbox.size()));
+                argv.add(l.object());
+                argv.add(l.dir().resolve("sandbox.log").toString());
+                argv.addAll(sandbox);
             }
-            // The environment marks the sandbox as this lab's (visible in /proc/PID/environ).
-            Map<String, String> env = Map.of("PATH", ImageCatalog.SYSTEM_PATH, "KUBENETLAB_LAB", s.name,
-                    "KUBENETLAB_OBJECT", l.object());
+            // The environment marks every sandbox as this lab's (visible in /proc/PID/environ).
+            Map<String, String> env = Map.of("PATH", ImageCatalog.SYSTEM_PATH, "KUBENETLAB_LAB", s.name);
             spawnLock.readLock().lock();
             try {
                 if (cancelled) throw new LabException("cancelled: the lab is being destroyed");
-                Process proc = kernel.spawnDetached(argv, env, l.dir().resolve("sandbox.log"));
-                return Procs.ref(proc.pid());
+                List<Long> pids = kernel.spawnDetachedBatch(argv, env);
+                if (pids.size() != chunk.size()) throw new LabException("launcher started " + pids.size() + " of " + chunk.size() + " sandboxes");
+                List<ProcessRef> refs = new ArrayList<>();
+                for (int i = 0; i < pids.size(); i++) {
+                    try {
+                        refs.add(Procs.ref(pids.get(i)));
+                    } catch (IllegalStateException e) {
+                        throw new LabException("sandbox of " + chunk.get(i).object() + " exited at once: "
+                                + tail(chunk.get(i).dir().resolve("sandbox.log"), 5));
+                    }
+                }
+                return refs;
             } finally {
                 spawnLock.readLock().unlock();
             }
         });
+        List<ProcessRef> refs = new ArrayList<>();
+        started.forEach(refs::addAll);
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
         for (int i = 0; i < launches.size(); i++) {
             Launch l = launches.get(i);
@@ -522,7 +572,7 @@ public final class NetnsRuntime implements Runtime {
 
     private void installScripts(LabState s) {
         Path dir = paths(s).runtime();
-        for (String name : List.of("sandbox.sh", "container.sh")) copyResource("/io/kubenetlab/runtime/" + name, dir.resolve(name));
+        for (String name : List.of("launch.sh", "sandbox.sh", "container.sh")) copyResource("/io/kubenetlab/runtime/" + name, dir.resolve(name));
         for (var profile : ImageCatalog.PROFILES) {
             for (String shim : profile.shims()) {
                 copyResource("/io/kubenetlab/images/" + profile.shimDir() + "/" + shim,
