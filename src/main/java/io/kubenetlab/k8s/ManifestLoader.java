@@ -25,10 +25,11 @@ public final class ManifestLoader {
     /** The name part of a label key (a qualified name); the optional prefix before '/' is a DNS subdomain. */
     static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+    static final String SUPPORTED = "Pod, Deployment, Service, Endpoints";
     static final Set<String> RESTART_POLICIES = Set.of("Always", "OnFailure", "Never");
     static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
     /** Kinds that exist in Kubernetes but that this version does not run yet. */
-    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Service", "Endpoints", "EndpointSlice", "ReplicaSet",
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("EndpointSlice", "ReplicaSet",
             "StatefulSet", "DaemonSet", "Job", "CronJob", "ConfigMap", "Secret", "Namespace", "Ingress");
     /** Container fields that only matter to a real image runtime; accepted and ignored, as documented. */
     static final Set<String> IGNORED_CONTAINER_FIELDS = Set.of("imagePullPolicy", "resources",
@@ -67,6 +68,16 @@ public final class ManifestLoader {
                 doc.checkFields("apiVersion", "kind", "metadata", "spec");
                 return new PodManifest(meta(doc.require("metadata")), podSpec(doc.require("spec"), false), source);
             }
+            case "Service" -> {
+                expectApi(doc, apiVersion, "v1");
+                doc.checkFields("apiVersion", "kind", "metadata", "spec", "status");
+                return ServiceParser.parse(meta(doc.require("metadata")), doc.require("spec"), source);
+            }
+            case "Endpoints" -> {
+                expectApi(doc, apiVersion, "v1");
+                doc.checkFields("apiVersion", "kind", "metadata", "subsets");
+                return ServiceParser.endpoints(meta(doc.require("metadata")), doc.get("subsets").orElse(null), source);
+            }
             case "Deployment" -> {
                 expectApi(doc, apiVersion, "apps/v1");
                 doc.checkFields("apiVersion", "kind", "metadata", "spec");
@@ -75,9 +86,9 @@ public final class ManifestLoader {
             default -> {
                 if (KNOWN_UNSUPPORTED.contains(kind)) {
                     throw doc.require("kind").error("kind " + kind + " is not supported by this version of kubenetlab "
-                            + "(supported: Pod, Deployment)");
+                            + "(supported: " + SUPPORTED + ")");
                 }
-                throw doc.require("kind").error("unknown kind \"" + kind + "\" (supported: Pod, Deployment)");
+                throw doc.require("kind").error("unknown kind \"" + kind + "\" (supported: " + SUPPORTED + ")");
             }
         }
     }

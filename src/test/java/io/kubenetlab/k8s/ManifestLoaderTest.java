@@ -269,10 +269,10 @@ class ManifestLoaderTest {
 
     static Stream<Arguments> badManifests() {
         return Stream.of(
-                Arguments.of("unknown kind", POD.replace("kind: Pod", "kind: Foo"), "kind", "unknown kind \"Foo\" (supported: Pod, Deployment)"),
-                Arguments.of("Service is not supported", "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n", "kind",
-                        "kind Service is not supported by this version of kubenetlab"),
-                Arguments.of("ReplicaSet is not supported", "apiVersion: apps/v1\nkind: ReplicaSet\n", "kind", "kind ReplicaSet is not supported"),
+                Arguments.of("unknown kind", POD.replace("kind: Pod", "kind: Foo"), "kind", "unknown kind \"Foo\" (supported: Pod, Deployment, Service, Endpoints)"),
+                Arguments.of("ReplicaSet is not supported", "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: s\n", "kind",
+                        "kind ReplicaSet is not supported by this version of kubenetlab"),
+                Arguments.of("StatefulSet is not supported", "apiVersion: apps/v1\nkind: StatefulSet\n", "kind", "kind StatefulSet is not supported"),
                 Arguments.of("missing kind", POD.replace("kind: Pod\n", ""), "kind", "is required"),
                 Arguments.of("missing apiVersion", POD.replace("apiVersion: v1\n", ""), "apiVersion", "is required"),
                 Arguments.of("Deployment with v1", DEPLOYMENT.replace("apps/v1", "v1"), "apiVersion",

@@ -1,0 +1,37 @@
+package io.kubenetlab.k8s;
+
+import io.kubenetlab.net.Cidr;
+import io.kubenetlab.net.Ipv4;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A v1 Service as the manifest gives it (API defaults applied). {@code selector} is null for a
+ * Service without one (its Endpoints come from the manifests); {@code clusterIP} is null when one is
+ * to be allocated and {@code "None"} for a headless Service.
+ */
+public record Service(ObjectMeta metadata, String type, Map<String, String> selector, String clusterIP,
+                      List<ServicePortSpec> ports, List<Ipv4> externalIPs, String sessionAffinity, int affinityTimeoutSeconds,
+                      String externalTrafficPolicy, String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges,
+                      String externalName, String source) implements KubeObject {
+    public static final String NONE = "None";
+
+    public Service {
+        ports = List.copyOf(ports);
+        externalIPs = List.copyOf(externalIPs);
+        loadBalancerSourceRanges = List.copyOf(loadBalancerSourceRanges);
+    }
+
+    @Override
+    public String kind() {
+        return "Service";
+    }
+
+    public boolean headless() {
+        return NONE.equals(clusterIP);
+    }
+
+    public boolean hasNodePorts() {
+        return type.equals("NodePort") || type.equals("LoadBalancer");
+    }
+}
