@@ -1,0 +1,85 @@
+package io.kubenetlab.proxy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+import org.apache.commons.codec.binary.Base32;
+
+/**
+ * kube-proxy's names: the service port name ("ns/name[:port]") and the per-service chains, whose
+ * suffix is the first 16 characters of base32(sha256(SPN + protocol [+ endpoint])). The names must
+ * match upstream byte for byte, so that a dump of our rules reads like a real node's.
+ */
+public final class ChainNames {
+    public static final String SVC = "KUBE-SVC-";
+    public static final String SVL = "KUBE-SVL-";
+    public static final String EXT = "KUBE-EXT-";
+    public static final String FW = "KUBE-FW-";
+    public static final String SEP = "KUBE-SEP-";
+
+    // RFC 4648 standard alphabet, upper case (Go's base32.StdEncoding); thread-safe.
+    private static final Base32 BASE32 = new Base32();
+
+    private ChainNames() {
+    }
+
+    /** "ns/name", plus ":portName" only when the port is named; the protocol is not part of it. */
+    public static String servicePortName(ServicePort sp) {
+        String nn = sp.namespace() + "/" + sp.name();
+        return sp.portName().isEmpty() ? nn : nn + ":" + sp.portName();
+    }
+
+    /** The protocol as kube-proxy writes it in matches and hashes: tcp, udp, sctp. */
+    public static String protocol(ServicePort sp) {
+        return sp.protocol().toLowerCase(Locale.ROOT);
+    }
+
+    /** "ip:port": the key endpoints are sorted, deduplicated and hashed by. */
+    public static String endpoint(Endpoint ep) {
+        return ep.ip() + ":" + ep.port();
+    }
+
+    /** The 16-character suffix shared by the SVC, SVL, EXT and FW chains of a service port. */
+    public static String hash(ServicePort sp) {
+        return hash(servicePortName(sp) + protocol(sp));
+    }
+
+    public static String svc(ServicePort sp) {
+        return SVC + hash(sp);
+    }
+
+    public static String svl(ServicePort sp) {
+        return SVL + hash(sp);
+    }
+
+    public static String ext(ServicePort sp) {
+        return EXT + hash(sp);
+    }
+
+    public static String fw(ServicePort sp) {
+        return FW + hash(sp);
+    }
+
+    public static String sep(ServicePort sp, Endpoint ep) {
+        return sep(servicePortName(sp), protocol(sp), endpoint(ep));
+    }
+
+    static String sep(String spn, String protocol, String endpoint) {
+        return SEP + hash(spn + protocol + endpoint);
+    }
+
+    /** First 16 characters of base32_std(sha256(text)); the padding never reaches them. */
+    static String hash(String text) {
+        byte[] digest = sha256().digest(text.getBytes(StandardCharsets.UTF_8));
+        return BASE32.encodeAsString(digest).substring(0, 16);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}
