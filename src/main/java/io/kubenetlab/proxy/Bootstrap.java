@@ -44,8 +44,8 @@ final class Bootstrap {
      * them by table keeps each chain's final order.
      */
     private static String table(String table) {
-        KubeProxyRules.Lines chains = new KubeProxyRules.Lines();
-        KubeProxyRules.Lines rules = new KubeProxyRules.Lines();
+        KubeProxyRules.Lines chains = new KubeProxyRules.Lines(1024);
+        KubeProxyRules.Lines rules = new KubeProxyRules.Lines(1024);
         List<String> declared = new ArrayList<>();
         for (Jump jump : JUMPS) {
             if (!jump.table().equals(table)) continue;

@@ -34,20 +34,28 @@ public final class KubeProxyRules {
             Comparator.comparing(ChainNames::servicePortName).thenComparing(ServicePort::protocol);
 
     private final NodeSettings node;
+    private final List<EndpointCategories> ports;
     private final String mark;
     /** The local-traffic detector (--detect-local-mode ClusterCIDR); both null when there is none. */
     private final String ifLocal;
     private final String ifNotLocal;
-    private boolean largeCluster;
+    private final boolean largeCluster;
 
     // Chain lines and rules are kept apart per table, as upstream does: all ":CHAIN" lines precede the rules.
-    private final Lines filterChains = new Lines();
-    private final Lines filterRules = new Lines();
-    private final Lines natChains = new Lines();
-    private final Lines natRules = new Lines();
+    private final Lines filterChains = new Lines(256);
+    private final Lines filterRules = new Lines(1024);
+    private final Lines natChains;
+    private final Lines natRules;
 
-    private KubeProxyRules(NodeSettings node) {
+    private KubeProxyRules(NodeSettings node, List<EndpointCategories> ports) {
         this.node = node;
+        this.ports = ports;
+        int endpoints = 0;
+        for (EndpointCategories port : ports) endpoints += port.endpoints().size();
+        this.largeCluster = endpoints > LARGE_CLUSTER_ENDPOINTS;
+        // Sized for the usual case up front: regrowing a builder of tens of MB costs more than filling it.
+        this.natChains = new Lines(1024 + 80 * ports.size() + 40 * endpoints);
+        this.natRules = new Lines(1024 + 512 * ports.size() + (largeCluster ? 256 : 400) * endpoints);
         // Go's %#08x: eight hex digits after the 0x (iptables-save later shows it as 0x4000).
         this.mark = String.format("0x%08x", 1 << node.masqueradeBit());
         Cidr cidr = node.clusterCidr();
@@ -62,7 +70,7 @@ public final class KubeProxyRules {
      * @throws IllegalArgumentException if two service ports have the same name and protocol
      */
     public static String render(List<ServiceEndpoints> services, NodeSettings node) {
-        return new KubeProxyRules(node).write(services);
+        return new KubeProxyRules(node, categorise(services, node.nodeName())).write();
     }
 
     /**
@@ -75,9 +83,7 @@ public final class KubeProxyRules {
         return Bootstrap.PAYLOAD;
     }
 
-    private String write(List<ServiceEndpoints> services) {
-        List<EndpointCategories> ports = categorise(services);
-
+    private String write() {
         for (String chain : List.of(SERVICES, EXTERNAL_SERVICES, FORWARD, NODEPORTS, PROXY_FIREWALL)) {
             filterChains.chain(chain);
         }
@@ -97,9 +103,6 @@ public final class KubeProxyRules {
                     "-d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP");
         }
 
-        int total = 0;
-        for (EndpointCategories port : ports) total += port.endpoints().size();
-        largeCluster = total > LARGE_CLUSTER_ENDPOINTS;
         for (EndpointCategories port : ports) writeServicePort(port);
 
         // Must stay the last rule of nat KUBE-SERVICES: every service's own match has to be tried first.
@@ -122,7 +125,7 @@ public final class KubeProxyRules {
         return out.toString();
     }
 
-    private List<EndpointCategories> categorise(List<ServiceEndpoints> services) {
+    private static List<EndpointCategories> categorise(List<ServiceEndpoints> services, String nodeName) {
         List<ServiceEndpoints> kept = new ArrayList<>();
         for (ServiceEndpoints se : services) {
             if (se.service().clusterIP() != null) kept.add(se); // headless, or no IPv4 cluster IP
@@ -136,7 +139,7 @@ public final class KubeProxyRules {
                         + se.service().protocol() + " is given twice");
             }
             previous = se.service();
-            ports.add(EndpointCategories.of(se.service(), se.endpoints(), node.nodeName()));
+            ports.add(EndpointCategories.of(se.service(), se.endpoints(), nodeName));
         }
         return ports;
     }
@@ -345,7 +348,11 @@ public final class KubeProxyRules {
 
     /** One table's chain lines or rules; tokens are joined with single spaces, null tokens left out. */
     static final class Lines {
-        private final StringBuilder text = new StringBuilder();
+        private final StringBuilder text;
+
+        Lines(int capacity) {
+            text = new StringBuilder(capacity);
+        }
 
         void chain(String name) {
             text.append(':').append(name).append(" - [0:0]\n");

@@ -4,6 +4,9 @@ import static io.kubenetlab.proxy.Fixtures.ready;
 import static io.kubenetlab.proxy.Fixtures.svc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.Random;
+import org.apache.commons.codec.binary.Base32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -86,5 +89,21 @@ class ChainNamesTest {
         assertThat(ChainNames.svc(sp)).isEqualTo("KUBE-SVC-GBTMB5ZTD56ECL5F");
         assertThat(ChainNames.sep(sp, ready("10.0.1.2:8080", "node1"))).isEqualTo("KUBE-SEP-SWDHQQVZNE4DIAR4");
         assertThat(ChainNames.sep(sp, ready("10.0.2.2:8080", "node2"))).isEqualTo("KUBE-SEP-CCUNI5TAEJBRFII7");
+    }
+
+    /** The hand-written encoder against commons-codec's RFC 4648 one: the first 16 characters must agree. */
+    @Test
+    void base32MatchesAReferenceEncoder() {
+        Base32 reference = new Base32();
+        Random random = new Random(7);
+        for (int i = 0; i < 10_000; i++) {
+            byte[] bytes = new byte[10 + random.nextInt(23)];
+            random.nextBytes(bytes);
+            assertThat(ChainNames.base32First16(bytes)).isEqualTo(reference.encodeAsString(bytes).substring(0, 16));
+        }
+        byte[] ones = new byte[32];
+        Arrays.fill(ones, (byte) 0xFF);
+        assertThat(ChainNames.base32First16(ones)).isEqualTo("7777777777777777");
+        assertThat(ChainNames.base32First16(new byte[32])).isEqualTo("AAAAAAAAAAAAAAAA");
     }
 }
