@@ -2,6 +2,9 @@ package io.kubenetlab.cli;
 
 import io.kubenetlab.k8s.LabelSelector;
 import io.kubenetlab.lab.DeploymentRecord;
+import io.kubenetlab.lab.EndpointRecord;
+import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.output.ServiceView;
 import io.kubenetlab.lab.Lab;
 import io.kubenetlab.lab.LabException;
 import io.kubenetlab.lab.PodRecord;
@@ -24,12 +27,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = "List pods, nodes or deployments like kubectl get (-o wide|yaml|json|name|jsonpath=...).")
+@Command(name = "get", description = "List pods, nodes, deployments, services or endpoints like kubectl get (-o wide|yaml|json|name|jsonpath=...).")
 final class GetCommand implements Callable<Integer> {
     @Mixin
     LabOption labOption;
 
-    @Parameters(index = "0", paramLabel = "RESOURCE", description = "pods (po), nodes (no) or deployments (deploy)")
+    @Parameters(index = "0", paramLabel = "RESOURCE", description = "pods (po), nodes (no), deployments (deploy), services (svc) or endpoints (ep)")
     String resource;
 
     @Parameters(index = "1..*", paramLabel = "NAME", description = "Only these objects.")
@@ -55,8 +58,10 @@ final class GetCommand implements Callable<Integer> {
             case "pods", "pod", "po" -> "pods";
             case "nodes", "node", "no" -> "nodes";
             case "deployments", "deployment", "deploy" -> "deployments";
+            case "services", "service", "svc" -> "services";
+            case "endpoints", "endpoint", "ep" -> "endpoints";
             default -> throw new IllegalArgumentException("the server doesn't have a resource type \"" + resource
-                    + "\" (kubenetlab knows pods, nodes, deployments)");
+                    + "\" (kubenetlab knows pods, nodes, deployments, services, endpoints)");
         };
         List<Map<String, Object>> items = new ArrayList<>();
         Table table;
@@ -92,6 +97,30 @@ final class GetCommand implements Callable<Integer> {
                     table.row(row);
                 }
             }
+            case "services" -> {
+                table = new Table(wide ? List.of("NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR")
+                        : List.of("NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"));
+                for (ServiceRecord svc : lab.state().services) {
+                    if (!allNamespaces && !svc.namespace().equals(namespace)) continue;
+                    if (!sel.matches(svc.labels()) || (!names.isEmpty() && !names.contains(svc.name()))) continue;
+                    items.add(ServiceView.service(svc));
+                    List<String> row = new ArrayList<>(List.of(svc.name(), svc.type(), ServiceView.clusterIP(svc), ServiceView.externalIP(svc),
+                            ServiceView.ports(svc), Age.human(Duration.between(Instant.parse(svc.createdAt()), now))));
+                    if (wide) row.add(ServiceView.selector(svc.selector()));
+                    table.row(row);
+                }
+            }
+            case "endpoints" -> {
+                table = new Table(List.of("NAME", "ENDPOINTS", "AGE"));
+                for (ServiceRecord svc : lab.state().services) {
+                    if (!allNamespaces && !svc.namespace().equals(namespace)) continue;
+                    if (svc.type().equals("ExternalName")) continue;
+                    if (!sel.matches(svc.labels()) || (!names.isEmpty() && !names.contains(svc.name()))) continue;
+                    List<EndpointRecord> eps = lab.state().endpoints.getOrDefault(svc.key(), List.of());
+                    items.add(ServiceView.endpointsObject(svc, eps));
+                    table.row(List.of(svc.name(), ServiceView.endpoints(eps), Age.human(Duration.between(Instant.parse(svc.createdAt()), now))));
+                }
+            }
             default -> {
                 table = new Table(List.of("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"));
                 for (DeploymentRecord d : lab.state().deployments) {
@@ -119,7 +148,13 @@ final class GetCommand implements Callable<Integer> {
         } else if (output.equals("json")) {
             System.out.print(Printer.json(doc));
         } else if (output.equals("name")) {
-            String prefix = kind.equals("deployments") ? "deployment.apps/" : kind.equals("nodes") ? "node/" : "pod/";
+            String prefix = switch (kind) {
+                case "deployments" -> "deployment.apps/";
+                case "nodes" -> "node/";
+                case "services" -> "service/";
+                case "endpoints" -> "endpoints/";
+                default -> "pod/";
+            };
             for (Map<String, Object> i : items) System.out.println(prefix + ((Map<?, ?>) i.get("metadata")).get("name"));
         } else if (output.startsWith("jsonpath=")) {
             System.out.print(JsonPathTemplate.render(output.substring("jsonpath=".length()), doc));

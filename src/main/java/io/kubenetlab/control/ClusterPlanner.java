@@ -5,7 +5,11 @@ import io.kubenetlab.images.ImageCatalog;
 import io.kubenetlab.images.ImageProfile;
 import io.kubenetlab.k8s.Container;
 import io.kubenetlab.k8s.Deployment;
+import io.kubenetlab.k8s.EndpointsManifest;
 import io.kubenetlab.k8s.EnvVar;
+import io.kubenetlab.k8s.Service;
+import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.runtime.PodFiles;
 import io.kubenetlab.k8s.KubeObject;
 import io.kubenetlab.k8s.ObjectMeta;
 import io.kubenetlab.k8s.PodManifest;
@@ -34,10 +38,18 @@ import java.util.UUID;
  * always yields the same plan (names, nodes, IPs).
  */
 public final class ClusterPlanner {
-    /** One manifest object and the pods it produces, in the order deploy starts them. */
-    public record Workload(KubeObject object, DeploymentRecord deployment, List<PodRecord> pods) {
+    /**
+     * One manifest object, in the order deploy applies them: the pods it produces, or the admitted
+     * Service, or the Endpoints written by hand.
+     */
+    public record Workload(KubeObject object, DeploymentRecord deployment, List<PodRecord> pods, ServiceRecord service,
+                           EndpointsManifest endpoints) {
         public String describe() {
             return object.kind() + " " + object.metadata().name();
+        }
+
+        public boolean hasPods() {
+            return !pods.isEmpty() || deployment != null;
         }
     }
 
@@ -49,6 +61,7 @@ public final class ClusterPlanner {
     private final Ipam ipam = new Ipam();
     private final Set<String> podNames = new HashSet<>();
     private final Set<String> machineNames = new HashSet<>();
+    private final ServiceAllocator services;
 
     public ClusterPlanner(String lab, Topology topology, ImageCatalog catalog, Path stateRoot) {
         this.lab = lab;
@@ -60,13 +73,18 @@ public final class ClusterPlanner {
         topology.nodes().forEach(n -> machineNames.add(n.name()));
         topology.hosts().forEach(h -> machineNames.add(h.name()));
         machineNames.add(Topology.ROUTER);
+        // The tenth address is the cluster DNS's (kube-dns), as kubelet's resolv.conf says.
+        this.services = new ServiceAllocator(topology.serviceCidr(), topology.nodePortRange(),
+                Set.of(Ipv4.parse(PodFiles.dnsAddress(topology.serviceCidr()))));
     }
 
     public List<Workload> plan(List<KubeObject> objects) {
         List<Workload> out = new ArrayList<>();
         for (KubeObject o : objects) {
             if (o instanceof Deployment d) out.add(deployment(d));
-            else if (o instanceof PodManifest p) out.add(new Workload(p, null, List.of(pod(p.metadata(), p.spec(), null, null, p.source()))));
+            else if (o instanceof PodManifest p) out.add(new Workload(p, null, List.of(pod(p.metadata(), p.spec(), null, null, p.source())), null, null));
+            else if (o instanceof Service svc) out.add(new Workload(svc, null, List.of(), services.admit(svc), null));
+            else if (o instanceof EndpointsManifest e) out.add(new Workload(e, null, List.of(), null, e));
         }
         return out;
     }
@@ -83,7 +101,7 @@ public final class ClusterPlanner {
         }
         DeploymentRecord rec = new DeploymentRecord(d.metadata().name(), d.metadata().namespace(), d.replicas(),
                 d.selector(), rsName, Instant.now().toString());
-        return new Workload(d, rec, pods);
+        return new Workload(d, rec, pods, null, null);
     }
 
     private String uniqueName(String prefix, String seed) {

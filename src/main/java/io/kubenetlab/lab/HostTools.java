@@ -9,16 +9,17 @@ import java.util.Map;
 /** The host programs the netns runtime runs, checked before anything is created. */
 public final class HostTools {
     /** Program and the Debian package that provides it. */
-    static final Map<String, String> REQUIRED = Map.of(
-            "ip", "iproute2",
-            "nsenter", "util-linux",
-            "unshare", "util-linux",
-            "setsid", "util-linux",
-            "sysctl", "procps",
-            "env", "coreutils",
-            "hostname", "hostname",
-            "mount", "mount",
-            "sh", "dash");
+    static final Map<String, String> REQUIRED = new java.util.TreeMap<>(Map.ofEntries(
+            Map.entry("ip", "iproute2"),
+            Map.entry("nsenter", "util-linux"),
+            Map.entry("unshare", "util-linux"),
+            Map.entry("setsid", "util-linux"),
+            Map.entry("sysctl", "procps"),
+            Map.entry("env", "coreutils"),
+            Map.entry("mount", "mount"),
+            Map.entry("sh", "dash"),
+            Map.entry("iptables-nft-restore", "iptables"),
+            Map.entry("iptables-nft-save", "iptables")));
 
     private HostTools() {}
 
@@ -30,6 +31,13 @@ public final class HostTools {
         REQUIRED.forEach((tool, pkg) -> {
             if (which(tool) == null) missing.add(tool + " (Debian package " + pkg + ")");
         });
+        if (!java.nio.file.Files.isDirectory(Path.of("/proc/sys/net/bridge"))) {
+            // bridge-nf-call-iptables lives in br_netfilter; load it if we can.
+            new io.kubenetlab.runtime.Kernel().run(List.of("modprobe", "br_netfilter"), null, false);
+            if (!java.nio.file.Files.isDirectory(Path.of("/proc/sys/net/bridge"))) {
+                missing.add("the br_netfilter kernel module (modprobe br_netfilter; Debian package kmod)");
+            }
+        }
         if (!missing.isEmpty()) {
             throw new LabException("missing host tools: " + String.join(", ", missing) + "; run scripts/setup.sh to install them");
         }

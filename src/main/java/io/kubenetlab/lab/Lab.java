@@ -2,6 +2,10 @@ package io.kubenetlab.lab;
 
 import io.kubenetlab.control.ClusterPlanner;
 import io.kubenetlab.control.ClusterPlanner.Workload;
+import io.kubenetlab.control.EndpointsController;
+import io.kubenetlab.control.ProxyInputs;
+import io.kubenetlab.proxy.KubeProxyRules;
+import io.kubenetlab.proxy.NodeSettings;
 import io.kubenetlab.images.ImageCatalog;
 import io.kubenetlab.k8s.KubeObject;
 import io.kubenetlab.k8s.ManifestLoader;
@@ -98,6 +102,16 @@ public final class Lab implements AutoCloseable {
                 return null;
             });
             for (Workload w : workloads) {
+                if (!w.hasPods()) {
+                    current = (w.service() != null ? "Create " : "Set ") + w.describe() + (w.service() != null ? serviceSummary(w.service()) : "");
+                    lab.step(progress, current, () -> {
+                        if (w.service() != null) state.services.add(w.service());
+                        else state.manualEndpoints.put(w.endpoints().metadata().key(), EndpointsController.fromManifest(w.endpoints()));
+                        lab.syncServices();
+                        return null;
+                    });
+                    continue;
+                }
                 current = "Create " + w.describe() + " (" + w.pods().size() + " pod" + (w.pods().size() == 1 ? "" : "s") + ")";
                 lab.step(progress, current, () -> {
                     if (w.deployment() != null) state.deployments.add(w.deployment());
@@ -108,6 +122,7 @@ public final class Lab implements AutoCloseable {
                 current = "Wait for " + w.describe() + (w.deployment() != null ? " to be ready" : " to be ready or complete");
                 lab.step(progress, current, () -> {
                     lab.waitReady(w, options.readyTimeout());
+                    lab.syncServices();
                     return null;
                 });
             }
@@ -125,6 +140,52 @@ public final class Lab implements AutoCloseable {
             }
         }
         return lab;
+    }
+
+    private static String serviceSummary(ServiceRecord s) {
+        if (s.clusterIP() == null) return " (ExternalName " + s.externalName() + ")";
+        return " (" + s.type() + (s.headless() ? ", headless" : " " + s.clusterIP()) + ")";
+    }
+
+    /**
+     * The endpoints controller and kube-proxy, one pass: recompute every Service's endpoints from the
+     * pods' status, then give each node its whole ruleset in one iptables-restore. A node whose
+     * ruleset did not change is left alone, so applying the same state twice changes nothing.
+     */
+    public synchronized void syncServices() {
+        List<EndpointsController.PodState> pods = new ArrayList<>();
+        for (PodRecord p : state.pods) {
+            PodStatus st = runtime.podStatus(state, p);
+            pods.add(new EndpointsController.PodState(p, st.ready(), st.finished()));
+        }
+        java.util.Map<String, List<EndpointRecord>> eps = new java.util.TreeMap<>();
+        for (ServiceRecord s : state.services) {
+            eps.put(s.key(), s.selector() != null ? EndpointsController.forService(s, pods)
+                    : state.manualEndpoints.getOrDefault(s.key(), List.of()));
+        }
+        state.endpoints = eps;
+        store.save(state);
+        var inputs = ProxyInputs.of(state.services, eps);
+        for (var node : state.topology.nodes()) {
+            String rules = KubeProxyRules.render(inputs, NodeSettings.of(node.name(), node.address(), state.topology.clusterCidr()));
+            if (rules.equals(appliedRules.get(node.name()))) continue;
+            runtime.applyProxyRules(state, node.name(), rules);
+            appliedRules.put(node.name(), rules);
+        }
+    }
+
+    /** What this process last applied per node (kube-proxy's own memory of its last sync). */
+    private final java.util.Map<String, String> appliedRules = new java.util.HashMap<>();
+
+    /** The exact ruleset kube-proxy gives this node now. */
+    public String renderRules(String node) {
+        var n = state.topology.node(node).orElseThrow(() -> new LabException("no node named \"" + node + "\" in lab " + state.name));
+        return KubeProxyRules.render(ProxyInputs.of(state.services, state.endpoints), NodeSettings.of(n.name(), n.address(), state.topology.clusterCidr()));
+    }
+
+    public String liveRules(String node) {
+        state.topology.node(node).orElseThrow(() -> new LabException("no node named \"" + node + "\" in lab " + state.name));
+        return runtime.liveRules(state, node);
     }
 
     private <T> T step(Progress progress, String name, Supplier<T> body) {

@@ -20,6 +20,15 @@ public final class LabState {
     public List<MachineRecord> machines = new ArrayList<>();
     public List<DeploymentRecord> deployments = new ArrayList<>();
     public List<PodRecord> pods = new ArrayList<>();
+    public List<ServiceRecord> services = new ArrayList<>();
+    /** Endpoints written by hand (Services without a selector), by "namespace/name". */
+    public java.util.Map<String, List<EndpointRecord>> manualEndpoints = new java.util.TreeMap<>();
+    /** Every Service's current endpoints, by "namespace/name", as the endpoints controller last computed them. */
+    public java.util.Map<String, List<EndpointRecord>> endpoints = new java.util.TreeMap<>();
+
+    public Optional<ServiceRecord> service(String namespace, String name) {
+        return services.stream().filter(s -> s.name().equals(name) && s.namespace().equals(namespace)).findFirst();
+    }
 
     public Optional<PodRecord> pod(String name) {
         return pods.stream().filter(p -> p.name().equals(name)).findFirst();

@@ -168,7 +168,7 @@ public final class KubeView {
     }
 
     /** RFC 3339 without fractions, as the API server writes timestamps. */
-    static String seconds(String isoInstant) {
+    public static String seconds(String isoInstant) {
         return Instant.parse(isoInstant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 

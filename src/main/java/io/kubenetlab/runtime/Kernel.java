@@ -69,6 +69,22 @@ public final class Kernel {
         return run(argv).stdout();
     }
 
+    /**
+     * The iptables backend for lab namespaces: the nft one. iptables-legacy-restore takes a
+     * host-wide lock, so restores into several nodes would queue; never mix backends in a namespace.
+     */
+    public static final String IPTABLES_RESTORE = "iptables-nft-restore";
+    public static final String IPTABLES_SAVE = "iptables-nft-save";
+
+    /** One atomic {@code iptables-restore --noflush} inside a namespace. */
+    public void iptablesRestore(String netns, String text) {
+        run(List.of("ip", "netns", "exec", netns, IPTABLES_RESTORE, "--noflush"), text, true);
+    }
+
+    public String iptablesSave(String netns) {
+        return run(List.of("ip", "netns", "exec", netns, IPTABLES_SAVE)).stdout();
+    }
+
     /** Sets sysctls inside a namespace with one process: /proc/sys/net is per network namespace. */
     public void sysctl(String netns, Map<String, String> values) {
         if (values.isEmpty()) return;

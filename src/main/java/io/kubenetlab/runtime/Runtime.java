@@ -20,6 +20,12 @@ public interface Runtime {
 
     PodStatus podStatus(LabState state, PodRecord pod);
 
+    /** Applies a node's kube-proxy ruleset (iptables-restore text, --noflush) atomically. */
+    void applyProxyRules(LabState state, String node, String restoreText);
+
+    /** The node's live nat and filter rules, as iptables-save prints them. */
+    String liveRules(LabState state, String node);
+
     /**
      * The host command that runs argv inside a pod (the named container, or its first), a node, a
      * host or the router; the caller runs it attached to a terminal or captures its output.

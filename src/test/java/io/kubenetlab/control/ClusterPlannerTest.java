@@ -109,7 +109,8 @@ class ClusterPlannerTest {
     @Test
     void articleReplicasLandOnBothNodesAndTheClientOnNode1() {
         List<Workload> plan = planArticle();
-        assertThat(plan).extracting(Workload::describe).containsExactly("Deployment service-test", "Pod service-test-client1");
+        assertThat(plan).extracting(Workload::describe).containsExactly("Deployment service-test", "Pod service-test-client1", "Service service-test",
+                "Service service-test-nodeport", "Service service-test-lb", "Service service-test-headless");
 
         List<PodRecord> replicas = plan.get(0).pods();
         assertThat(replicas).hasSize(2);

@@ -49,7 +49,29 @@ class BadInputIT {
                 Arguments.of("image the netns runtime cannot serve", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
                         GOOD_MANIFEST.replace("alpine", "nginx:1.25"), "spec.containers[0].image", "cannot be run by the netns runtime"),
                 Arguments.of("command the image lacks", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
-                        GOOD_MANIFEST.replace("\"sleep\"", "\"no-such-tool\""), "spec.containers[0].command", "not available in image"));
+                        GOOD_MANIFEST.replace("\"sleep\"", "\"no-such-tool\""), "spec.containers[0].command", "not available in image"),
+                Arguments.of("ClusterIP outside the service CIDR", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
+                        service("clusterIP: 10.9.0.1", "port: 80"), "spec.clusterIPs",
+                        "the provided IP (10.9.0.1) is not in the valid range. The range of valid IPs is 10.3.240.0/20"),
+                Arguments.of("ClusterIP already taken", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
+                        service("clusterIP: 10.3.241.152", "port: 80") + "---\n" + service("clusterIP: 10.3.241.152", "port: 80").replace("name: s", "name: t"),
+                        "spec.clusterIPs", "failed to allocate IP 10.3.241.152: provided IP is already allocated"),
+                Arguments.of("nodePort out of range", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
+                        service("type: NodePort", "port: 80, nodePort: 40000"), "spec.ports[0].nodePort",
+                        "provided port is not in the valid range. The range of valid ports is 30000-32767"),
+                Arguments.of("nodePort already allocated", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
+                        service("type: NodePort", "port: 80, nodePort: 30080") + "---\n"
+                                + service("type: NodePort", "port: 80, nodePort: 30080").replace("name: s", "name: t"),
+                        "spec.ports[0].nodePort", "Invalid value: 30080: provided port is already allocated"),
+                Arguments.of("unknown Service type", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
+                        service("type: Balancer", "port: 80"), "spec.type", "Unsupported value: \"Balancer\""),
+                Arguments.of("bad Service port", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
+                        service("type: ClusterIP", "port: 70000"), "spec.ports[0].port", "must be between 1 and 65535"));
+    }
+
+    static String service(String specLine, String port) {
+        return "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  " + specLine + "\n  selector: {app: a}\n  ports:\n    - {"
+                + port + "}\n";
     }
 
     @ParameterizedTest(name = "{0}")

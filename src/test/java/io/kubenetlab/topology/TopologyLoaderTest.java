@@ -107,7 +107,9 @@ class TopologyLoaderTest {
         Path manifests = Path.of("topologies/manifests").toAbsolutePath().normalize();
         assertThat(t.manifests()).containsExactly(
                 manifests.resolve("service-test-deployment.yaml"),
-                manifests.resolve("service-test-client1.yaml"));
+                manifests.resolve("service-test-client1.yaml"),
+                manifests.resolve("service-test-service.yaml"),
+                manifests.resolve("service-test-variants.yaml"));
         assertThat(t.manifests()).allSatisfy(p -> assertThat(p).isAbsolute().isRegularFile());
         // the article's ClusterIP lies in the service CIDR, which lies inside the cluster CIDR
         assertThat(t.serviceCidr().contains(ip("10.3.241.152"))).isTrue();

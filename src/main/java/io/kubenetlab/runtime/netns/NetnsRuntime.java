@@ -11,6 +11,7 @@ import io.kubenetlab.lab.MachineRecord.Role;
 import io.kubenetlab.lab.PodRecord;
 import io.kubenetlab.lab.PodStatus;
 import io.kubenetlab.lab.ProcessRef;
+import io.kubenetlab.proxy.KubeProxyRules;
 import io.kubenetlab.runtime.Kernel;
 import io.kubenetlab.runtime.KernelException;
 import io.kubenetlab.runtime.PodFiles;
@@ -64,6 +65,11 @@ public final class NetnsRuntime implements Runtime {
 
     private static Map<String, String> nodeSysctls() {
         Map<String, String> m = forwarding();
+        // Pod-to-pod traffic on the same node crosses cbr0: without this, replies of a Service
+        // connection bypass conntrack's reverse NAT and the connection hangs (DESIGN.md, section 3).
+        m.put("net.bridge.bridge-nf-call-iptables", "1");
+        // kube-proxy's localhost NodePorts (127.0.0.1:NODEPORT) are DNATed to pods.
+        m.put("net.ipv4.conf.all.route_localnet", "1");
         // Pod ports are born with addrgenmode none (1): no IPv6 link-local address, no DAD/RS flood.
         m.put("net.ipv6.conf.default.addr_gen_mode", "1");
         return m;
@@ -150,6 +156,8 @@ public final class NetnsRuntime implements Runtime {
             b.add("route add default via " + nn.gateway());
             kernel.ipBatch(ns, b);
             kernel.sysctl(ns, NODE_SYSCTLS);
+            // kube-proxy's chains and the jumps to them from the built-in chains, once per node.
+            kernel.iptablesRestore(ns, KubeProxyRules.bootstrap());
         }
         for (HostSpec h : t.hosts()) {
             String ns = netnsName(lab, h.name());
@@ -495,6 +503,16 @@ public final class NetnsRuntime implements Runtime {
         }
         boolean ready = phase.equals("Running") && allRunning && cs.stream().allMatch(PodStatus.ContainerStatus::ready);
         return new PodStatus(phase, ready, cs, reason);
+    }
+
+    @Override
+    public void applyProxyRules(LabState s, String node, String restoreText) {
+        kernel.iptablesRestore(netnsName(s.name, node), restoreText);
+    }
+
+    @Override
+    public String liveRules(LabState s, String node) {
+        return kernel.iptablesSave(netnsName(s.name, node));
     }
 
     @Override

@@ -1,0 +1,97 @@
+package io.kubenetlab.cli;
+
+import io.kubenetlab.control.EndpointsController;
+import io.kubenetlab.control.ProxyInputs;
+import io.kubenetlab.k8s.EndpointsManifest;
+import io.kubenetlab.k8s.KubeObject;
+import io.kubenetlab.k8s.ManifestLoader;
+import io.kubenetlab.k8s.Service;
+import io.kubenetlab.lab.EndpointRecord;
+import io.kubenetlab.lab.Lab;
+import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.net.Cidr;
+import io.kubenetlab.net.Ipv4;
+import io.kubenetlab.proxy.KubeProxyRules;
+import io.kubenetlab.proxy.NodeSettings;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "rules", description = {
+        "Show kube-proxy's rules: a node's live nat and filter tables (iptables-save), or with --render the exact",
+        "iptables-restore text kube-proxy writes: for a node of the lab, or offline from Service and Endpoints manifests (-f)."})
+final class RulesCommand implements Callable<Integer> {
+    @Mixin
+    LabOption labOption;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NODE")
+    String node;
+
+    @Option(names = "--render", description = "Print the iptables-restore text kube-proxy writes instead of the live rules.")
+    boolean render;
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "FILE", description = "Offline: Services and Endpoints manifests to render.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--node-name", paramLabel = "NAME", defaultValue = "node", description = "Offline: the node's name (default: ${DEFAULT-VALUE}).")
+    String nodeName;
+
+    @Option(names = "--node-ip", paramLabel = "IP", defaultValue = "192.168.0.2", description = "Offline: the node's IP (default: ${DEFAULT-VALUE}).")
+    String nodeIP;
+
+    @Option(names = "--cluster-cidr", paramLabel = "CIDR", description = "Offline: kube-proxy's --cluster-cidr (none: no masquerade rule for off-cluster traffic).")
+    String clusterCidr;
+
+    @Override
+    public Integer call() {
+        if (!files.isEmpty()) {
+            System.out.print(offline());
+            return 0;
+        }
+        if (node == null) throw new IllegalArgumentException("name a node (kubenetlab rules node1), or render manifests offline with -f FILE");
+        Lab lab = labOption.open();
+        System.out.print(render ? lab.renderRules(node) : lab.liveRules(node));
+        return 0;
+    }
+
+    /**
+     * Like kube-proxy, the offline renderer trusts the objects it is given: no range checks, no
+     * allocation; a Service without a clusterIP has no rules, as upstream skips it.
+     */
+    private String offline() {
+        List<ServiceRecord> services = new ArrayList<>();
+        Map<String, List<EndpointRecord>> endpoints = new TreeMap<>();
+        for (KubeObject o : ManifestLoader.load(files)) {
+            if (o instanceof Service s) {
+                if (s.clusterIP() == null && !s.type().equals("ExternalName")) {
+                    System.err.println("note: Service " + s.metadata().key() + " has no spec.clusterIP: kube-proxy writes no rules for it");
+                }
+                services.add(new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
+                        s.clusterIP(), s.ports(), s.externalIPs(), List.of(), s.sessionAffinity(), s.affinityTimeoutSeconds(),
+                        s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
+                        Instant.EPOCH.toString()));
+            } else if (o instanceof EndpointsManifest e) {
+                endpoints.put(e.metadata().key(), EndpointsController.fromManifest(e));
+            } else {
+                System.err.println("note: " + o.kind() + " " + o.metadata().name() + " ignored: only Services and Endpoints make rules");
+            }
+        }
+        Cidr cidr;
+        Ipv4 ip;
+        try {
+            cidr = clusterCidr == null ? null : Cidr.parse(clusterCidr);
+            ip = Ipv4.parse(nodeIP);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--cluster-cidr/--node-ip: " + e.getMessage());
+        }
+        return KubeProxyRules.render(ProxyInputs.of(services, endpoints), NodeSettings.of(nodeName, ip, cidr));
+    }
+}

@@ -1,0 +1,129 @@
+package io.kubenetlab.control;
+
+import io.kubenetlab.config.ConfigException;
+import io.kubenetlab.k8s.Service;
+import io.kubenetlab.k8s.ServicePortSpec;
+import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.net.Cidr;
+import io.kubenetlab.net.Ipv4;
+import io.kubenetlab.topology.Topology.PortRange;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Admits Services: ClusterIPs from the service CIDR and nodePorts from the NodePort range, with the
+ * API server's error wording. Requested values are honoured (the article's 10.3.241.152, nodePort
+ * 30080); others are picked from a hash of the Service's name, probing upwards, so the same lab
+ * gets the same addresses every time.
+ */
+public final class ServiceAllocator {
+    private final Cidr serviceCidr;
+    private final PortRange nodePorts;
+    private final Set<Ipv4> usedIPs = new HashSet<>();
+    private final Set<Integer> usedPorts = new HashSet<>();
+    private final Set<Ipv4> reservedIPs;
+
+    /** {@code reserved}: addresses no Service may take by allocation (the cluster DNS address). */
+    public ServiceAllocator(Cidr serviceCidr, PortRange nodePorts, Set<Ipv4> reserved) {
+        this.serviceCidr = serviceCidr;
+        this.nodePorts = nodePorts;
+        this.reservedIPs = Set.copyOf(reserved);
+    }
+
+    /** Records a Service already admitted (state read back from disk). */
+    public void restore(ServiceRecord s) {
+        if (s.clusterIP() != null && !s.headless()) usedIPs.add(Ipv4.parse(s.clusterIP()));
+        for (ServicePortSpec p : s.ports()) if (p.nodePort() > 0) usedPorts.add(p.nodePort());
+    }
+
+    public ServiceRecord admit(Service s) {
+        String file = s.source().substring(0, s.source().lastIndexOf(':'));
+        int line = Integer.parseInt(s.source().substring(s.source().lastIndexOf(':') + 1));
+        String clusterIP = s.clusterIP();
+        if (s.type().equals("ExternalName")) {
+            clusterIP = null;
+        } else if (clusterIP == null) {
+            clusterIP = allocateIP(s.metadata().key()).toString();
+        } else if (!s.headless()) {
+            Ipv4 ip = Ipv4.parse(clusterIP);
+            String prefix = "Invalid value: []string{\"" + ip + "\"}: failed to allocate IP " + ip + ": ";
+            if (!serviceCidr.contains(ip) || ip.equals(serviceCidr.network()) || ip.equals(serviceCidr.broadcast())) {
+                throw new ConfigException(file, line, "spec.clusterIPs", prefix + "the provided IP (" + ip
+                        + ") is not in the valid range. The range of valid IPs is " + serviceCidr);
+            }
+            if (!usedIPs.add(ip)) throw new ConfigException(file, line, "spec.clusterIPs", prefix + "provided IP is already allocated");
+        }
+        List<ServicePortSpec> ports = new ArrayList<>();
+        List<Integer> mine = new ArrayList<>();
+        for (int i = 0; i < s.ports().size(); i++) {
+            ServicePortSpec p = s.ports().get(i);
+            if (s.hasNodePorts()) {
+                int np = p.nodePort();
+                if (np == 0) {
+                    np = allocatePort(s.metadata().key() + ":" + p.name() + "/" + p.protocol());
+                } else {
+                    String field = "spec.ports[" + i + "].nodePort";
+                    if (np < nodePorts.first() || np > nodePorts.last()) {
+                        release(clusterIP, s, mine);
+                        throw new ConfigException(file, line, field, "Invalid value: " + np
+                                + ": provided port is not in the valid range. The range of valid ports is " + nodePorts);
+                    }
+                    if (!usedPorts.add(np)) {
+                        release(clusterIP, s, mine);
+                        throw new ConfigException(file, line, field, "Invalid value: " + np + ": provided port is already allocated");
+                    }
+                }
+                mine.add(np);
+                p = p.withNodePort(np);
+            }
+            ports.add(p);
+        }
+        return new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
+                clusterIP, ports, s.externalIPs(), List.of(), s.sessionAffinity(), s.affinityTimeoutSeconds(),
+                s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
+                Instant.now().toString());
+    }
+
+    /** A refused Service takes nothing with it. */
+    private void release(String clusterIP, Service s, List<Integer> ports) {
+        if (clusterIP != null && !s.headless()) usedIPs.remove(Ipv4.parse(clusterIP));
+        usedPorts.removeAll(ports);
+    }
+
+    private Ipv4 allocateIP(String key) {
+        long size = serviceCidr.size() - 2; // no network, no broadcast address
+        long start = Integer.toUnsignedLong(hash(key)) % size;
+        for (long i = 0; i < size; i++) {
+            Ipv4 candidate = serviceCidr.address(1 + (start + i) % size);
+            if (!usedIPs.contains(candidate) && !reservedIPs.contains(candidate)) {
+                usedIPs.add(candidate);
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no free ClusterIP left in " + serviceCidr);
+    }
+
+    private int allocatePort(String key) {
+        int size = nodePorts.last() - nodePorts.first() + 1;
+        int start = (int) (Integer.toUnsignedLong(hash(key)) % size);
+        for (int i = 0; i < size; i++) {
+            int candidate = nodePorts.first() + (start + i) % size;
+            if (usedPorts.add(candidate)) return candidate;
+        }
+        throw new IllegalStateException("no free nodePort left in " + nodePorts);
+    }
+
+    /** FNV-1a: stable across JVMs, unlike String.hashCode's contract. */
+    static int hash(String key) {
+        int h = 0x811c9dc5;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            h ^= (b & 0xff);
+            h *= 0x01000193;
+        }
+        return h;
+    }
+}

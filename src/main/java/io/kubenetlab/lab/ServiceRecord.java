@@ -1,0 +1,25 @@
+package io.kubenetlab.lab;
+
+import io.kubenetlab.k8s.ServicePortSpec;
+import io.kubenetlab.net.Cidr;
+import io.kubenetlab.net.Ipv4;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An admitted Service: its ClusterIP and nodePorts allocated. {@code clusterIP} is "None" for a
+ * headless Service and null for ExternalName; {@code selector} null means Endpoints come from the
+ * manifests; {@code loadBalancerIPs} empty means the LoadBalancer is still pending.
+ */
+public record ServiceRecord(String name, String namespace, Map<String, String> labels, String type, Map<String, String> selector,
+                            String clusterIP, List<ServicePortSpec> ports, List<Ipv4> externalIPs, List<Ipv4> loadBalancerIPs,
+                            String sessionAffinity, int affinityTimeoutSeconds, String externalTrafficPolicy,
+                            String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt) {
+    public boolean headless() {
+        return "None".equals(clusterIP);
+    }
+
+    public String key() {
+        return namespace + "/" + name;
+    }
+}
