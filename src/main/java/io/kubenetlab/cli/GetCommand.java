@@ -71,7 +71,10 @@ final class GetCommand implements Callable<Integer> {
             case "pods" -> {
                 table = new Table(wide ? List.of("NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES")
                         : List.of("NAME", "READY", "STATUS", "RESTARTS", "AGE"));
-                for (PodRecord p : lab.pods()) {
+                // kubectl lists by namespace, then name.
+                List<PodRecord> sorted = new ArrayList<>(lab.pods());
+                sorted.sort(java.util.Comparator.comparing(PodRecord::namespace).thenComparing(PodRecord::name));
+                for (PodRecord p : sorted) {
                     if (!allNamespaces && !p.namespace().equals(namespace)) continue;
                     if (!sel.matches(p.labels()) || (!names.isEmpty() && !names.contains(p.name()))) continue;
                     PodStatus st = lab.status(p);

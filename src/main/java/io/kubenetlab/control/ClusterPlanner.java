@@ -8,6 +8,7 @@ import io.kubenetlab.k8s.Deployment;
 import io.kubenetlab.k8s.EndpointsManifest;
 import io.kubenetlab.k8s.EnvVar;
 import io.kubenetlab.k8s.Service;
+import io.kubenetlab.lab.LabState;
 import io.kubenetlab.lab.ServiceRecord;
 import io.kubenetlab.runtime.PodFiles;
 import io.kubenetlab.k8s.KubeObject;
@@ -45,6 +46,7 @@ public final class ClusterPlanner {
     public record Workload(KubeObject object, DeploymentRecord deployment, List<PodRecord> pods, ServiceRecord service,
                            EndpointsManifest endpoints) {
         public String describe() {
+            if (object == null && deployment != null) return "Deployment " + deployment.name();
             return object.kind() + " " + object.metadata().name();
         }
 
@@ -91,17 +93,39 @@ public final class ClusterPlanner {
 
     private Workload deployment(Deployment d) {
         String rsName = d.metadata().name() + "-" + PodNamer.templateHash(canonical(d));
+        DeploymentRecord rec = new DeploymentRecord(d.metadata().name(), d.metadata().namespace(), d.replicas(),
+                d.selector(), rsName, Instant.now().toString(), d.templateMetadata(), d.template(), d.source(), 0);
+        List<PodRecord> pods = replicas(rec, d.replicas());
+        return new Workload(d, rec.withCreated(d.replicas()), pods, null, null);
+    }
+
+    /**
+     * {@code count} new pods for a Deployment (scale up, or replacing a deleted pod), numbered from
+     * {@code d.created()}: names, nodes and addresses are still deterministic.
+     */
+    public List<PodRecord> replicas(DeploymentRecord d, int count) {
         List<PodRecord> pods = new ArrayList<>();
-        for (int i = 0; i < d.replicas(); i++) {
-            String name = uniqueName(rsName + "-", lab + "/" + rsName + "/" + i);
+        String rsName = d.replicaSetName();
+        for (int i = 0; i < count; i++) {
+            String name = uniqueName(rsName + "-", lab + "/" + rsName + "/" + (d.created() + i));
             Map<String, String> labels = new LinkedHashMap<>(d.templateMetadata().labels());
-            labels.put("pod-template-hash", rsName.substring(d.metadata().name().length() + 1));
-            ObjectMeta meta = new ObjectMeta(name, d.metadata().namespace(), labels, d.templateMetadata().annotations());
+            labels.put("pod-template-hash", rsName.substring(d.name().length() + 1));
+            ObjectMeta meta = new ObjectMeta(name, d.namespace(), labels, d.templateMetadata().annotations());
             pods.add(pod(meta, d.template(), "ReplicaSet", rsName, d.source()));
         }
-        DeploymentRecord rec = new DeploymentRecord(d.metadata().name(), d.metadata().namespace(), d.replicas(),
-                d.selector(), rsName, Instant.now().toString());
-        return new Workload(d, rec, pods, null, null);
+        return pods;
+    }
+
+    /** A planner that knows what the lab already has: new pods get free names, nodes and addresses. */
+    public static ClusterPlanner forState(LabState s, ImageCatalog catalog, Path stateRoot) {
+        ClusterPlanner p = new ClusterPlanner(s.name, s.topology, catalog, stateRoot);
+        for (PodRecord pod : s.pods) {
+            p.podNames.add(pod.name());
+            p.scheduler.bound(pod.node());
+            p.ipam.reserve(pod.node(), pod.ip());
+        }
+        for (ServiceRecord svc : s.services) p.services.restore(svc);
+        return p;
     }
 
     private String uniqueName(String prefix, String seed) {

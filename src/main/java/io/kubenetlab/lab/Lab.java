@@ -174,6 +174,63 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- change
+
+    /**
+     * {@code kubectl scale}: the Deployment controller adds or removes pods, waits until new ones are
+     * ready, and the endpoints and every node's rules follow.
+     */
+    public synchronized void scale(String deployment, String namespace, int replicas) {
+        if (replicas < 0) throw new LabException("--replicas must be 0 or more");
+        DeploymentRecord d = deployment(deployment, namespace);
+        state.deployments.set(state.deployments.indexOf(d), d.withReplicas(replicas));
+        store.save(state);
+        reconcileDeployments(Duration.ofSeconds(io.kubenetlab.topology.Defaults.READY_TIMEOUT_SECONDS));
+        syncServices();
+    }
+
+    /** {@code kubectl delete pod}: a Deployment's pod is replaced by a new one (with a new name). */
+    public synchronized void deletePods(List<String> names) {
+        List<PodRecord> victims = new ArrayList<>();
+        for (String n : names) victims.add(pod(n));
+        runtime.deletePods(state, victims);
+        state.pods.removeAll(victims);
+        store.save(state);
+        syncServices();
+        reconcileDeployments(Duration.ofSeconds(io.kubenetlab.topology.Defaults.READY_TIMEOUT_SECONDS));
+        syncServices();
+    }
+
+    private DeploymentRecord deployment(String name, String namespace) {
+        return state.deployments.stream().filter(x -> x.name().equals(name) && x.namespace().equals(namespace)).findFirst()
+                .orElseThrow(() -> new LabException("deployments.apps \"" + name + "\" not found"));
+    }
+
+    /** The Deployment controller: every Deployment has exactly {@code replicas} pods. */
+    private void reconcileDeployments(Duration readyTimeout) {
+        for (int i = 0; i < state.deployments.size(); i++) {
+            DeploymentRecord d = state.deployments.get(i);
+            List<PodRecord> mine = state.pods.stream().filter(p -> d.replicaSetName().equals(p.ownerName())).toList();
+            if (mine.size() > d.replicas()) {
+                // Newest first, as a ReplicaSet scales down (not-ready ones would go first in Kubernetes).
+                List<PodRecord> newestFirst = new ArrayList<>(mine);
+                newestFirst.sort(java.util.Comparator.comparing(PodRecord::createdAt).thenComparing(PodRecord::name).reversed());
+                List<PodRecord> extra = newestFirst.subList(0, mine.size() - d.replicas());
+                runtime.deletePods(state, extra);
+                state.pods.removeAll(extra);
+                store.save(state);
+            } else if (mine.size() < d.replicas()) {
+                int missing = d.replicas() - mine.size();
+                List<PodRecord> fresh = ClusterPlanner.forState(state, ImageCatalog.ofHost(), store.root()).replicas(d, missing);
+                DeploymentRecord updated = d.withCreated(d.created() + missing);
+                state.deployments.set(i, updated);
+                for (PodRecord p : fresh) state.putPod(p);
+                runtime.createPods(state, fresh, () -> store.save(state));
+                waitReady(new Workload(null, updated, fresh, null, null), readyTimeout);
+            }
+        }
+    }
+
     /** What this process last applied per node (kube-proxy's own memory of its last sync). */
     private final java.util.Map<String, String> appliedRules = new java.util.HashMap<>();
 

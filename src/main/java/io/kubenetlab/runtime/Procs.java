@@ -71,7 +71,7 @@ public final class Procs {
     public static List<Long> owned(java.util.Set<Long> inodes, String mark) {
         java.util.Set<String> wanted = new java.util.HashSet<>();
         for (long ino : inodes) wanted.add("net:[" + ino + "]");
-        byte[] markBytes = (mark + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] markBytes = mark == null ? null : (mark + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<Long> out = new ArrayList<>();
         long self = ProcessHandle.current().pid();
         try (Stream<Path> s = Files.list(Path.of("/proc"))) {
@@ -80,7 +80,7 @@ public final class Procs {
                 if (pid == self) return;
                 try {
                     if (wanted.contains(Files.readSymbolicLink(Path.of("/proc", n, "ns", "net")).toString())
-                            || contains(Files.readAllBytes(Path.of("/proc", n, "environ")), markBytes)) {
+                            || (markBytes != null && contains(Files.readAllBytes(Path.of("/proc", n, "environ")), markBytes))) {
                         out.add(pid);
                     }
                 } catch (IOException ignored) {

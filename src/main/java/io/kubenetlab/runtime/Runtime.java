@@ -20,6 +20,9 @@ public interface Runtime {
 
     PodStatus podStatus(LabState state, PodRecord pod);
 
+    /** Stops the pods' processes and removes their namespaces and files; the caller updates the state. */
+    void deletePods(LabState state, List<PodRecord> pods);
+
     /** Applies a node's kube-proxy ruleset (iptables-restore text, --noflush) atomically. */
     void applyProxyRules(LabState state, String node, String restoreText);
 

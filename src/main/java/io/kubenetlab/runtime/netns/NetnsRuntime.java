@@ -556,6 +556,34 @@ public final class NetnsRuntime implements Runtime {
     // ---------------------------------------------------------------- destroy
 
     @Override
+    public void deletePods(LabState s, List<PodRecord> pods) {
+        java.util.Set<Long> inodes = new java.util.HashSet<>();
+        List<String> lines = new ArrayList<>();
+        for (PodRecord p : pods) {
+            OptionalLong ino = Procs.netnsInode(Path.of(NETNS_DIR + p.netns()));
+            if (ino.isEmpty()) continue;
+            inodes.add(ino.getAsLong());
+            lines.add("netns del " + p.netns());
+        }
+        // Processes first, as in destroy; deleting a pod's namespace also removes its veth pair.
+        Procs.killAndWait(Procs.owned(inodes, null), 5_000);
+        if (!lines.isEmpty()) kernel.run(List.of("ip", "-force", "-batch", "-"), String.join("\n", lines) + "\n", false);
+        for (PodRecord p : pods) {
+            deleteTree(paths(s).pod(p));
+            s.netns.remove(p.netns());
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+
+    @Override
     public void cancel() {
         spawnLock.writeLock().lock();
         cancelled = true;
