@@ -35,6 +35,8 @@ final class InspectCommand implements Callable<Integer> {
                     address = n.address().toString();
                     cidr = n.podCidr() + " (" + t.bridge() + " " + n.bridgeAddress() + ")";
                 }
+                case LOAD_BALANCER -> address = t.loadBalancer().address() + " (pool " + t.loadBalancer().poolFirst() + "-"
+                        + t.loadBalancer().poolLast() + ")";
                 default -> address = t.hosts().stream().filter(h -> h.name().equals(m.name())).findFirst().orElseThrow().address().toString();
             }
             machines.row(List.of(m.name(), m.role().name().toLowerCase(), address, cidr.isEmpty() ? "-" : cidr,

@@ -76,8 +76,11 @@ public final class ClusterPlanner {
         topology.hosts().forEach(h -> machineNames.add(h.name()));
         machineNames.add(Topology.ROUTER);
         // The tenth address is the cluster DNS's (kube-dns), as kubelet's resolv.conf says.
+        var lb = topology.loadBalancer();
         this.services = new ServiceAllocator(topology.serviceCidr(), topology.nodePortRange(),
-                Set.of(Ipv4.parse(PodFiles.dnsAddress(topology.serviceCidr()))));
+                Set.of(Ipv4.parse(PodFiles.dnsAddress(topology.serviceCidr()))),
+                lb == null ? null : lb.poolFirst(), lb == null ? null : lb.poolLast());
+        if (lb != null) machineNames.add(Topology.LOAD_BALANCER);
     }
 
     public List<Workload> plan(List<KubeObject> objects) {

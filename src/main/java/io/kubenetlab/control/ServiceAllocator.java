@@ -26,18 +26,29 @@ public final class ServiceAllocator {
     private final Set<Ipv4> usedIPs = new HashSet<>();
     private final Set<Integer> usedPorts = new HashSet<>();
     private final Set<Ipv4> reservedIPs;
+    /** The load balancer's pool (null: no load balancer, LoadBalancer Services stay pending, as on kind). */
+    private final Ipv4 lbFirst;
+    private final Ipv4 lbLast;
+    private final Set<Ipv4> usedLbIPs = new HashSet<>();
 
     /** {@code reserved}: addresses no Service may take by allocation (the cluster DNS address). */
     public ServiceAllocator(Cidr serviceCidr, PortRange nodePorts, Set<Ipv4> reserved) {
+        this(serviceCidr, nodePorts, reserved, null, null);
+    }
+
+    public ServiceAllocator(Cidr serviceCidr, PortRange nodePorts, Set<Ipv4> reserved, Ipv4 lbFirst, Ipv4 lbLast) {
         this.serviceCidr = serviceCidr;
         this.nodePorts = nodePorts;
         this.reservedIPs = Set.copyOf(reserved);
+        this.lbFirst = lbFirst;
+        this.lbLast = lbLast;
     }
 
     /** Records a Service already admitted (state read back from disk). */
     public void restore(ServiceRecord s) {
         if (s.clusterIP() != null && !s.headless()) usedIPs.add(Ipv4.parse(s.clusterIP()));
         for (ServicePortSpec p : s.ports()) if (p.nodePort() > 0) usedPorts.add(p.nodePort());
+        usedLbIPs.addAll(s.loadBalancerIPs());
     }
 
     public ServiceRecord admit(Service s) {
@@ -82,8 +93,9 @@ public final class ServiceAllocator {
             }
             ports.add(p);
         }
+        List<Ipv4> lbIPs = s.type().equals("LoadBalancer") && lbFirst != null ? List.of(allocateLbIP(s.metadata().key())) : List.of();
         return new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
-                clusterIP, ports, s.externalIPs(), List.of(), s.sessionAffinity(), s.affinityTimeoutSeconds(),
+                clusterIP, ports, s.externalIPs(), lbIPs, s.sessionAffinity(), s.affinityTimeoutSeconds(),
                 s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
                 Instant.now().toString());
     }
@@ -105,6 +117,16 @@ public final class ServiceAllocator {
             }
         }
         throw new IllegalStateException("no free ClusterIP left in " + serviceCidr);
+    }
+
+    /** The load balancer hands out its pool in order, like MetalLB: the first Service gets the first address. */
+    private Ipv4 allocateLbIP(String key) {
+        long size = lbLast.unsigned() - lbFirst.unsigned() + 1;
+        for (long i = 0; i < size; i++) {
+            Ipv4 candidate = lbFirst.plus(i);
+            if (usedLbIPs.add(candidate)) return candidate;
+        }
+        throw new IllegalStateException("the load balancer's pool " + lbFirst + "-" + lbLast + " is used up (Service " + key + ")");
     }
 
     private int allocatePort(String key) {

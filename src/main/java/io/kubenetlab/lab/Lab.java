@@ -5,6 +5,9 @@ import io.kubenetlab.control.ClusterPlanner.Workload;
 import io.kubenetlab.control.EndpointsController;
 import io.kubenetlab.control.ProxyInputs;
 import io.kubenetlab.proxy.KubeProxyRules;
+import io.kubenetlab.lb.LoadBalancerPlan;
+import io.kubenetlab.lb.LoadBalancerRules;
+import io.kubenetlab.net.Ipv4;
 import io.kubenetlab.proxy.NodeSettings;
 import io.kubenetlab.images.ImageCatalog;
 import io.kubenetlab.k8s.KubeObject;
@@ -72,9 +75,7 @@ public final class Lab implements AutoCloseable {
     public static Lab deploy(Topology topology, Options options, LabStore store) {
         String name = options.name() != null ? options.name() : topology.name();
         if (options.name() != null) {
-            topology = new Topology(name, topology.file(), topology.runtime(), topology.nodeNetwork(), topology.clusterCidr(),
-                    topology.podCidrSize(), topology.serviceCidr(), topology.nodePortRange(), topology.bridge(), topology.nodes(),
-                    topology.networks(), topology.hosts(), topology.manifests());
+            topology = topology.withName(name);
         }
         Progress progress = options.progress();
         // Everything is validated before the kernel is touched.
@@ -171,6 +172,22 @@ public final class Lab implements AutoCloseable {
             if (rules.equals(appliedRules.get(node.name()))) continue;
             runtime.applyProxyRules(state, node.name(), rules);
             appliedRules.put(node.name(), rules);
+        }
+        java.util.Set<Ipv4> externalIPs = new java.util.TreeSet<>();
+        state.services.forEach(s -> externalIPs.addAll(s.externalIPs()));
+        String routes = externalIPs.toString();
+        if (!routes.equals(appliedRules.get("router"))) {
+            runtime.syncExternalRoutes(state, externalIPs);
+            appliedRules.put("router", routes);
+        }
+        if (state.topology.loadBalancer() != null) {
+            java.util.Set<Ipv4> lbIPs = new java.util.TreeSet<>();
+            state.services.forEach(s -> lbIPs.addAll(s.loadBalancerIPs()));
+            String table = LoadBalancerRules.render(LoadBalancerPlan.listeners(state.services, eps, state.topology.nodes()));
+            if (!table.equals(appliedRules.get(Topology.LOAD_BALANCER))) {
+                runtime.syncLoadBalancer(state, lbIPs, table);
+                appliedRules.put(Topology.LOAD_BALANCER, table);
+            }
         }
     }
 

@@ -5,7 +5,7 @@ package io.kubenetlab.lab;
  * namespace and a sandbox process that holds its hostname, and runs the host's command if it has one.
  */
 public record MachineRecord(String name, Role role, String netns, ProcessRef sandbox) {
-    public enum Role { ROUTER, NODE, HOST }
+    public enum Role { ROUTER, NODE, HOST, LOAD_BALANCER }
 
     public MachineRecord withSandbox(ProcessRef ref) {
         return new MachineRecord(name, role, netns, ref);

@@ -26,6 +26,15 @@ public interface Runtime {
     /** Applies a node's kube-proxy ruleset (iptables-restore text, --noflush) atomically. */
     void applyProxyRules(LabState state, String node, String restoreText);
 
+    /**
+     * Programs the emulated load balancer: its EXTERNAL-IPs as addresses, its listeners as one
+     * flushing iptables-restore of its nat table.
+     */
+    void syncLoadBalancer(LabState state, java.util.Set<io.kubenetlab.net.Ipv4> externalIPs, String natTable);
+
+    /** Routes each Service externalIP from the gateway to the nodes (ECMP over all of them). */
+    void syncExternalRoutes(LabState state, java.util.Set<io.kubenetlab.net.Ipv4> externalIPs);
+
     /** The node's live nat and filter rules, as iptables-save prints them. */
     String liveRules(LabState state, String node);
 

@@ -23,12 +23,27 @@ public record Topology(
         List<NodeSpec> nodes,
         List<Network> networks,
         List<HostSpec> hosts,
-        List<Path> manifests) {
+        List<Path> manifests,
+        LoadBalancerSpec loadBalancer) {
 
     /** Name of the node network in host specs and link aliases. */
     public static final String NODE_NETWORK = "nodes";
     /** The gateway namespace's name inside a lab; no node or host may take it. */
     public static final String ROUTER = "router";
+    /** The emulated cloud load balancer's name, when the lab has one. */
+    public static final String LOAD_BALANCER = "lb";
+
+    /**
+     * The emulated outside load balancer: a machine on {@code network} at {@code address} that hands
+     * out EXTERNAL-IPs from {@code pool} (first..last) to LoadBalancer Services.
+     */
+    public record LoadBalancerSpec(String network, Ipv4 address, Ipv4 poolFirst, Ipv4 poolLast) {}
+
+    /** The same lab under another name (tests deploy one file side by side). */
+    public Topology withName(String newName) {
+        return new Topology(newName, file, runtime, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, nodePortRange, bridge,
+                nodes, networks, hosts, manifests, loadBalancer);
+    }
 
     public record Network(String name, Cidr cidr, Ipv4 gateway) {}
 

@@ -41,7 +41,7 @@ public final class TopologyLoader {
 
     static Topology parse(YamlNode root, Path file) {
         root.checkFields("name", "runtime", "nodeNetwork", "clusterCIDR", "podCIDRSize", "serviceCIDR",
-                "nodePortRange", "bridge", "nodes", "networks", "hosts", "manifests");
+                "nodePortRange", "bridge", "nodes", "networks", "hosts", "loadBalancer", "manifests");
 
         YamlNode nameNode = root.require("name");
         String name = nameNode.string();
@@ -139,6 +139,40 @@ public final class TopologyLoader {
             claimAddress(addresses, hosts.get(i).address(), "host \"" + hosts.get(i).name() + "\"", hostItems.get(i).require("address"));
         }
 
+        Topology.LoadBalancerSpec lb = null;
+        YamlNode lbNode = root.get("loadBalancer").orElse(null);
+        if (lbNode != null) {
+            lbNode.checkFields("network", "address", "pool");
+            String netName = lbNode.require("network").string();
+            Network net = allNetworks(nodeNetwork, networks).stream().filter(x -> x.name().equals(netName)).findFirst()
+                    .orElseThrow(() -> lbNode.require("network").error("unknown network \"" + netName + "\""));
+            Ipv4 address = hostAddress(lbNode.require("address"), net.cidr());
+            claimAddress(addresses, address, "the load balancer", lbNode.require("address"));
+            YamlNode poolNode = lbNode.require("pool");
+            String[] range = poolNode.string().split("-", -1);
+            Ipv4 first, last;
+            try {
+                if (range.length != 2) throw new IllegalArgumentException("not a range");
+                first = Ipv4.parse(range[0]);
+                last = Ipv4.parse(range[1]);
+            } catch (IllegalArgumentException e) {
+                throw poolNode.error("\"" + poolNode.string() + "\" is not an address range like 203.0.113.100-203.0.113.199");
+            }
+            if (!net.cidr().contains(first) || !net.cidr().contains(last) || first.compareTo(last) > 0) {
+                throw poolNode.error(poolNode.string() + " must be an ascending range inside " + net.cidr());
+            }
+            for (Map.Entry<String, String> used : addresses.entrySet()) {
+                Ipv4 ip = Ipv4.parse(used.getKey());
+                if (ip.compareTo(first) >= 0 && ip.compareTo(last) <= 0) {
+                    throw poolNode.error("the pool holds " + ip + ", which is already " + used.getValue());
+                }
+            }
+            if (names.containsKey(Topology.LOAD_BALANCER)) {
+                throw names.get(Topology.LOAD_BALANCER).error("\"lb\" is reserved for the lab's load balancer");
+            }
+            lb = new Topology.LoadBalancerSpec(netName, address, first, last);
+        }
+
         List<Path> manifests = new ArrayList<>();
         Path base = file.getParent();
         for (YamlNode m : root.get("manifests").map(YamlNode::items).orElse(List.of())) {
@@ -147,7 +181,7 @@ public final class TopologyLoader {
             manifests.add(p);
         }
         return new Topology(name, file, runtime, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, ports, bridge,
-                List.copyOf(nodes), List.copyOf(networks), List.copyOf(hosts), List.copyOf(manifests));
+                List.copyOf(nodes), List.copyOf(networks), List.copyOf(hosts), List.copyOf(manifests), lb);
     }
 
     private static List<NodeSpec> parseNodes(YamlNode list, Network nodeNetwork, Cidr clusterCidr, int size, Cidr serviceCidr) {

@@ -68,6 +68,20 @@ final class ItSupport {
         return r.stdout();
     }
 
+    /** Answers to n article-style requests sent from one place, counted by the pod that answered. */
+    static java.util.Map<String, Integer> spread(Lab lab, String from, String host, int port, int n) {
+        String script = "i=0; while [ $i -lt " + n + " ]; do echo 'GET / HTTP/1.1\\r\\n\\r\\n' | nc -N -w 2 " + host + " " + port
+                + " | grep -o 'Hello from [a-z0-9-]*'; i=$((i+1)); done";
+        Kernel.Result r = lab.execCapture(from, List.of("sh", "-c", script));
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        r.stdout().lines().map(l -> l.substring("Hello from ".length())).forEach(pod -> counts.merge(pod, 1, Integer::sum));
+        return counts;
+    }
+
+    static int answers(java.util.Map<String, Integer> counts) {
+        return counts.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     /** The root namespace's links, addresses, routes and netfilter rules, which a lab must never change. */
     static String rootNamespaceSnapshot() {
         StringBuilder sb = new StringBuilder();

@@ -30,7 +30,7 @@ class LifecycleIT {
         String before = ItSupport.rootNamespaceSnapshot();
         String name = ItSupport.uniqueLab("it-destroy");
         Lab lab = ItSupport.deployArticle(name);
-        assertThat(ItSupport.netnsOf(name)).hasSize(4 + 3);
+        assertThat(ItSupport.netnsOf(name)).hasSize(5 + 3); // router, 2 nodes, ext-client, lb; 3 pods
         assertThat(ItSupport.processesOf(name)).isNotEmpty();
         assertThat(ItSupport.rootNamespaceSnapshot()).as("deploy must not touch the root namespace").isEqualTo(before);
         lab.close();

@@ -52,14 +52,8 @@ class ServiceIT {
         ItSupport.assertGone(name);
     }
 
-    /** Answers to n article-style requests sent from one place, counted by the pod that answered. */
     static Map<String, Integer> spread(String from, String host, int port, int n) {
-        String script = "i=0; while [ $i -lt " + n + " ]; do echo 'GET / HTTP/1.1\\r\\n\\r\\n' | nc -N -w 3 " + host + " " + port
-                + " | grep -o 'Hello from [a-z0-9-]*'; i=$((i+1)); done";
-        Kernel.Result r = lab.execCapture(from, List.of("sh", "-c", script));
-        Map<String, Integer> counts = new TreeMap<>();
-        r.stdout().lines().map(l -> l.substring("Hello from ".length())).forEach(pod -> counts.merge(pod, 1, Integer::sum));
-        return counts;
+        return ItSupport.spread(lab, from, host, port, n);
     }
 
     @Test
@@ -112,7 +106,7 @@ class ServiceIT {
         assertThat(svc.out()).contains("NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE")
                 .contains("service-test", "ClusterIP", "10.3.241.152", "<none>", "80/TCP");
         ItSupport.CliResult np = ItSupport.cli("get", "svc", "--lab", name);
-        assertThat(np.out()).contains("80:30080/TCP", "80:30081/TCP", "<pending>", "None");
+        assertThat(np.out()).contains("80:30080/TCP", "80:30081/TCP", "203.0.113.100", "None");
         ItSupport.CliResult ep = ItSupport.cli("get", "endpoints", "service-test", "--lab", name);
         assertThat(ep.out()).contains("10.0.1.2:8080,10.0.2.2:8080");
         ItSupport.CliResult describe = ItSupport.cli("describe", "service", "service-test", "--lab", name);

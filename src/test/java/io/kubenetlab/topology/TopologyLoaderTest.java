@@ -102,7 +102,8 @@ class TopologyLoaderTest {
                 new NodeSpec("node2", ip("10.100.0.3"), cidr("10.0.2.0/24")));
         assertThat(t.nodes().get(0).bridgeAddress()).isEqualTo(ip("10.0.1.1"));
         assertThat(t.nodes().get(1).bridgeAddress()).isEqualTo(ip("10.0.2.1"));
-        assertThat(t.networks()).isEmpty();
+        assertThat(t.networks()).containsExactly(new Topology.Network("public", Cidr.parse("203.0.113.0/24"), ip("203.0.113.1")));
+        assertThat(t.loadBalancer()).isEqualTo(new Topology.LoadBalancerSpec("public", ip("203.0.113.2"), ip("203.0.113.100"), ip("203.0.113.199")));
         assertThat(t.hosts()).containsExactly(new HostSpec("ext-client", ip("10.100.0.100"), "nodes", List.of(), List.of()));
         Path manifests = Path.of("topologies/manifests").toAbsolutePath().normalize();
         assertThat(t.manifests()).containsExactly(
@@ -123,7 +124,7 @@ class TopologyLoaderTest {
         assertThat(t.node("ext-client")).isEmpty();
         assertThat(t.network("nodes")).contains(t.nodeNetwork());
         assertThat(t.network("outside")).isEmpty();
-        assertThat(t.allNetworks()).containsExactly(t.nodeNetwork());
+        assertThat(t.allNetworks()).containsExactly(t.nodeNetwork(), t.network("public").orElseThrow());
     }
 
     @Test

@@ -117,6 +117,8 @@ public final class NetnsRuntime implements Runtime {
         machines.add(new MachineRecord(Topology.ROUTER, Role.ROUTER, netnsName(lab, Topology.ROUTER), null));
         for (NodeSpec n : t.nodes()) machines.add(new MachineRecord(n.name(), Role.NODE, netnsName(lab, n.name()), null));
         for (HostSpec h : t.hosts()) machines.add(new MachineRecord(h.name(), Role.HOST, netnsName(lab, h.name()), null));
+        Topology.LoadBalancerSpec lb = t.loadBalancer();
+        if (lb != null) machines.add(new MachineRecord(Topology.LOAD_BALANCER, Role.LOAD_BALANCER, netnsName(lab, Topology.LOAD_BALANCER), null));
         for (MachineRecord m : machines) {
             s.putMachine(m);
             s.netns.add(m.netns());
@@ -139,6 +141,7 @@ public final class NetnsRuntime implements Runtime {
             rb.add("link set " + br + " up");
             for (NodeSpec n : t.nodes()) if (i == 0) rb.addAll(uplink(lab, n.name(), br));
             for (HostSpec h : t.hosts()) if (h.network().equals(net.name())) rb.addAll(uplink(lab, h.name(), br));
+            if (lb != null && lb.network().equals(net.name())) rb.addAll(uplink(lab, Topology.LOAD_BALANCER, br));
         }
         for (NodeSpec n : t.nodes()) rb.add("route add " + n.podCidr() + " via " + n.address());
         kernel.ipBatch(router, rb);
@@ -167,6 +170,14 @@ public final class NetnsRuntime implements Runtime {
             kernel.ipBatch(ns, b);
             kernel.sysctl(ns, HOST_SYSCTLS);
         }
+        if (lb != null) {
+            String ns = netnsName(lab, Topology.LOAD_BALANCER);
+            Network net = t.network(lb.network()).orElseThrow();
+            List<String> b = new ArrayList<>(eth0(lab, Topology.LOAD_BALANCER, net.cidr().withPrefix(lb.address())));
+            b.add("route add default via " + net.gateway());
+            kernel.ipBatch(ns, b);
+            kernel.sysctl(ns, ROUTER_SYSCTLS);
+        }
         waitLinksUp(router, "br");
 
         LabPaths p = paths(s);
@@ -175,6 +186,7 @@ public final class NetnsRuntime implements Runtime {
             Path dir = p.machine(m.name());
             String address = m.role() == Role.ROUTER ? t.nodeNetwork().gateway().toString()
                     : m.role() == Role.NODE ? t.node(m.name()).orElseThrow().address().toString()
+                    : m.role() == Role.LOAD_BALANCER ? lb.address().toString()
                     : t.hosts().stream().filter(h -> h.name().equals(m.name())).findFirst().orElseThrow().address().toString();
             write(dir.resolve("hosts"), PodFiles.machineHosts(m.name(), address));
             List<ContainerLaunch> cs = new ArrayList<>();
@@ -508,6 +520,43 @@ public final class NetnsRuntime implements Runtime {
     @Override
     public void applyProxyRules(LabState s, String node, String restoreText) {
         kernel.iptablesRestore(netnsName(s.name, node), restoreText);
+    }
+
+    @Override
+    public void syncLoadBalancer(LabState s, java.util.Set<io.kubenetlab.net.Ipv4> externalIPs, String natTable) {
+        String ns = netnsName(s.name, Topology.LOAD_BALANCER);
+        java.util.Set<String> have = new java.util.HashSet<>();
+        for (String line : kernel.ip(ns, "-o", "-4", "addr", "show", "dev", "eth0").lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            for (int i = 0; i + 1 < f.length; i++) if (f[i].equals("inet") && f[i + 1].endsWith("/32")) have.add(f[i + 1]);
+        }
+        List<String> b = new ArrayList<>();
+        for (var ip : externalIPs) if (!have.remove(ip + "/32")) b.add("addr add " + ip + "/32 dev eth0");
+        for (String stale : have) b.add("addr del " + stale + " dev eth0");
+        kernel.ipBatch(ns, b);
+        // The balancer's namespace is ours alone: a flushing restore of its nat table.
+        kernel.run(List.of("ip", "netns", "exec", ns, Kernel.IPTABLES_RESTORE), natTable, true);
+    }
+
+    @Override
+    public void syncExternalRoutes(LabState s, java.util.Set<io.kubenetlab.net.Ipv4> externalIPs) {
+        String router = netnsName(s.name, Topology.ROUTER);
+        // Host routes (/32) in the gateway are only ever ours: the externalIPs of the last sync.
+        java.util.Set<String> have = new java.util.HashSet<>();
+        for (String line : kernel.ip(router, "-4", "route", "show").lines().toList()) {
+            if (line.isBlank() || Character.isWhitespace(line.charAt(0))) continue; // a multipath route's nexthop lines
+            String dst = line.split("\\s+")[0];
+            if (!dst.contains("/") && !dst.equals("default")) have.add(dst);
+        }
+        List<String> b = new ArrayList<>();
+        StringBuilder hops = new StringBuilder();
+        for (NodeSpec n : s.topology.nodes()) hops.append(" nexthop via ").append(n.address());
+        for (var ip : externalIPs) {
+            have.remove(ip.toString());
+            b.add("route replace " + ip + "/32" + hops);
+        }
+        for (String stale : have) b.add("route del " + stale + "/32");
+        kernel.ipBatch(router, b);
     }
 
     @Override

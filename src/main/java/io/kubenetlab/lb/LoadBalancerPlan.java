@@ -1,0 +1,40 @@
+package io.kubenetlab.lb;
+
+import io.kubenetlab.k8s.ServicePortSpec;
+import io.kubenetlab.lab.EndpointRecord;
+import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.net.Ipv4;
+import io.kubenetlab.topology.Topology.NodeSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which nodes the load balancer sends each listener to: every node, or with
+ * {@code externalTrafficPolicy: Local} only nodes with a ready local endpoint — what a cloud load
+ * balancer learns from the Service's health check node port.
+ */
+public final class LoadBalancerPlan {
+    private LoadBalancerPlan() {}
+
+    public static List<LoadBalancerRules.Listener> listeners(List<ServiceRecord> services, Map<String, List<EndpointRecord>> endpoints,
+                                                            List<NodeSpec> nodes) {
+        List<LoadBalancerRules.Listener> out = new ArrayList<>();
+        for (ServiceRecord s : services) {
+            if (!s.type().equals("LoadBalancer")) continue;
+            for (Ipv4 ip : s.loadBalancerIPs()) {
+                for (ServicePortSpec p : s.ports()) {
+                    List<LoadBalancerRules.Backend> backends = new ArrayList<>();
+                    for (NodeSpec n : nodes) {
+                        boolean healthy = !"Local".equals(s.externalTrafficPolicy()) || endpoints.getOrDefault(s.key(), List.of()).stream()
+                                .anyMatch(e -> e.ready() && n.name().equals(e.nodeName()) && e.portName().equals(p.name()));
+                        if (healthy) backends.add(new LoadBalancerRules.Backend(n.address(), p.nodePort()));
+                    }
+                    String name = s.key() + (p.name().isEmpty() ? "" : ":" + p.name());
+                    out.add(new LoadBalancerRules.Listener(name, ip, p.port(), p.protocol(), backends));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,193 @@
+package io.kubenetlab.it;
+
+import static io.kubenetlab.it.ItSupport.answers;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubenetlab.lab.Lab;
+import io.kubenetlab.lab.PodRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Service features beyond the round robin: the load balancer, externalIPs, ClientIP affinity,
+ * traffic policies, and endpoints and rules following a scale and a deleted pod.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServicePoliciesIT {
+    @TempDir
+    static Path tmp;
+    static String name;
+    static Lab lab;
+
+    @BeforeAll
+    static void deploy() throws IOException {
+        ItSupport.requireRoot();
+        Files.writeString(tmp.resolve("extra.yaml"), """
+                # One server, on node2 only: what the traffic policies are about.
+                kind: Deployment
+                apiVersion: apps/v1
+                metadata: {name: one}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: one}}
+                  template:
+                    metadata: {labels: {app: one}}
+                    spec:
+                      nodeName: node2
+                      containers:
+                        - name: web
+                          image: python:2.7
+                          command: ["/bin/bash"]
+                          args: ["-c", 'echo "<p>Hello from $(hostname)</p>" > index.html; python -m SimpleHTTPServer 8080']
+                          ports: [{name: http, containerPort: 8080}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: sticky}
+                spec:
+                  selector: {app: service_test_pod}
+                  sessionAffinity: ClientIP
+                  ports: [{port: 80, targetPort: 8080}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: local-np}
+                spec:
+                  type: NodePort
+                  externalTrafficPolicy: Local
+                  selector: {app: one}
+                  ports: [{port: 80, targetPort: http, nodePort: 30090}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: local-lb}
+                spec:
+                  type: LoadBalancer
+                  externalTrafficPolicy: Local
+                  selector: {app: one}
+                  ports: [{port: 8000, targetPort: http}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: itp-local}
+                spec:
+                  internalTrafficPolicy: Local
+                  selector: {app: one}
+                  ports: [{port: 80, targetPort: 8080}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: ext}
+                spec:
+                  selector: {app: service_test_pod}
+                  externalIPs: [198.51.100.10]
+                  ports: [{port: 80, targetPort: 8080}]
+                """);
+        String topo = Files.readString(ItSupport.ARTICLE).replace("manifests/", ItSupport.ARTICLE.getParent().resolve("manifests") + "/")
+                + "  - " + tmp.resolve("extra.yaml") + "\n";
+        Files.writeString(tmp.resolve("lab.yaml"), topo);
+        name = ItSupport.uniqueLab("it-pol");
+        lab = Lab.deploy(tmp.resolve("lab.yaml"), Lab.Options.defaults().withName(name));
+    }
+
+    @AfterAll
+    static void destroy() {
+        if (lab != null) lab.close();
+        ItSupport.assertGone(name);
+    }
+
+    static String clusterIP(String service) {
+        return lab.state().service("default", service).orElseThrow().clusterIP();
+    }
+
+    static String onePod() {
+        return lab.pods().stream().filter(p -> "one".equals(p.labels().get("app"))).findFirst().orElseThrow().name();
+    }
+
+    @Test
+    @Order(1)
+    void theLoadBalancersExternalIpSpreadsOverTheNodesFromOutside() {
+        String lbIP = lab.state().service("default", "service-test-lb").orElseThrow().loadBalancerIPs().get(0).toString();
+        assertThat(lbIP).isEqualTo("203.0.113.100");
+        Map<String, Integer> counts = ItSupport.spread(lab, "ext-client", lbIP, 80, 40);
+        assertThat(answers(counts)).isEqualTo(40);
+        assertThat(counts).hasSize(2);
+        // Pods reach the same address; kube-proxy short-circuits it on the node.
+        assertThat(answers(ItSupport.spread(lab, "service-test-client1", lbIP, 80, 5))).isEqualTo(5);
+    }
+
+    @Test
+    @Order(1)
+    void anExternalIpIsRoutedToTheNodesAndServed() {
+        assertThat(answers(ItSupport.spread(lab, "ext-client", "198.51.100.10", 80, 10))).isEqualTo(10);
+    }
+
+    @Test
+    @Order(1)
+    void clientIpAffinitySticksToOnePod() {
+        Map<String, Integer> counts = ItSupport.spread(lab, "service-test-client1", clusterIP("sticky"), 80, 20);
+        assertThat(counts).hasSize(1);
+        assertThat(answers(counts)).isEqualTo(20);
+        assertThat(lab.renderRules("node1")).contains("-m recent --name KUBE-SEP-", "--rcheck --seconds 10800 --reap");
+    }
+
+    @Test
+    @Order(1)
+    void externalTrafficPolicyLocalOnlyAnswersOnNodesWithALocalPod() {
+        assertThat(answers(ItSupport.spread(lab, "ext-client", "10.100.0.3", 30090, 5))).as("node2 has the pod").isEqualTo(5);
+        assertThat(answers(ItSupport.spread(lab, "ext-client", "10.100.0.2", 30090, 3))).as("node1 has none").isZero();
+        assertThat(lab.renderRules("node1")).contains("\"default/local-np has no local endpoints\"");
+        // The load balancer only sends to healthy nodes (node2), so every request is answered.
+        String lbIP = lab.state().service("default", "local-lb").orElseThrow().loadBalancerIPs().get(0).toString();
+        assertThat(answers(ItSupport.spread(lab, "ext-client", lbIP, 8000, 10))).isEqualTo(10);
+    }
+
+    @Test
+    @Order(1)
+    void internalTrafficPolicyLocalOnlyServesPodsOnTheNodeOfAnEndpoint() {
+        assertThat(answers(ItSupport.spread(lab, "service-test-client1", clusterIP("itp-local"), 80, 3))).as("from node1").isZero();
+        String onNode2 = lab.pods().stream().filter(p -> p.node().equals("node2") && !p.name().equals(onePod()))
+                .map(PodRecord::name).findFirst().orElseThrow();
+        assertThat(answers(ItSupport.spread(lab, onNode2, clusterIP("itp-local"), 80, 3))).as("from node2").isEqualTo(3);
+    }
+
+    @Test
+    @Order(2)
+    void scalingTheDeploymentChangesTheEndpointsAndTheRules() {
+        lab.scale("service-test", "default", 3);
+        List<String> ips = lab.state().endpoints.get("default/service-test").stream().map(e -> e.ip().toString()).toList();
+        assertThat(ips).hasSize(3);
+        for (String node : List.of("node1", "node2")) {
+            String live = lab.liveRules(node);
+            for (String ip : ips) assertThat(live).as(node).contains("--to-destination " + ip + ":8080");
+        }
+        assertThat(ItSupport.spread(lab, "service-test-client1", "10.3.241.152", 80, 60)).hasSize(3);
+        lab.scale("service-test", "default", 2);
+        assertThat(lab.state().endpoints.get("default/service-test")).hasSize(2);
+        assertThat(ItSupport.spread(lab, "service-test-client1", "10.3.241.152", 80, 30)).hasSize(2);
+    }
+
+    @Test
+    @Order(3)
+    void aDeletedPodIsReplacedAndLeavesTheRules() {
+        PodRecord victim = lab.pods().stream().filter(p -> p.ownerName() != null && p.labels().get("app").equals("service_test_pod"))
+                .findFirst().orElseThrow();
+        lab.deletePods(List.of(victim.name()));
+        assertThat(lab.pods()).noneMatch(p -> p.name().equals(victim.name()));
+        List<PodRecord> servers = lab.pods().stream().filter(p -> "service_test_pod".equals(p.labels().get("app"))).toList();
+        assertThat(servers).hasSize(2);
+        Map<String, Integer> counts = ItSupport.spread(lab, "service-test-client1", "10.3.241.152", 80, 40);
+        assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(servers.stream().map(PodRecord::name).toList());
+        assertThat(ItSupport.netnsOf(name)).noneMatch(ns -> ns.endsWith(victim.name()));
+    }
+}
