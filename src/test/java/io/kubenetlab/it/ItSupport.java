@@ -38,6 +38,21 @@ final class ItSupport {
         return Lab.deploy(ARTICLE, Lab.Options.defaults().withName(name));
     }
 
+    /** The article's lab file plus more manifests, written into {@code dir}: a lab file of its own. */
+    static Path articleWith(Path dir, String extraManifests) {
+        try {
+            Path extra = dir.resolve("extra.yaml");
+            Files.writeString(extra, extraManifests);
+            String topo = Files.readString(ARTICLE).replace("manifests/", ARTICLE.getParent().resolve("manifests") + "/")
+                    + "  - " + extra + "\n";
+            Path lab = dir.resolve("lab.yaml");
+            Files.writeString(lab, topo);
+            return lab;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     record CliResult(int exit, String out, String err) {}
 
     /** Runs the launcher exactly as a user would. */

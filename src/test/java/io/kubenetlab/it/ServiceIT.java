@@ -6,7 +6,6 @@ import io.kubenetlab.lab.Lab;
 import io.kubenetlab.lab.PodRecord;
 import io.kubenetlab.runtime.Kernel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ class ServiceIT {
     static void deploy() throws IOException {
         ItSupport.requireRoot();
         // The article's lab plus a Service whose selector matches nothing.
-        Files.writeString(tmp.resolve("nobody.yaml"), """
+        Path topo = ItSupport.articleWith(tmp, """
                 apiVersion: v1
                 kind: Service
                 metadata: {name: nobody}
@@ -37,11 +36,8 @@ class ServiceIT {
                   selector: {app: nobody}
                   ports: [{port: 80, targetPort: 8080}]
                 """);
-        String topo = Files.readString(ItSupport.ARTICLE).replace("manifests/", ItSupport.ARTICLE.getParent().resolve("manifests") + "/")
-                + "  - " + tmp.resolve("nobody.yaml") + "\n";
-        Files.writeString(tmp.resolve("lab.yaml"), topo);
         name = ItSupport.uniqueLab("it-svc");
-        lab = Lab.deploy(tmp.resolve("lab.yaml"), Lab.Options.defaults().withName(name));
+        lab = Lab.deploy(topo, Lab.Options.defaults().withName(name));
         serverByName = lab.pods().stream().filter(p -> p.ownerName() != null)
                 .collect(Collectors.toMap(PodRecord::name, p -> p.ip().toString()));
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubenetlab.lab.Lab;
 import io.kubenetlab.lab.PodRecord;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ class ServicePoliciesIT {
     @BeforeAll
     static void deploy() throws IOException {
         ItSupport.requireRoot();
-        Files.writeString(tmp.resolve("extra.yaml"), """
+        Path topo = ItSupport.articleWith(tmp, """
                 # One server, on node2 only: what the traffic policies are about.
                 kind: Deployment
                 apiVersion: apps/v1
@@ -93,11 +92,8 @@ class ServicePoliciesIT {
                   externalIPs: [198.51.100.10]
                   ports: [{port: 80, targetPort: 8080}]
                 """);
-        String topo = Files.readString(ItSupport.ARTICLE).replace("manifests/", ItSupport.ARTICLE.getParent().resolve("manifests") + "/")
-                + "  - " + tmp.resolve("extra.yaml") + "\n";
-        Files.writeString(tmp.resolve("lab.yaml"), topo);
         name = ItSupport.uniqueLab("it-pol");
-        lab = Lab.deploy(tmp.resolve("lab.yaml"), Lab.Options.defaults().withName(name));
+        lab = Lab.deploy(topo, Lab.Options.defaults().withName(name));
     }
 
     @AfterAll
