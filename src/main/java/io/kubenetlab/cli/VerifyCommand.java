@@ -11,10 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "verify", description = {
-        "Check the lab's Services with real traffic, as the article does, and print a report; exit 1 when a check fails.",
-        "ClusterIP spread from every client pod (chi-square p-value), every node's NodePort from the outside host,",
-        "the ClusterIP from every node and pod, hairpin, and refusal by Services without endpoints."})
+@Command(name = "verify", description = "Check the lab's Services with real traffic, as the article does, and print a report"
+        + " (one PASS/FAIL line per check); exit 1 when a check fails. Checks: the ClusterIP's spread from every client pod"
+        + " (chi-square p-value), every node's NodePort from the outside host, the ClusterIP from every node and pod, hairpin,"
+        + " and refusal by Services without endpoints.")
 final class VerifyCommand implements Callable<Integer> {
     static final int MAX_REQUESTS = 1000;
 

@@ -1,0 +1,36 @@
+package io.kubenetlab.verify;
+
+import java.util.List;
+
+/** One line of the report before it runs: what is checked, on which address, from where. */
+public record Check(Kind kind, String service, String ip, int port, List<Probe> probes) {
+    public enum Kind {
+        CLUSTER_IP("ClusterIP"), NODE_PORT("NodePort"), REACH("Reach"), HAIRPIN("Hairpin"), NO_ENDPOINTS("NoEndpoints");
+
+        public final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    public Check {
+        if (probes.isEmpty()) throw new IllegalArgumentException("a check has at least one probe");
+        probes = List.copyOf(probes);
+    }
+
+    public String target() {
+        return ip + ":" + port;
+    }
+
+    /** Where the requests come from: the one source, or "2 nodes, 3 pods". */
+    public String from() {
+        if (probes.size() == 1) return probes.get(0).source();
+        List<String> parts = new java.util.ArrayList<>();
+        for (Probe.SourceKind k : Probe.SourceKind.values()) {
+            long c = probes.stream().filter(p -> p.sourceKind() == k).count();
+            if (c > 0) parts.add(c + " " + k.name().toLowerCase() + (c == 1 ? "" : "s"));
+        }
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,59 @@
+package io.kubenetlab.verify;
+
+import io.kubenetlab.runtime.Kernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link VerifyPlan}: each probe is one exec of {@link Requests#script} inside its pod, node or
+ * host (the lab's {@code execCapture}), its output is parsed and judged, and the check's line is
+ * printed as soon as it is known. Every request has nc's 3 s timeout and every loop is bounded, so a
+ * run ends by itself; every address it sends to is a ClusterIP or a node of the lab.
+ */
+public final class Verifier {
+    /** How a command runs inside a lab target: {@code Lab::execCapture}. */
+    @FunctionalInterface
+    public interface Exec {
+        Kernel.Result run(String target, List<String> argv);
+    }
+
+    private final Exec exec;
+
+    public Verifier(Exec exec) {
+        this.exec = exec;
+    }
+
+    /** Runs every check in order, printing notes, one line per check and the summary; returns the results. */
+    public List<CheckResult> run(VerifyPlan plan, Consumer<String> out) {
+        Report report = new Report(plan);
+        for (String n : plan.notes()) out.accept(Report.note(n));
+        List<CheckResult> results = new ArrayList<>();
+        for (Check c : plan.checks()) {
+            List<ProbeRun> runs = new ArrayList<>();
+            for (Probe p : c.probes()) runs.add(probe(c, p));
+            CheckResult r = Judge.judge(c, runs);
+            results.add(r);
+            out.accept(report.line(r));
+        }
+        report.summary(results).forEach(out);
+        return results;
+    }
+
+    ProbeRun probe(Check c, Probe p) {
+        List<String> argv = Requests.argv(c.ip(), c.port(), p.requests(), p.stopAtSelf());
+        long t0 = System.nanoTime();
+        try {
+            Kernel.Result r = exec.run(p.source(), argv);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            List<Outcome> outcomes = Requests.parse(r.stdout());
+            if (outcomes.isEmpty()) {
+                String why = r.stderr().isBlank() ? "exit code " + r.exit() : r.stderr().strip().lines().reduce((a, b) -> b).orElse("");
+                return ProbeRun.failed(p, "cannot run the requests in " + p.source() + ": " + why, ms);
+            }
+            return new ProbeRun(p, outcomes, ms, null);
+        } catch (RuntimeException e) {
+            return ProbeRun.failed(p, e.getMessage() != null ? e.getMessage() : e.toString(), (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+}

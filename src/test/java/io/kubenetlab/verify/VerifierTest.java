@@ -1,0 +1,127 @@
+package io.kubenetlab.verify;
+
+import static io.kubenetlab.verify.LabFixture.A;
+import static io.kubenetlab.verify.LabFixture.B;
+import static io.kubenetlab.verify.LabFixture.CLIENT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubenetlab.lab.LabException;
+import io.kubenetlab.runtime.Kernel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole run against a stand-in lab: the exec answers as the article's lab would. */
+class VerifierTest {
+    @TempDir
+    Path tmp;
+
+    static final Pattern LOOP = Pattern.compile("-lt (\\d+) .* nc -v -N -w 3 (\\S+) (\\d+) 2>&1");
+
+    /** A lab where both servers answer in turn; {@code deadPod} refuses (its server was killed). */
+    static final class FakeLab implements Verifier.Exec {
+        final String deadPod;
+        final List<String> calls = new ArrayList<>();
+        int turn;
+
+        FakeLab(String deadPod) {
+            this.deadPod = deadPod;
+        }
+
+        @Override
+        public Kernel.Result run(String target, List<String> argv) {
+            assertThat(argv.subList(0, 2)).containsExactly("sh", "-c");
+            Matcher m = LOOP.matcher(argv.get(2));
+            assertThat(m.find()).as(argv.get(2)).isTrue();
+            int n = Integer.parseInt(m.group(1));
+            String ip = m.group(2);
+            calls.add(target + " -> " + ip + ":" + m.group(3));
+            if (target.equals("gone")) throw new LabException("gone is not running (its sandbox process is gone)");
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                out.append(Requests.MARK);
+                if (ip.equals("10.3.250.7")) {
+                    out.append("1\nnc: connect to 10.3.250.7 port 80 (tcp) failed: Connection refused\n");
+                    continue;
+                }
+                String pod = (turn++ % 2 == 0) ? A : B;
+                if (target.equals(A) && i == 0) pod = A; // the hairpin pod reaches itself at once
+                if (pod.equals(deadPod)) out.append("1\nnc: connect to x port 8080 (tcp) failed: Connection refused\n");
+                else out.append("0\nHTTP/1.0 200 OK\n\n<p>Hello from ").append(pod).append("</p>\n");
+                if (target.equals(A) && pod.equals(A) && argv.get(2).contains("Hello from " + A)) break;
+            }
+            return new Kernel.Result(0, out.toString(), "");
+        }
+    }
+
+    @Test
+    void theArticlesLabPassesEveryCheck() {
+        FakeLab lab = new FakeLab(null);
+        List<String> out = new ArrayList<>();
+        List<CheckResult> results = new Verifier(lab).run(VerifyPlan.of(LabFixture.article(tmp), 60), out::add);
+        assertThat(Report.allPassed(results)).isTrue();
+        assertThat(out.get(0)).isEqualTo("note: skipped service-test-headless: headless (clusterIP None), not proxied");
+        assertThat(out.get(1)).isEqualTo("ClusterIP    service-test           10.3.241.152:80   from " + CLIENT + "           60/60  "
+                + A + " 30  " + B + " 30  p=1.00  PASS");
+        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("NodePort     service-test-nodeport  10.100.0.3:30080  from ext-client")
+                .endsWith("  PASS").doesNotContain("p="));
+        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("Reach        service-test           10.3.241.152:80   from 2 nodes, 3 pods")
+                .endsWith("5/5 answered  PASS"));
+        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("Hairpin      service-test           10.3.241.152:80   from " + A)
+                .endsWith("answered by itself at the first request  PASS"));
+        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("NoEndpoints  nobody                 10.3.250.7:80     from " + CLIENT)
+                .contains("refused (no endpoints) in ").endsWith(" ms  PASS"));
+        assertThat(out.get(out.size() - 1)).isEqualTo("verify: 14 checks, 14 passed");
+        assertThat(out).hasSize(16);
+    }
+
+    @Test
+    void trafficGoesOnlyToClusterIpsAndNodesOfTheLab() {
+        FakeLab lab = new FakeLab(null);
+        new Verifier(lab).run(VerifyPlan.of(LabFixture.article(tmp), 5), l -> {});
+        Set<String> allowed = Set.of("10.3.241.152", "10.3.251.232", "10.3.253.211", "10.3.250.7", "10.100.0.2", "10.100.0.3");
+        assertThat(lab.calls).isNotEmpty().allSatisfy(c -> assertThat(allowed).contains(c.substring(c.indexOf("-> ") + 3, c.lastIndexOf(':'))));
+        // one exec per client and Service, per node and NodePort, per source of Reach, per hairpin, per refusal
+        assertThat(lab.calls).hasSize(3 + 4 + 3 * 5 + 3 + 1);
+    }
+
+    @Test
+    void aDeadServerFailsTheChecksThatNeedItAndTheLastLineSaysWhich() {
+        FakeLab lab = new FakeLab(B);
+        List<String> out = new ArrayList<>();
+        List<CheckResult> results = new Verifier(lab).run(VerifyPlan.of(LabFixture.article(tmp), 60), out::add);
+        assertThat(Report.allPassed(results)).isFalse();
+        String spread = out.get(1);
+        assertThat(spread).startsWith("ClusterIP    service-test ").contains("30/60  " + A + " 30  " + B + " 0")
+                .endsWith("FAIL: 30 refused; no answer from " + B + "; uneven spread (p < 0.001)");
+        String last = out.get(out.size() - 1);
+        assertThat(last).startsWith("verify: FAILED: ").contains(" FAIL: ");
+        assertThat(out).contains("verify: FAILED: " + spread);
+        assertThat(out).anySatisfy(l -> assertThat(l).matches("verify: 14 checks, \\d+ passed, \\d+ failed"));
+    }
+
+    @Test
+    void aSourceThatCannotExecFailsItsLine() {
+        LabFixtureWithGone s = new LabFixtureWithGone(tmp);
+        List<String> out = new ArrayList<>();
+        List<CheckResult> results = new Verifier(new FakeLab(null)).run(VerifyPlan.of(s.state, 3), out::add);
+        assertThat(results).filteredOn(r -> !r.passed()).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.reason()).contains("gone is not running"));
+        assertThat(out.get(out.size() - 1)).startsWith("verify: FAILED: ");
+    }
+
+    /** The article's lab plus a client pod whose sandbox is gone. */
+    static final class LabFixtureWithGone {
+        final io.kubenetlab.lab.LabState state;
+
+        LabFixtureWithGone(Path tmp) {
+            state = LabFixture.article(tmp);
+            state.pods.add(LabFixture.pod("gone", "node2", "10.0.2.9", null));
+        }
+    }
+}
