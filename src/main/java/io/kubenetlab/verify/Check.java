@@ -5,7 +5,7 @@ import java.util.List;
 /** One line of the report before it runs: what is checked, on which address, from where. */
 public record Check(Kind kind, String service, String ip, int port, List<Probe> probes) {
     public enum Kind {
-        CLUSTER_IP("ClusterIP"), NODE_PORT("NodePort"), REACH("Reach"), HAIRPIN("Hairpin"), NO_ENDPOINTS("NoEndpoints");
+        CLUSTER_IP("ClusterIP"), NODE_PORT("NodePort"), LOAD_BALANCER("LoadBalancer"), EXTERNAL_IP("ExternalIP"), REACH("Reach"), HAIRPIN("Hairpin"), NO_ENDPOINTS("NoEndpoints");
 
         public final String label;
 

@@ -27,7 +27,7 @@ public final class Judge {
             case DROP -> drop(c, run, e);
             case ANSWER -> switch (c.kind()) {
                 case HAIRPIN -> hairpin(c, run, e);
-                case NODE_PORT -> nodePort(c, run, e);
+                case NODE_PORT, LOAD_BALANCER, EXTERNAL_IP -> nodePort(c, run, e);
                 default -> spread(c, run, e);
             };
         };
@@ -93,7 +93,10 @@ public final class Judge {
         return verdict(c, text.toString(), reasons);
     }
 
-    /** A NodePort from outside: which pods answered; it fails only when none did (or a stranger did). */
+    /**
+     * A NodePort, EXTERNAL-IP or external IP asked from outside: which pods answered; it fails only
+     * when none did (or a stranger did).
+     */
     static CheckResult nodePort(Check c, ProbeRun run, Expect e) {
         Tally t = run.tally();
         List<String> reasons = new ArrayList<>();

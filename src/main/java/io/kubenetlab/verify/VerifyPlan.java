@@ -19,7 +19,8 @@ import java.util.Set;
  * <ol>
  *   <li>ClusterIP spread: N requests from every client pod (a pod that is no Service's endpoint; the
  *       first node when there is none) to every proxied Service port;</li>
- *   <li>NodePort: N requests to every node's nodePort from the first outside host on the node network;</li>
+ *   <li>NodePort: N requests to every node's nodePort from the first outside host on the node network,
+ *       and N to each LoadBalancer EXTERNAL-IP and externalIP from there too;</li>
  *   <li>Reach: one request to the ClusterIP from every node and every pod;</li>
  *   <li>Hairpin: an endpoint pod reaches itself through its Service (with sessionAffinity ClientIP the pod
  *       may already stick to another endpoint: then answers all from that one pass);</li>
@@ -98,6 +99,34 @@ public record VerifyPlan(List<Check> checks, List<String> notes) {
                         checks.add(new Check(Kind.NODE_PORT, t.label(), node.address().toString(), t.port().nodePort(),
                                 List.of(new Probe(host, SourceKind.HOST, e.mode() == Expect.Mode.ANSWER ? n : 1, e, null))));
                     }
+                }
+            }
+            // 2b. LoadBalancer EXTERNAL-IPs and externalIPs, from outside too.
+            for (Target t : targets) {
+                List<String> lbIPs = t.svc().type().equals("LoadBalancer") && t.svc().loadBalancerIPs() != null ? t.svc().loadBalancerIPs().stream().map(Object::toString).toList() : List.of();
+                List<String> extIPs = t.svc().externalIPs() == null ? List.of() : t.svc().externalIPs().stream().map(Object::toString).toList();
+                if (lbIPs.isEmpty() && extIPs.isEmpty()) continue;
+                if (outside.isEmpty()) {
+                    notes.add("EXTERNAL-IP checks of " + t.label() + " skipped: the lab has no outside host on the node network");
+                    continue;
+                }
+                if (t.ready().isEmpty()) {
+                    notes.add("EXTERNAL-IP checks of " + t.label() + " skipped: " + t.noEndpoints() + " (see its NoEndpoints line)");
+                    continue;
+                }
+                // The load balancer sends only to nodes with a ready endpoint when the policy is Local, so
+                // every ready endpoint may answer either way.
+                Expect all = expect(t, null, "Cluster", null);
+                String host = outside.get().name();
+                for (String ip : lbIPs) {
+                    checks.add(new Check(Kind.LOAD_BALANCER, t.label(), ip, t.port().port(), List.of(new Probe(host, SourceKind.HOST, n, all, null))));
+                }
+                for (String ip : extIPs) {
+                    if ("Local".equals(t.svc().externalTrafficPolicy())) {
+                        notes.add("externalIP " + ip + " of " + t.label() + " not checked: externalTrafficPolicy Local over ECMP drops on nodes without an endpoint");
+                        continue;
+                    }
+                    checks.add(new Check(Kind.EXTERNAL_IP, t.label(), ip, t.port().port(), List.of(new Probe(host, SourceKind.HOST, n, all, null))));
                 }
             }
             // 3. The ClusterIP from every node and every pod: one request each.

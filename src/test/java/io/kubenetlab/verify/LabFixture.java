@@ -61,7 +61,8 @@ final class LabFixture {
         s.pods.add(pod(CLIENT, "node1", "10.0.1.3", null));
         addService(s, svc("service-test", "ClusterIP", "10.3.241.152", List.of(port("", 80, 0))), A, B);
         addService(s, svc("service-test-nodeport", "NodePort", "10.3.251.232", List.of(port("", 80, 30080))), A, B);
-        addService(s, svc("service-test-lb", "LoadBalancer", "10.3.253.211", List.of(port("", 80, 30081))), A, B);
+        ServiceRecord lb = svc("service-test-lb", "LoadBalancer", "10.3.253.211", List.of(port("", 80, 30081)));
+        addService(s, withIPs(lb, List.of(), List.of(Ipv4.parse("203.0.113.100"))), A, B);
         addService(s, svc("service-test-headless", "ClusterIP", "None", List.of(port("", 8080, 0))), A, B);
         addService(s, svc("nobody", "ClusterIP", "10.3.250.7", List.of(port("", 80, 0))));
         return s;
@@ -83,6 +84,12 @@ final class LabFixture {
     static ServiceRecord svc(String name, String type, String clusterIP, List<ServicePortSpec> ports, String itp, String etp, String affinity) {
         return new ServiceRecord(name, "default", Map.of(), type, Map.of("app", "service_test_pod"), clusterIP, ports, List.of(), List.of(),
                 affinity, 10800, type.equals("ClusterIP") ? null : etp, itp, List.of(), null, "2026-01-01T00:00:00Z");
+    }
+
+    static ServiceRecord withIPs(ServiceRecord s, List<Ipv4> externalIPs, List<Ipv4> lbIPs) {
+        return new ServiceRecord(s.name(), s.namespace(), s.labels(), s.type(), s.selector(), s.clusterIP(), s.ports(), externalIPs, lbIPs,
+                s.sessionAffinity(), s.affinityTimeoutSeconds(), s.externalTrafficPolicy(), s.internalTrafficPolicy(),
+                s.loadBalancerSourceRanges(), s.externalName(), s.createdAt());
     }
 
     /** Adds the Service with every port served by the named pods (ready). */

@@ -66,28 +66,31 @@ class VerifierTest {
         List<CheckResult> results = new Verifier(lab).run(VerifyPlan.of(LabFixture.article(tmp), 60), out::add);
         assertThat(Report.allPassed(results)).isTrue();
         assertThat(out.get(0)).isEqualTo("note: skipped service-test-headless: headless (clusterIP None), not proxied");
-        assertThat(out.get(1)).isEqualTo("ClusterIP    service-test           10.3.241.152:80   from " + CLIENT + "           60/60  "
+        assertThat(out.get(1)).isEqualTo("ClusterIP     service-test           10.3.241.152:80   from " + CLIENT + "           60/60  "
                 + A + " 30  " + B + " 30  p=1.00  PASS");
-        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("NodePort     service-test-nodeport  10.100.0.3:30080  from ext-client")
+        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("NodePort      service-test-nodeport  10.100.0.3:30080  from ext-client")
                 .endsWith("  PASS").doesNotContain("p="));
-        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("Reach        service-test           10.3.241.152:80   from 2 nodes, 3 pods")
+        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("Reach         service-test           10.3.241.152:80   from 2 nodes, 3 pods")
                 .endsWith("5/5 answered  PASS"));
-        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("Hairpin      service-test           10.3.241.152:80   from " + A)
+        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("Hairpin       service-test           10.3.241.152:80   from " + A)
                 .endsWith("answered by itself at the first request  PASS"));
-        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("NoEndpoints  nobody                 10.3.250.7:80     from " + CLIENT)
+        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("NoEndpoints   nobody                 10.3.250.7:80     from " + CLIENT)
                 .contains("refused (no endpoints) in ").endsWith(" ms  PASS"));
-        assertThat(out.get(out.size() - 1)).isEqualTo("verify: 14 checks, 14 passed");
-        assertThat(out).hasSize(16);
+        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("LoadBalancer  service-test-lb        203.0.113.100:80  from ext-client")
+                .endsWith("  PASS"));
+        assertThat(out.get(out.size() - 1)).isEqualTo("verify: 15 checks, 15 passed");
+        assertThat(out).hasSize(17);
     }
 
     @Test
     void trafficGoesOnlyToClusterIpsAndNodesOfTheLab() {
         FakeLab lab = new FakeLab(null);
         new Verifier(lab).run(VerifyPlan.of(LabFixture.article(tmp), 5), l -> {});
-        Set<String> allowed = Set.of("10.3.241.152", "10.3.251.232", "10.3.253.211", "10.3.250.7", "10.100.0.2", "10.100.0.3");
+        Set<String> allowed = Set.of("10.3.241.152", "10.3.251.232", "10.3.253.211", "10.3.250.7", "10.100.0.2", "10.100.0.3",
+                "203.0.113.100");
         assertThat(lab.calls).isNotEmpty().allSatisfy(c -> assertThat(allowed).contains(c.substring(c.indexOf("-> ") + 3, c.lastIndexOf(':'))));
         // one exec per client and Service, per node and NodePort, per source of Reach, per hairpin, per refusal
-        assertThat(lab.calls).hasSize(3 + 4 + 3 * 5 + 3 + 1);
+        assertThat(lab.calls).hasSize(3 + 4 + 1 + 3 * 5 + 3 + 1);
     }
 
     @Test
@@ -97,12 +100,12 @@ class VerifierTest {
         List<CheckResult> results = new Verifier(lab).run(VerifyPlan.of(LabFixture.article(tmp), 60), out::add);
         assertThat(Report.allPassed(results)).isFalse();
         String spread = out.get(1);
-        assertThat(spread).startsWith("ClusterIP    service-test ").contains("30/60  " + A + " 30  " + B + " 0")
+        assertThat(spread).startsWith("ClusterIP     service-test ").contains("30/60  " + A + " 30  " + B + " 0")
                 .endsWith("FAIL: 30 refused; no answer from " + B + "; uneven spread (p < 0.001)");
         String last = out.get(out.size() - 1);
         assertThat(last).startsWith("verify: FAILED: ").contains(" FAIL: ");
         assertThat(out).contains("verify: FAILED: " + spread);
-        assertThat(out).anySatisfy(l -> assertThat(l).matches("verify: 14 checks, \\d+ passed, \\d+ failed"));
+        assertThat(out).anySatisfy(l -> assertThat(l).matches("verify: 15 checks, \\d+ passed, \\d+ failed"));
     }
 
     @Test

@@ -27,7 +27,7 @@ class VerifyPlanTest {
     }
 
     @Test
-    void theArticlesLabGetsFourteenChecksInTheArticlesOrder() {
+    void theArticlesLabGetsFifteenChecksInTheArticlesOrder() {
         VerifyPlan plan = VerifyPlan.of(LabFixture.article(tmp), 60);
         assertThat(lines(plan)).containsExactly(
                 "ClusterIP service-test 10.3.241.152:80 from " + CLIENT,
@@ -37,6 +37,7 @@ class VerifyPlanTest {
                 "NodePort service-test-nodeport 10.100.0.3:30080 from ext-client",
                 "NodePort service-test-lb 10.100.0.2:30081 from ext-client",
                 "NodePort service-test-lb 10.100.0.3:30081 from ext-client",
+                "LoadBalancer service-test-lb 203.0.113.100:80 from ext-client",
                 "Reach service-test 10.3.241.152:80 from 2 nodes, 3 pods",
                 "Reach service-test-nodeport 10.3.251.232:80 from 2 nodes, 3 pods",
                 "Reach service-test-lb 10.3.253.211:80 from 2 nodes, 3 pods",
@@ -57,14 +58,17 @@ class VerifyPlanTest {
         Probe nodePort = plan.checks().get(3).probes().get(0);
         assertThat(nodePort.sourceKind()).isEqualTo(SourceKind.HOST);
         assertThat(nodePort.requests()).isEqualTo(40);
-        List<Probe> reach = plan.checks().get(7).probes();
+        Probe lb = plan.checks().get(7).probes().get(0);
+        assertThat(lb.expect()).isEqualTo(Expect.answer(List.of(A, B), false));
+        assertThat(lb.requests()).isEqualTo(40);
+        List<Probe> reach = plan.checks().get(8).probes();
         assertThat(reach).extracting(Probe::source).containsExactly("node1", "node2", A, B, CLIENT);
         assertThat(reach).allSatisfy(p -> assertThat(p.requests()).isEqualTo(1));
-        Probe hairpin = plan.checks().get(10).probes().get(0);
+        Probe hairpin = plan.checks().get(11).probes().get(0);
         assertThat(hairpin.requests()).isEqualTo(VerifyPlan.HAIRPIN_REQUESTS);
         assertThat(hairpin.stopAtSelf()).isEqualTo(A);
         assertThat(hairpin.expect().backends()).containsExactly(A, B);
-        Probe refuse = plan.checks().get(13).probes().get(0);
+        Probe refuse = plan.checks().get(14).probes().get(0);
         assertThat(refuse.expect()).isEqualTo(Expect.refuse("no endpoints"));
         assertThat(refuse.requests()).isEqualTo(1);
     }
@@ -72,8 +76,9 @@ class VerifyPlanTest {
     @Test
     void withoutAnOutsideHostTheNodePortsAreSkippedWithANote() {
         VerifyPlan plan = VerifyPlan.of(LabFixture.article(tmp, false), 60);
-        assertThat(plan.checks()).noneMatch(c -> c.kind() == Kind.NODE_PORT);
-        assertThat(plan.notes()).contains("NodePort checks skipped: the lab has no outside host on the node network");
+        assertThat(plan.checks()).noneMatch(c -> c.kind() == Kind.NODE_PORT || c.kind() == Kind.LOAD_BALANCER);
+        assertThat(plan.notes()).contains("NodePort checks skipped: the lab has no outside host on the node network",
+                "EXTERNAL-IP checks of service-test-lb skipped: the lab has no outside host on the node network");
         assertThat(plan.checks()).hasSize(10);
     }
 
@@ -187,6 +192,26 @@ class VerifyPlanTest {
         VerifyPlan plan = VerifyPlan.of(s, 60);
         assertThat(plan.checks()).allSatisfy(c -> assertThat(c.target()).isEqualTo("10.3.240.55:80"));
         assertThat(plan.notes()).containsExactly("skipped udp-only: no TCP port", "skipped ext: ExternalName, nothing to proxy");
+    }
+
+    @Test
+    void externalIPsAreAskedFromOutsideUnlessTheirPolicyIsLocal() {
+        LabState s = LabFixture.article(tmp);
+        s.services.clear();
+        s.endpoints.clear();
+        LabFixture.addService(s, LabFixture.withIPs(LabFixture.svc("ext", "NodePort", "10.3.240.60", List.of(LabFixture.port("", 80, 30100))),
+                List.of(Ipv4.parse("198.51.100.7")), List.of()), A, B);
+        LabFixture.addService(s, LabFixture.withIPs(LabFixture.svc("ext-local", "NodePort", "10.3.240.61", List.of(LabFixture.port("", 80, 30101)),
+                "Cluster", "Local", "None"), List.of(Ipv4.parse("198.51.100.8")), List.of()), A, B);
+        s.services.add(LabFixture.withIPs(LabFixture.svc("lb-empty", "LoadBalancer", "10.3.240.62", List.of(LabFixture.port("", 80, 30102))),
+                List.of(), List.of(Ipv4.parse("203.0.113.101"))));
+        VerifyPlan plan = VerifyPlan.of(s, 60);
+        assertThat(lines(plan)).contains("ExternalIP ext 198.51.100.7:80 from ext-client", "NoEndpoints lb-empty 10.3.240.62:80 from " + CLIENT,
+                "NodePort lb-empty 10.100.0.2:30102 from ext-client");
+        assertThat(lines(plan)).noneMatch(l -> l.contains("198.51.100.8") || l.contains("203.0.113.101"));
+        assertThat(plan.notes()).contains(
+                "externalIP 198.51.100.8 of ext-local not checked: externalTrafficPolicy Local over ECMP drops on nodes without an endpoint",
+                "EXTERNAL-IP checks of lb-empty skipped: no endpoints (see its NoEndpoints line)");
     }
 
     @Test
