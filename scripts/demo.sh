@@ -38,5 +38,22 @@ $K exec router -- ip route
 say "kubenetlab get pods -o wide"
 $K get pods -o wide
 
+say "kubenetlab get services        # the article's ClusterIP 10.3.241.152 and its NodePort, LoadBalancer and headless variants"
+$K get services
+say "kubenetlab describe services service-test"
+$K describe services service-test
+
+say "kubenetlab exec service-test-client1 -- ... nc 10.3.241.152 80      # the ClusterIP, six times: round robin"
+for i in 1 2 3 4 5 6; do
+    $K exec service-test-client1 -- sh -c "echo 'GET / HTTP/1.1\r\n\r\n' | nc 10.3.241.152 80" | tail -n 1
+done
+say "kubenetlab exec ext-client -- ... nc 10.100.0.3 30080               # NodePort, from outside the cluster"
+$K exec ext-client -- sh -c "echo 'GET / HTTP/1.1\r\n\r\n' | nc 10.100.0.3 30080" | tail -n 1
+say "kubenetlab exec ext-client -- ... nc 203.0.113.100 80               # the LoadBalancer's EXTERNAL-IP"
+$K exec ext-client -- sh -c "echo 'GET / HTTP/1.1\r\n\r\n' | nc 203.0.113.100 80" | tail -n 1
+
+say "kubenetlab verify              # the article's checks, as a report"
+$K verify
+
 printf '\ndemo: OK. The lab is still up: try `kubenetlab inspect`, `kubenetlab exec node2 -- ip addr`;\n'
 printf 'remove it with: kubenetlab destroy --name service-network\n'

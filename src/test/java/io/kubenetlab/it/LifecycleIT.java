@@ -29,11 +29,11 @@ class LifecycleIT {
         ItSupport.requireRoot();
         String before = ItSupport.rootNamespaceSnapshot();
         String name = ItSupport.uniqueLab("it-destroy");
-        Lab lab = ItSupport.deployArticle(name);
-        assertThat(ItSupport.netnsOf(name)).hasSize(5 + 3); // router, 2 nodes, ext-client, lb; 3 pods
-        assertThat(ItSupport.processesOf(name)).isNotEmpty();
-        assertThat(ItSupport.rootNamespaceSnapshot()).as("deploy must not touch the root namespace").isEqualTo(before);
-        lab.close();
+        try (Lab lab = ItSupport.deployArticle(name)) {
+            assertThat(ItSupport.netnsOf(name)).hasSize(5 + 3); // router, 2 nodes, ext-client, lb; 3 pods
+            assertThat(ItSupport.processesOf(name)).isNotEmpty();
+            assertThat(ItSupport.rootNamespaceSnapshot()).as("deploy must not touch the root namespace").isEqualTo(before);
+        }
         ItSupport.assertGone(name);
         assertThat(ItSupport.rootNamespaceSnapshot()).isEqualTo(before);
         // Twice is fine.
