@@ -60,8 +60,9 @@ final class GetCommand implements Callable<Integer> {
             case "deployments", "deployment", "deploy" -> "deployments";
             case "services", "service", "svc" -> "services";
             case "endpoints", "endpoint", "ep" -> "endpoints";
+            case "endpointslices", "endpointslice", "endpointslices.discovery.k8s.io" -> "endpointslices";
             default -> throw new IllegalArgumentException("the server doesn't have a resource type \"" + resource
-                    + "\" (kubenetlab knows pods, nodes, deployments, services, endpoints)");
+                    + "\" (kubenetlab knows pods, nodes, deployments, services, endpoints, endpointslices)");
         };
         List<Map<String, Object>> items = new ArrayList<>();
         Table table;
@@ -124,6 +125,19 @@ final class GetCommand implements Callable<Integer> {
                     table.row(List.of(svc.name(), ServiceView.endpoints(eps), Age.human(Duration.between(Instant.parse(svc.createdAt()), now))));
                 }
             }
+            case "endpointslices" -> {
+                table = new Table(List.of("NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"));
+                for (ServiceRecord svc : lab.state().services) {
+                    if (!allNamespaces && !svc.namespace().equals(namespace)) continue;
+                    if (svc.type().equals("ExternalName")) continue;
+                    String sliceName = ServiceView.sliceName(svc);
+                    if (!sel.matches(Map.of("kubernetes.io/service-name", svc.name())) || (!names.isEmpty() && !names.contains(sliceName))) continue;
+                    List<EndpointRecord> eps = lab.state().endpoints.getOrDefault(svc.key(), List.of());
+                    items.add(ServiceView.endpointSlice(svc, eps));
+                    table.row(List.of(sliceName, "IPv4", ServiceView.slicePorts(eps), ServiceView.sliceEndpoints(eps),
+                            Age.human(Duration.between(Instant.parse(svc.createdAt()), now))));
+                }
+            }
             default -> {
                 table = new Table(List.of("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"));
                 for (DeploymentRecord d : lab.state().deployments) {
@@ -156,6 +170,7 @@ final class GetCommand implements Callable<Integer> {
                 case "nodes" -> "node/";
                 case "services" -> "service/";
                 case "endpoints" -> "endpoints/";
+                case "endpointslices" -> "endpointslice.discovery.k8s.io/";
                 default -> "pod/";
             };
             for (Map<String, Object> i : items) System.out.println(prefix + ((Map<?, ?>) i.get("metadata")).get("name"));

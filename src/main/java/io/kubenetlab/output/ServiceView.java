@@ -183,4 +183,68 @@ public final class ServiceView {
         if (!subsets.isEmpty()) m.put("subsets", new ArrayList<>(subsets.values()));
         return m;
     }
+
+    /** The EndpointSlice's name: the Service's name plus a stable 5-character suffix, as generateName would. */
+    public static String sliceName(ServiceRecord s) {
+        return io.kubenetlab.control.PodNamer.generate(s.name() + "-", "endpointslice/" + s.key());
+    }
+
+    /** kubectl's PORTS column for a slice: the port numbers, or <unset>. */
+    public static String slicePorts(List<EndpointRecord> eps) {
+        List<String> ports = eps.stream().map(e -> Integer.toString(e.port())).distinct().toList();
+        return ports.isEmpty() ? "<unset>" : String.join(",", ports);
+    }
+
+    /** kubectl's ENDPOINTS column for a slice: the addresses, ready or not, at most three. */
+    public static String sliceEndpoints(List<EndpointRecord> eps) {
+        List<String> ips = eps.stream().map(e -> e.ip().toString()).distinct().toList();
+        if (ips.isEmpty()) return "<unset>";
+        if (ips.size() <= 3) return String.join(",", ips);
+        return String.join(",", ips.subList(0, 3)) + " + " + (ips.size() - 3) + " more...";
+    }
+
+    /** discovery.k8s.io/v1 EndpointSlice: one endpoint per address, with its conditions and node. */
+    public static Map<String, Object> endpointSlice(ServiceRecord s, List<EndpointRecord> eps) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("name", sliceName(s));
+        meta.put("namespace", s.namespace());
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put("endpointslice.kubernetes.io/managed-by",
+                s.selector() != null ? "endpointslice-controller.k8s.io" : "endpointslicemirroring-controller.k8s.io");
+        labels.put("kubernetes.io/service-name", s.name());
+        meta.put("labels", labels);
+        meta.put("ownerReferences", List.of(Map.of("apiVersion", "v1", "kind", "Service", "name", s.name())));
+        Map<String, Map<String, Object>> byIp = new LinkedHashMap<>();
+        for (EndpointRecord e : eps) {
+            byIp.computeIfAbsent(e.ip().toString(), ip -> {
+                Map<String, Object> ep = new LinkedHashMap<>();
+                ep.put("addresses", List.of(ip));
+                Map<String, Object> conditions = new LinkedHashMap<>();
+                conditions.put("ready", e.ready());
+                conditions.put("serving", e.ready());
+                conditions.put("terminating", false);
+                ep.put("conditions", conditions);
+                if (e.nodeName() != null) ep.put("nodeName", e.nodeName());
+                if (e.podName() != null) ep.put("targetRef", Map.of("kind", "Pod", "name", e.podName(), "namespace", s.namespace()));
+                return ep;
+            });
+        }
+        List<Map<String, Object>> ports = new ArrayList<>();
+        eps.stream().map(e -> e.portName() + "/" + e.port() + "/" + e.protocol()).distinct().forEach(k -> {
+            String[] f = k.split("/", -1);
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("name", f[0]);
+            pm.put("port", Integer.parseInt(f[1]));
+            pm.put("protocol", f[2]);
+            ports.add(pm);
+        });
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("apiVersion", "discovery.k8s.io/v1");
+        m.put("kind", "EndpointSlice");
+        m.put("metadata", meta);
+        m.put("addressType", "IPv4");
+        m.put("endpoints", new ArrayList<>(byIp.values()));
+        m.put("ports", ports);
+        return m;
+    }
 }

@@ -84,6 +84,44 @@ class ServicePoliciesIT {
                   selector: {app: one}
                   ports: [{port: 80, targetPort: 8080}]
                 ---
+                # Two containers, TCP and UDP: a Service with several named ports.
+                kind: Deployment
+                apiVersion: apps/v1
+                metadata: {name: multi}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: multi}}
+                  template:
+                    metadata: {labels: {app: multi}}
+                    spec:
+                      containers:
+                        - name: web
+                          image: python:2.7
+                          command: ["/bin/bash"]
+                          args: ["-c", 'echo "<p>Hello from $(hostname)</p>" > index.html; python -m SimpleHTTPServer 8080']
+                          ports: [{name: http, containerPort: 8080}]
+                        - name: echo
+                          image: python:3
+                          command: ["python", "-c"]
+                          args:
+                            - |
+                              import os, socket
+                              s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                              s.bind(("0.0.0.0", 5353))
+                              while True:
+                                  data, peer = s.recvfrom(512)
+                                  s.sendto(("Hello from " + os.uname().nodename + "\\n").encode(), peer)
+                          ports: [{name: udp-echo, containerPort: 5353, protocol: UDP}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: multi}
+                spec:
+                  selector: {app: multi}
+                  ports:
+                    - {name: web, port: 80, targetPort: http}
+                    - {name: echo, port: 53, targetPort: udp-echo, protocol: UDP}
+                ---
                 apiVersion: v1
                 kind: Service
                 metadata: {name: ext}
@@ -155,6 +193,20 @@ class ServicePoliciesIT {
         String onNode2 = lab.pods().stream().filter(p -> p.node().equals("node2") && !p.name().equals(onePod()))
                 .map(PodRecord::name).findFirst().orElseThrow();
         assertThat(answers(ItSupport.spread(lab, onNode2, clusterIP("itp-local"), 80, 3))).as("from node2").isEqualTo(3);
+    }
+
+    @Test
+    @Order(1)
+    void aServiceWithSeveralNamedPortsServesTcpAndUdp() {
+        String ip = clusterIP("multi");
+        assertThat(ItSupport.spread(lab, "service-test-client1", ip, 80, 30)).hasSize(2);
+        // UDP has no close: each nc waits its 1 s timeout, so keep the count small (both pods answer 12 tries but with p < 0.001)
+        String script = "i=0; while [ $i -lt 12 ]; do echo hi | nc -u -w 1 " + ip + " 53; i=$((i+1)); done";
+        String out = lab.execCapture("service-test-client1", List.of("sh", "-c", script)).stdout();
+        assertThat(out.lines().filter(l -> l.startsWith("Hello from multi-")).map(l -> l.substring(11)).distinct().count())
+                .as("UDP answers from both pods: " + out).isEqualTo(2);
+        assertThat(lab.renderRules("node1")).contains("\"default/multi:echo cluster IP\" -m udp -p udp -d " + ip + " --dport 53",
+                "\"default/multi:web cluster IP\" -m tcp -p tcp -d " + ip + " --dport 80");
     }
 
     @Test
