@@ -1,0 +1,78 @@
+package io.kubenetlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kubenetlab rules --render -f}: kube-proxy's text for manifests, offline, no lab, no root. */
+class RulesCommandTest {
+    @TempDir
+    Path tmp;
+
+    private String run(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run(args)).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void rendersWhatKubeProxyWouldWriteForTheGivenObjects() throws IOException {
+        Path f = tmp.resolve("svc-and-endpoints.yaml");
+        // A ClusterIP far outside any lab's range: like kube-proxy, the renderer trusts its input.
+        Files.writeString(f, """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: shop}
+                spec:
+                  clusterIP: 172.30.0.41
+                  ports: [{name: http, port: 80, targetPort: 8080}]
+                ---
+                apiVersion: v1
+                kind: Endpoints
+                metadata: {name: web, namespace: shop}
+                subsets:
+                  - addresses: [{ip: 10.1.0.5, nodeName: n}, {ip: 10.2.0.7, nodeName: m}]
+                    ports: [{name: http, port: 8080}]
+                """);
+        String text = run("rules", "--render", "-f", f.toString(), "--node-name", "n", "--node-ip", "192.168.0.2",
+                "--cluster-cidr", "10.0.0.0/8");
+        assertThat(text).startsWith("*filter\n").contains("\nCOMMIT\n*nat\n").endsWith("COMMIT\n");
+        assertThat(text).contains("-A KUBE-SERVICES -m comment --comment \"shop/web:http cluster IP\" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-")
+                .contains("! -s 10.0.0.0/8 -j KUBE-MARK-MASQ")
+                .contains("-m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-")
+                .contains("-j DNAT --to-destination 10.1.0.5:8080")
+                .contains("-j DNAT --to-destination 10.2.0.7:8080");
+        // The nodeports jump is the last nat rule, as upstream requires.
+        String nat = text.substring(text.indexOf("*nat"));
+        String[] lines = nat.split("\n");
+        assertThat(lines[lines.length - 2]).contains("kubernetes service nodeports; NOTE: this must be the last rule in this chain");
+    }
+
+    @Test
+    void withoutAClusterCidrThereIsNoMasqueradeRuleForOffClusterTraffic() throws IOException {
+        Path f = tmp.resolve("svc.yaml");
+        Files.writeString(f, """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  clusterIP: 10.96.0.20
+                  ports: [{port: 80}]
+                """);
+        String text = run("rules", "--render", "-f", f.toString());
+        assertThat(text).doesNotContain("! -s").contains("\"default/web has no endpoints\"").contains("-j REJECT");
+    }
+}
