@@ -73,6 +73,6 @@ class RulesCommandTest {
                   ports: [{port: 80}]
                 """);
         String text = run("rules", "--render", "-f", f.toString());
-        assertThat(text).doesNotContain("! -s").contains("\"default/web has no endpoints\"").contains("-j REJECT");
+        assertThat(text).doesNotContain("-j KUBE-MARK-MASQ\n-A KUBE-SVC").doesNotContain("cluster IP\" -m tcp -p tcp -d 10.96.0.20 --dport 80 ! -s").contains("\"default/web has no endpoints\"").contains("-j REJECT");
     }
 }
