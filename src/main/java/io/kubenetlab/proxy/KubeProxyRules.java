@@ -54,8 +54,8 @@ public final class KubeProxyRules {
         for (EndpointCategories port : ports) endpoints += port.endpoints().size();
         this.largeCluster = endpoints > LARGE_CLUSTER_ENDPOINTS;
         // Sized for the usual case up front: regrowing a builder of tens of MB costs more than filling it.
-        this.natChains = new Lines(1024 + 80 * ports.size() + 40 * endpoints);
-        this.natRules = new Lines(1024 + 512 * ports.size() + (largeCluster ? 256 : 400) * endpoints);
+        this.natChains = new Lines(capacity(80L * ports.size() + 40L * endpoints));
+        this.natRules = new Lines(capacity(512L * ports.size() + (largeCluster ? 256L : 400L) * endpoints));
         // Go's %#08x: eight hex digits after the 0x (iptables-save later shows it as 0x4000).
         this.mark = String.format("0x%08x", 1 << node.masqueradeBit());
         Cidr cidr = node.clusterCidr();
@@ -339,6 +339,11 @@ public final class KubeProxyRules {
 
     private static String format(int n) {
         return new BigDecimal(1.0 / n).setScale(10, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    /** An estimate, capped: past the cap the builder grows as usual. */
+    private static int capacity(long estimate) {
+        return (int) Math.min(1024 + estimate, 256L << 20);
     }
 
     /** A multi-word comment is one token for iptables-restore only inside double quotes. */
