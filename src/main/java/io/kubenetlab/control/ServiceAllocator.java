@@ -70,6 +70,8 @@ public final class ServiceAllocator {
         }
         List<ServicePortSpec> ports = new ArrayList<>();
         List<Integer> mine = new ArrayList<>();
+        // The API server's key for a nodePort is (nodePort, protocol): 53/TCP and 53/UDP may share one.
+        java.util.Map<Integer, Integer> portOfNodePort = new java.util.HashMap<>();
         for (int i = 0; i < s.ports().size(); i++) {
             ServicePortSpec p = s.ports().get(i);
             if (s.hasNodePorts()) {
@@ -83,17 +85,20 @@ public final class ServiceAllocator {
                         throw new ConfigException(file, line, field, "Invalid value: " + np
                                 + ": provided port is not in the valid range. The range of valid ports is " + nodePorts);
                     }
-                    if (!usedPorts.add(np)) {
+                    boolean sharedAcrossProtocols = Integer.valueOf(p.port()).equals(portOfNodePort.get(np));
+                    if (!sharedAcrossProtocols && !usedPorts.add(np)) {
                         release(clusterIP, s, mine);
                         throw new ConfigException(file, line, field, "Invalid value: " + np + ": provided port is already allocated");
                     }
                 }
-                mine.add(np);
+                if (!portOfNodePort.containsKey(np)) mine.add(np);
+                portOfNodePort.put(np, p.port());
                 p = p.withNodePort(np);
             }
             ports.add(p);
         }
-        List<Ipv4> lbIPs = s.type().equals("LoadBalancer") && lbFirst != null ? List.of(allocateLbIP(s.metadata().key())) : List.of();
+        Ipv4 lbIP = s.type().equals("LoadBalancer") && lbFirst != null ? allocateLbIP() : null;
+        List<Ipv4> lbIPs = lbIP == null ? List.of() : List.of(lbIP);
         return new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
                 clusterIP, ports, s.externalIPs(), lbIPs, s.sessionAffinity(), s.affinityTimeoutSeconds(),
                 s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
@@ -119,14 +124,17 @@ public final class ServiceAllocator {
         throw new IllegalStateException("no free ClusterIP left in " + serviceCidr);
     }
 
-    /** The load balancer hands out its pool in order, like MetalLB: the first Service gets the first address. */
-    private Ipv4 allocateLbIP(String key) {
+    /**
+     * The load balancer hands out its pool in order, like MetalLB: the first Service gets the first
+     * address; with the pool used up the Service stays pending (null), as MetalLB leaves it.
+     */
+    private Ipv4 allocateLbIP() {
         long size = lbLast.unsigned() - lbFirst.unsigned() + 1;
         for (long i = 0; i < size; i++) {
             Ipv4 candidate = lbFirst.plus(i);
             if (usedLbIPs.add(candidate)) return candidate;
         }
-        throw new IllegalStateException("the load balancer's pool " + lbFirst + "-" + lbLast + " is used up (Service " + key + ")");
+        return null;
     }
 
     private int allocatePort(String key) {

@@ -18,8 +18,8 @@ public final class HostTools {
             Map.entry("env", "coreutils"),
             Map.entry("mount", "mount"),
             Map.entry("sh", "dash"),
-            Map.entry("iptables-nft-restore", "iptables"),
-            Map.entry("iptables-nft-save", "iptables")));
+            Map.entry("iptables-legacy-restore", "iptables"),
+            Map.entry("iptables-legacy-save", "iptables")));
 
     private HostTools() {}
 

@@ -43,17 +43,20 @@ public final class ServiceView {
 
     /** kubectl's ENDPOINTS column: ready ip:port pairs, at most three, then "+ N more...". */
     public static String endpoints(List<EndpointRecord> eps) {
-        List<String> ready = eps.stream().filter(EndpointRecord::ready).map(e -> e.ip() + ":" + e.port()).distinct().toList();
-        if (ready.isEmpty()) return "<none>";
-        if (ready.size() <= 3) return String.join(",", ready);
-        return String.join(",", ready.subList(0, 3)) + " + " + (ready.size() - 3) + " more...";
+        return firstThree(eps.stream().filter(EndpointRecord::ready).map(e -> e.ip() + ":" + e.port()).toList());
     }
 
-    /** Endpoints of one Service port, all of them (describe shows them in full). */
+    /** Endpoints of one Service port (describe's Endpoints line). */
     static String endpointsOf(List<EndpointRecord> eps, ServicePortSpec p) {
-        List<String> ready = eps.stream().filter(e -> e.ready() && e.portName().equals(p.name()) && e.protocol().equals(p.protocol()))
-                .map(e -> e.ip() + ":" + e.port()).toList();
-        return ready.isEmpty() ? "<none>" : String.join(",", ready);
+        return firstThree(eps.stream().filter(e -> e.ready() && e.portName().equals(p.name()) && e.protocol().equals(p.protocol()))
+                .map(e -> e.ip() + ":" + e.port()).toList());
+    }
+
+    /** kubectl's formatEndpoints: at most three, then "+ N more...". */
+    private static String firstThree(List<String> items) {
+        if (items.isEmpty()) return "<none>";
+        if (items.size() <= 3) return String.join(",", items);
+        return String.join(",", items.subList(0, 3)) + " + " + (items.size() - 3) + " more...";
     }
 
     /** {@code kubectl describe service}: the same fields, in the same order. */

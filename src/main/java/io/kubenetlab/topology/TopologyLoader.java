@@ -161,6 +161,9 @@ public final class TopologyLoader {
             if (!net.cidr().contains(first) || !net.cidr().contains(last) || first.compareTo(last) > 0) {
                 throw poolNode.error(poolNode.string() + " must be an ascending range inside " + net.cidr());
             }
+            if (first.equals(net.cidr().network()) || last.equals(net.cidr().broadcast())) {
+                throw poolNode.error("the pool holds the network or broadcast address of " + net.cidr());
+            }
             for (Map.Entry<String, String> used : addresses.entrySet()) {
                 Ipv4 ip = Ipv4.parse(used.getKey());
                 if (ip.compareTo(first) >= 0 && ip.compareTo(last) <= 0) {

@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -345,10 +344,6 @@ class ServiceAllocatorTest {
     }
 
     @Test
-    @Disabled("bug (API server fidelity): ServiceAllocator.admit refuses two ports of one Service that share a nodePort "
-            + "with different protocols (53/TCP and 53/UDP, nodePort 30053) with 'provided port is already allocated'; "
-            + "the API server accepts it (validation keys nodePorts by nodePort+protocol, initNodePorts reuses the nodePort "
-            + "for the same service port number)")
     void tcpAndUdpOfOnePortMayShareANodePort() {
         Service dns = svc("dns", "NodePort", null, 1, new ServicePortSpec("dns", "UDP", 53, 53, null, 30053),
                 new ServicePortSpec("dns-tcp", "TCP", 53, 53, null, 30053));
@@ -522,26 +517,14 @@ class ServiceAllocatorTest {
     }
 
     @Test
-    void poolExhaustion() {
+    void aUsedUpPoolLeavesTheServicePendingLikeMetalLB() {
         ServiceAllocator a = withPool();
         a.admit(svc("a", "LoadBalancer", null, 1, port("", 80, 0)));
         a.admit(svc("b", "LoadBalancer", null, 1, port("", 80, 0)));
-        assertThatThrownBy(() -> a.admit(svc("c", "LoadBalancer", null, 1, port("", 80, 0))))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("the load balancer's pool 203.0.113.100-203.0.113.101 is used up (Service default/c)");
-    }
-
-    @Test
-    @Disabled("bug: ServiceAllocator.admit allocates the LoadBalancer IP last and, when the pool is used up, throws "
-            + "IllegalStateException without releasing the ClusterIP and nodePorts it already took (release() only runs "
-            + "for nodePort errors), so 'a refused Service takes nothing with it' does not hold for pool exhaustion")
-    void poolExhaustionReleasesWhatTheServiceTook() {
-        ServiceAllocator a = withPool();
-        a.admit(svc("a", "LoadBalancer", null, 1, port("", 80, 0)));
-        a.admit(svc("b", "LoadBalancer", null, 1, port("", 80, 0)));
-        assertThatThrownBy(() -> a.admit(svc("c", "LoadBalancer", "10.3.241.152", 1, port("", 80, 30090)))).isInstanceOf(IllegalStateException.class);
-        ServiceRecord r = a.admit(svc("c", "NodePort", "10.3.241.152", 1, port("", 80, 30090)));
-        assertThat(r.clusterIP()).isEqualTo("10.3.241.152");
+        ServiceRecord c = a.admit(svc("c", "LoadBalancer", "10.3.241.152", 1, port("", 80, 30090)));
+        assertThat(c.loadBalancerIPs()).isEmpty();
+        assertThat(c.clusterIP()).isEqualTo("10.3.241.152");
+        assertThat(c.ports().get(0).nodePort()).isEqualTo(30090);
     }
 
     @Test

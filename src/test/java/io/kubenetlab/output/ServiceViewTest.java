@@ -9,7 +9,6 @@ import io.kubenetlab.net.Ipv4;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class ServiceViewTest {
@@ -132,9 +131,6 @@ class ServiceViewTest {
     }
 
     @Test
-    @Disabled("bug (kubectl fidelity): ServiceView.endpoints() drops repeated ip:port pairs (.distinct()), kubectl's "
-            + "formatEndpoints lists one ip:port per Endpoints port and address, so a DNS pod serving 53/UDP and 53/TCP "
-            + "shows \"10.0.1.2:53,10.0.1.2:53,...\" (kube-dns: \"10.244.0.3:53,10.244.0.4:53,10.244.0.3:53 + 3 more...\")")
     void endpointsColumnListsEveryPortOfAnAddressLikeKubectl() {
         List<EndpointRecord> dns = List.of(
                 ep("10.0.1.2", "n", "a", true, "dns", 53, "UDP"), ep("10.0.1.2", "n", "a", true, "dns-tcp", 53, "TCP"),
@@ -221,8 +217,6 @@ class ServiceViewTest {
     }
 
     @Test
-    @Disabled("bug (kubectl fidelity): ServiceView.describe() prints every endpoint of a port (endpointsOf), kubectl "
-            + "describe service uses the same formatEndpoints as the table: at most three, then \" + N more...\"")
     void describeEndpointsLineStopsAtThreeLikeKubectl() {
         List<EndpointRecord> five = new java.util.ArrayList<>();
         for (int i = 2; i <= 6; i++) five.add(ep("10.0.1." + i, "n", "p" + i, true, "", 8080, "TCP"));

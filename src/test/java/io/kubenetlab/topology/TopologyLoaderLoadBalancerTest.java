@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -215,9 +214,6 @@ class TopologyLoaderLoadBalancerTest {
     }
 
     @Test
-    @Disabled("bug: TopologyLoader accepts a pool that holds the network's broadcast (or network) address, e.g. "
-            + "203.0.113.250-203.0.113.255 on 203.0.113.0/24; ServiceAllocator then hands 203.0.113.255 out as an EXTERNAL-IP, "
-            + "which the gateway treats as the subnet's broadcast address (hostAddress() refuses these for every machine)")
     void poolMayNotHoldTheBroadcastAddress() {
         ConfigException e = error(LAB + lb("public", "203.0.113.2", "203.0.113.250-203.0.113.255"));
         assertThat(e.field()).isEqualTo("loadBalancer.pool");
