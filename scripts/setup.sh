@@ -18,6 +18,7 @@ packages=(
     mount procps hostname coreutils dash bash
     iptables nftables conntrack   # kube-proxy's tools
     netcat-openbsd  # the article's nc (alpine profile)
+    bind9-dnsutils  # nslookup and dig in pods
     python3         # python -m SimpleHTTPServer (python:2.7 profile)
     openjdk-17-jdk-headless maven
 )

@@ -39,7 +39,7 @@ final class InspectCommand implements Callable<Integer> {
                         + t.loadBalancer().poolLast() + ")";
                 default -> address = t.hosts().stream().filter(h -> h.name().equals(m.name())).findFirst().orElseThrow().address().toString();
             }
-            machines.row(List.of(m.name(), m.role().name().toLowerCase(), address, cidr.isEmpty() ? "-" : cidr,
+            machines.row(List.of(m.name(), m.role().name().toLowerCase().replace("_", "-"), address, cidr.isEmpty() ? "-" : cidr,
                     Procs.alive(m.sandbox()) ? "Running" : "Down", m.netns()));
         }
         Table pods = new Table(List.of("POD", "NODE", "IP", "STATUS", "READY", "HOSTNAME", "NETNS"));

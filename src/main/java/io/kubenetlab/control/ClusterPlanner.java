@@ -124,7 +124,7 @@ public final class ClusterPlanner {
         ClusterPlanner p = new ClusterPlanner(s.name, s.topology, catalog, stateRoot);
         for (PodRecord pod : s.pods) {
             p.podNames.add(pod.name());
-            p.scheduler.bound(pod.node());
+            if (!isSystem(pod.namespace())) p.scheduler.bound(pod.node());
             p.ipam.reserve(pod.node(), pod.ip());
         }
         for (ServiceRecord svc : s.services) p.services.restore(svc);
@@ -136,6 +136,14 @@ public final class ClusterPlanner {
             String name = PodNamer.generate(prefix, attempt == 0 ? seed : seed + "#" + attempt);
             if (!podNames.contains(name) && !machineNames.contains(name)) return name;
         }
+    }
+
+    /**
+     * System pods keep out of the workloads' way: the article's replicas must still be 10.0.1.2 and
+     * 10.0.2.2 with the client on node 1.
+     */
+    static boolean isSystem(String namespace) {
+        return "kube-system".equals(namespace);
     }
 
     /** The pod template's identity for its hash: labels and spec, in a stable order. */
@@ -155,14 +163,16 @@ public final class ClusterPlanner {
             throw new ConfigException(file, line, "metadata.name", "duplicate pod name \"" + meta.name() + "\"");
         }
         String node;
+        boolean system = isSystem(meta.namespace());
         try {
-            node = scheduler.schedule(spec.nodeName());
+            // kube-system pods (the cluster DNS) sit on the first node and do not count for spreading.
+            node = system ? topology.nodes().get(0).name() : scheduler.schedule(spec.nodeName());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file, line, "spec.nodeName", e.getMessage());
         }
         Ipv4 ip;
         try {
-            ip = ipam.allocate(node);
+            ip = system ? ipam.allocateHighest(node) : ipam.allocate(node);
         } catch (IllegalStateException e) {
             throw new ConfigException(file, line, "metadata.name", "cannot place pod " + meta.name() + ": " + e.getMessage());
         }

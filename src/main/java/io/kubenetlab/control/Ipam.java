@@ -41,6 +41,17 @@ public final class Ipam {
                 + " (" + taken.size() + " pods)");
     }
 
+    /** The highest free address: system pods take it, so workloads keep the low, predictable ones. */
+    public Ipv4 allocateHighest(String node) {
+        Cidr range = range(node);
+        TreeSet<Ipv4> taken = used.get(node);
+        for (long i = range.size() - 2; i >= 2; i--) {
+            Ipv4 candidate = range.address(i);
+            if (taken.add(candidate)) return candidate;
+        }
+        throw new IllegalStateException("node " + node + " has no free pod address left in " + range);
+    }
+
     public void release(String node, Ipv4 ip) {
         used.get(node).remove(ip);
     }

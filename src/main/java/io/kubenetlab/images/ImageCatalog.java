@@ -27,6 +27,9 @@ public final class ImageCatalog {
             new ImageProfile("alpine", List.of("alpine", "alpine:*", "busybox", "busybox:*"),
                     "sh (dash), coreutils, and netcat-openbsd as nc (with -N, so `echo ... | nc HOST PORT` exits after the answer)",
                     "alpine", List.of("nc"), List.of(), List.of("/bin/sh"), List.of("/bin/sh", "/bin/nc.openbsd")),
+            new ImageProfile("cluster-dns", List.of("kubenetlab/dns", "kubenetlab/dns:*"),
+                    "the lab's cluster DNS server (io.kubenetlab.dns.DnsServer) on this JVM", "cluster-dns", List.of(), List.of(),
+                    List.of(), List.of()),
             new ImageProfile("debian", List.of("debian", "debian:*", "ubuntu", "ubuntu:*", "bash", "bash:*"),
                     "the host's Debian userland as it is", "debian", List.of(), List.of(), List.of("bash"), List.of("/bin/bash")));
 

@@ -80,7 +80,10 @@ public final class Lab implements AutoCloseable {
         Progress progress = options.progress();
         // Everything is validated before the kernel is touched.
         HostTools.check();
-        List<KubeObject> objects = ManifestLoader.load(topology.manifests());
+        List<KubeObject> objects = new ArrayList<>(io.kubenetlab.dns.DnsAddon.objects(
+                io.kubenetlab.runtime.PodFiles.dnsAddress(topology.serviceCidr()), zoneFile(store, name),
+                io.kubenetlab.topology.Defaults.CLUSTER_DOMAIN));
+        objects.addAll(ManifestLoader.load(topology.manifests()));
         List<Workload> workloads = new ClusterPlanner(name, topology, ImageCatalog.ofHost(), store.root()).plan(objects);
 
         store.claim(name);
@@ -166,6 +169,7 @@ public final class Lab implements AutoCloseable {
         }
         state.endpoints = eps;
         store.save(state);
+        writeZone(eps);
         var inputs = ProxyInputs.of(state.services, eps);
         for (var node : state.topology.nodes()) {
             String rules = KubeProxyRules.render(inputs, NodeSettings.of(node.name(), node.address(), state.topology.clusterCidr()));
@@ -245,6 +249,24 @@ public final class Lab implements AutoCloseable {
                 runtime.createPods(state, fresh, () -> store.save(state));
                 waitReady(new Workload(null, updated, fresh, null, null), readyTimeout);
             }
+        }
+    }
+
+    /** The cluster DNS's zone file: the DNS pod reloads it within a tenth of a second. */
+    static Path zoneFile(LabStore store, String lab) {
+        return store.labDir(lab).resolve("dns").resolve("zone.json");
+    }
+
+    private void writeZone(java.util.Map<String, List<EndpointRecord>> eps) {
+        var zone = io.kubenetlab.dns.ClusterDnsRecords.zone(io.kubenetlab.topology.Defaults.CLUSTER_DOMAIN, state.services, eps);
+        Path file = zoneFile(store, state.name);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling("zone.json.tmp");
+            Files.write(tmp, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(zone));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new LabException("cannot write the DNS zone " + file + ": " + e.getMessage());
         }
     }
 

@@ -171,6 +171,10 @@ public record VerifyPlan(List<Check> checks, List<String> notes) {
             List<Target> out = new ArrayList<>();
             for (ServiceRecord svc : s.services) {
                 String label = svc.namespace().equals("default") ? svc.name() : svc.key();
+                if (svc.namespace().equals("kube-system")) {
+                    notes.add("skipped " + label + ": a cluster add-on (DNS), not an HTTP service");
+                    continue;
+                }
                 if (svc.clusterIP() == null || "ExternalName".equals(svc.type())) {
                     notes.add("skipped " + label + ": ExternalName, nothing to proxy");
                     continue;

@@ -110,7 +110,8 @@ class ClusterPlannerTest {
     void articleReplicasLandOnBothNodesAndTheClientOnNode1() {
         List<Workload> plan = planArticle();
         assertThat(plan).extracting(Workload::describe).containsExactly("Deployment service-test", "Pod service-test-client1", "Service service-test",
-                "Service service-test-nodeport", "Service service-test-lb", "Service service-test-headless");
+                "Service service-test-nodeport", "Service service-test-lb", "Service service-test-headless",
+                "Pod service-test-client2");
 
         List<PodRecord> replicas = plan.get(0).pods();
         assertThat(replicas).hasSize(2);

@@ -38,7 +38,7 @@ class ServiceIT {
                 """);
         name = ItSupport.uniqueLab("it-svc");
         lab = Lab.deploy(topo, Lab.Options.defaults().withName(name));
-        serverByName = lab.pods().stream().filter(p -> p.ownerName() != null)
+        serverByName = lab.pods().stream().filter(p -> "service_test_pod".equals(p.labels().get("app")))
                 .collect(Collectors.toMap(PodRecord::name, p -> p.ip().toString()));
     }
 

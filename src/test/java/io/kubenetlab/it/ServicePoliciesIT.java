@@ -228,7 +228,7 @@ class ServicePoliciesIT {
     @Test
     @Order(3)
     void aDeletedPodIsReplacedAndLeavesTheRules() {
-        PodRecord victim = lab.pods().stream().filter(p -> p.ownerName() != null && p.labels().get("app").equals("service_test_pod"))
+        PodRecord victim = lab.pods().stream().filter(p -> "service_test_pod".equals(p.labels().get("app")))
                 .findFirst().orElseThrow();
         lab.deletePods(List.of(victim.name()));
         assertThat(lab.pods()).noneMatch(p -> p.name().equals(victim.name()));

@@ -110,7 +110,8 @@ class TopologyLoaderTest {
                 manifests.resolve("service-test-deployment.yaml"),
                 manifests.resolve("service-test-client1.yaml"),
                 manifests.resolve("service-test-service.yaml"),
-                manifests.resolve("service-test-variants.yaml"));
+                manifests.resolve("service-test-variants.yaml"),
+                manifests.resolve("service-test-client2.yaml"));
         assertThat(t.manifests()).allSatisfy(p -> assertThat(p).isAbsolute().isRegularFile());
         // the article's ClusterIP lies in the service CIDR, which lies inside the cluster CIDR
         assertThat(t.serviceCidr().contains(ip("10.3.241.152"))).isTrue();

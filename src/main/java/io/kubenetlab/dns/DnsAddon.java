@@ -1,0 +1,85 @@
+package io.kubenetlab.dns;
+
+import io.kubenetlab.config.YamlNode;
+import io.kubenetlab.k8s.KubeObject;
+import io.kubenetlab.k8s.ManifestLoader;
+import java.io.StringReader;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cluster DNS add-on every lab gets, as kubeadm installs CoreDNS: a {@code kube-dns} Deployment
+ * and Service in {@code kube-system}, the Service on the address kubelet writes into every pod's
+ * resolv.conf. The pod runs {@link DnsServer} with this JVM and these classes (no image needed).
+ */
+public final class DnsAddon {
+    public static final String NAMESPACE = "kube-system";
+    public static final String SOURCE = "<cluster DNS add-on>";
+
+    private DnsAddon() {}
+
+    public static List<KubeObject> objects(String clusterIP, Path zoneFile, String domain) {
+        String java = ProcessHandle.current().info().command().orElse("/usr/bin/java");
+        String yaml = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: kube-dns
+                  namespace: kube-system
+                  labels: {k8s-app: kube-dns}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {k8s-app: kube-dns}}
+                  template:
+                    metadata: {labels: {k8s-app: kube-dns}}
+                    spec:
+                      containers:
+                        - name: dns
+                          image: kubenetlab/dns
+                          command: [%s, "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                                    "-cp", %s, "io.kubenetlab.dns.DnsServer", %s, %s, "53"]
+                          ports:
+                            - {name: dns, containerPort: 53, protocol: UDP}
+                            - {name: dns-tcp, containerPort: 53, protocol: TCP}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: kube-dns
+                  namespace: kube-system
+                  labels: {k8s-app: kube-dns}
+                spec:
+                  clusterIP: %s
+                  selector: {k8s-app: kube-dns}
+                  ports:
+                    - {name: dns, port: 53, protocol: UDP, targetPort: 53}
+                    - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}
+                """.formatted(quote(java), quote(classpath()), quote(zoneFile.toString()), quote(domain), clusterIP);
+        List<KubeObject> out = new ArrayList<>();
+        for (YamlNode doc : YamlNode.loadAll(SOURCE, new StringReader(yaml))) out.add(ManifestLoader.parse(doc));
+        return out;
+    }
+
+    /** YAML double-quoted string: paths may hold anything. */
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /**
+     * Where this code lives: the shaded jar for the CLI; under Maven's test runners the real test
+     * classpath (their own java.class.path is a temporary booter jar).
+     */
+    static String classpath() {
+        try {
+            Path self = Path.of(DnsAddon.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(self)) return self.toString();
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            // fall through
+        }
+        String test = System.getProperty("surefire.test.class.path");
+        return test != null && !test.isBlank() ? test : System.getProperty("java.class.path");
+    }
+}

@@ -1,0 +1,224 @@
+package io.kubenetlab.dns;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The lab's cluster DNS (the part of CoreDNS's kubernetes plugin the article needs), run as the
+ * kube-dns pod's process: it serves the zone file the lab writes on every change, reloading it within
+ * a tenth of a second. Names in the cluster domain it does not know get NXDOMAIN; names outside it
+ * get REFUSED at once (the lab has no internet), never a timeout. Wire format: dnsjava.
+ *
+ * usage: DnsServer ZONE_FILE [DOMAIN] [PORT]
+ */
+public final class DnsServer {
+    static final long TTL = 5; // CoreDNS's kubernetes plugin default
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path zoneFile;
+    private final Name domain;
+    private volatile Map<String, List<DnsRecord>> zone = Map.of();
+    private volatile long loadedMtime = -1;
+    private final Map<String, AtomicInteger> rotation = new ConcurrentHashMap<>();
+
+    DnsServer(Path zoneFile, String domain) {
+        this.zoneFile = zoneFile;
+        this.domain = Name.fromConstantString(domain.endsWith(".") ? domain : domain + ".");
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: DnsServer ZONE_FILE [DOMAIN] [PORT]");
+            System.exit(2);
+        }
+        DnsServer server = new DnsServer(Path.of(args[0]), args.length > 1 ? args[1] : "cluster.local");
+        int port = args.length > 2 ? Integer.parseInt(args[2]) : 53;
+        server.reload();
+        Thread watcher = new Thread(server::watch, "zone-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+        ServerSocket tcp = new ServerSocket();
+        tcp.bind(new InetSocketAddress(port));
+        Thread tcpThread = new Thread(() -> server.serveTcp(tcp), "dns-tcp");
+        tcpThread.setDaemon(true);
+        tcpThread.start();
+        try (DatagramSocket udp = new DatagramSocket(port)) {
+            System.out.println("kubenetlab cluster DNS serving " + server.domain + " on :" + port + " (udp, tcp) from " + args[0]);
+            server.serveUdp(udp);
+        }
+    }
+
+    // ---------------------------------------------------------------- zone
+
+    private void watch() {
+        while (true) {
+            try {
+                Thread.sleep(100);
+                reload();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                System.out.println("zone reload failed: " + e.getMessage());
+            }
+        }
+    }
+
+    void reload() throws IOException {
+        if (!Files.exists(zoneFile)) return;
+        long mtime = Files.getLastModifiedTime(zoneFile).toMillis() ^ Files.size(zoneFile);
+        if (mtime == loadedMtime) return;
+        zone = JSON.readValue(zoneFile.toFile(), new TypeReference<Map<String, List<DnsRecord>>>() {});
+        loadedMtime = mtime;
+        System.out.println("zone loaded: " + zone.size() + " names");
+    }
+
+    void setZone(Map<String, List<DnsRecord>> z) {
+        zone = z;
+    }
+
+    // ---------------------------------------------------------------- transport
+
+    private void serveUdp(DatagramSocket socket) throws IOException {
+        byte[] buf = new byte[4096];
+        while (true) {
+            DatagramPacket in = new DatagramPacket(buf, buf.length);
+            socket.receive(in);
+            byte[] reply;
+            try {
+                Message query = new Message(java.util.Arrays.copyOf(in.getData(), in.getLength()));
+                reply = answer(query).toWire(512); // sets TC when it does not fit: the client retries over TCP
+            } catch (IOException | RuntimeException e) {
+                continue; // not a DNS message: drop it, as servers do
+            }
+            socket.send(new DatagramPacket(reply, reply.length, in.getSocketAddress()));
+        }
+    }
+
+    private void serveTcp(ServerSocket server) {
+        while (true) {
+            try {
+                Socket s = server.accept();
+                Thread t = new Thread(() -> handleTcp(s), "dns-tcp-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void handleTcp(Socket s) {
+        try (s; DataInputStream in = new DataInputStream(s.getInputStream()); DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
+            s.setSoTimeout(10_000);
+            while (true) {
+                int len = in.readUnsignedShort();
+                byte[] msg = new byte[len];
+                in.readFully(msg);
+                byte[] reply = answer(new Message(msg)).toWire();
+                out.writeShort(reply.length);
+                out.write(reply);
+                out.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            // client closed or sent garbage
+        }
+    }
+
+    // ---------------------------------------------------------------- answers
+
+    /** The answer to one query; pure apart from the rotation counter. */
+    Message answer(Message query) throws IOException {
+        Message resp = new Message(query.getHeader().getID());
+        resp.getHeader().setFlag(Flags.QR);
+        if (query.getHeader().getFlag(Flags.RD)) resp.getHeader().setFlag(Flags.RD);
+        Record question = query.getQuestion();
+        if (question == null) {
+            resp.getHeader().setRcode(Rcode.FORMERR);
+            return resp;
+        }
+        resp.addRecord(question, Section.QUESTION);
+        Name qname = question.getName();
+        int qtype = question.getType();
+        if (!qname.subdomain(domain)) {
+            resp.getHeader().setRcode(Rcode.REFUSED); // not ours, and the lab has no internet to ask
+            return resp;
+        }
+        resp.getHeader().setFlag(Flags.AA);
+        String key = qname.toString().toLowerCase();
+        List<DnsRecord> records = zone.get(key);
+        if (records == null) {
+            resp.getHeader().setRcode(Rcode.NXDOMAIN);
+            resp.addRecord(soa(), Section.AUTHORITY);
+            return resp;
+        }
+        List<DnsRecord> cname = records.stream().filter(r -> r.type().equals("CNAME")).toList();
+        if (!cname.isEmpty()) {
+            resp.addRecord(new CNAMERecord(qname, DClass.IN, TTL, Name.fromString(cname.get(0).data())), Section.ANSWER);
+            return resp;
+        }
+        List<DnsRecord> a = rotate(key, records.stream().filter(r -> r.type().equals("A")).toList());
+        if (qtype == Type.A || qtype == Type.ANY) {
+            for (DnsRecord r : a) resp.addRecord(aRecord(qname, r.data()), Section.ANSWER);
+        }
+        if (qtype == Type.SRV || qtype == Type.ANY) {
+            for (DnsRecord r : records) {
+                if (!r.type().equals("SRV")) continue;
+                String[] f = r.data().split(" ");
+                Name target = Name.fromString(f[3]);
+                resp.addRecord(new SRVRecord(qname, DClass.IN, TTL, Integer.parseInt(f[0]), Integer.parseInt(f[1]),
+                        Integer.parseInt(f[2]), target), Section.ANSWER);
+                for (DnsRecord t : zone.getOrDefault(f[3].toLowerCase(), List.of())) {
+                    if (t.type().equals("A")) resp.addRecord(aRecord(target, t.data()), Section.ADDITIONAL);
+                }
+            }
+        }
+        if (resp.getSectionArray(Section.ANSWER).length == 0) resp.addRecord(soa(), Section.AUTHORITY); // NODATA
+        return resp;
+    }
+
+    /** Headless answers rotate between queries, as CoreDNS's loadbalance plugin does. */
+    private List<DnsRecord> rotate(String key, List<DnsRecord> list) {
+        if (list.size() < 2) return list;
+        int k = Math.floorMod(rotation.computeIfAbsent(key, x -> new AtomicInteger()).getAndIncrement(), list.size());
+        List<DnsRecord> out = new ArrayList<>(list.subList(k, list.size()));
+        out.addAll(list.subList(0, k));
+        return out;
+    }
+
+    private static ARecord aRecord(Name name, String ip) throws IOException {
+        return new ARecord(name, DClass.IN, TTL, InetAddress.getByName(ip));
+    }
+
+    private SOARecord soa() throws IOException {
+        return new SOARecord(domain, DClass.IN, TTL, Name.fromString("ns.dns." + domain), Name.fromString("hostmaster." + domain),
+                1, 7200, 1800, 86400, TTL);
+    }
+}
