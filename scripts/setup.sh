@@ -20,6 +20,7 @@ packages=(
     netcat-openbsd  # the article's nc (alpine profile)
     bind9-dnsutils  # nslookup and dig in pods
     python3         # python -m SimpleHTTPServer (python:2.7 profile)
+    postgresql postgresql-client   # the article's outside database and psql (postgres profile)
     openjdk-17-jdk-headless maven
 )
 missing=()

@@ -81,6 +81,15 @@ public final class ClusterPlanner {
                 Set.of(Ipv4.parse(PodFiles.dnsAddress(topology.serviceCidr()))),
                 lb == null ? null : lb.poolFirst(), lb == null ? null : lb.poolLast());
         if (lb != null) machineNames.add(Topology.LOAD_BALANCER);
+        for (int i = 0; i < topology.hosts().size(); i++) {
+            var h = topology.hosts().get(i);
+            if (h.image() == null) continue;
+            try {
+                catalog.resolve(new Container("main", h.image(), h.command(), List.of(), List.of(), List.of()), catalog.profile(h.image()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(topology.file().toString(), "hosts[" + i + "].image", e.getMessage());
+            }
+        }
     }
 
     public List<Workload> plan(List<KubeObject> objects) {

@@ -46,7 +46,7 @@ public final class DnsServer {
     private final Path zoneFile;
     private final Name domain;
     private volatile Map<String, List<DnsRecord>> zone = Map.of();
-    private volatile long loadedMtime = -1;
+    private volatile String loadedVersion = "";
     private final Map<String, AtomicInteger> rotation = new ConcurrentHashMap<>();
 
     DnsServer(Path zoneFile, String domain) {
@@ -93,10 +93,12 @@ public final class DnsServer {
 
     void reload() throws IOException {
         if (!Files.exists(zoneFile)) return;
-        long mtime = Files.getLastModifiedTime(zoneFile).toMillis() ^ Files.size(zoneFile);
-        if (mtime == loadedMtime) return;
+        // The lab replaces the file by rename: a new inode. The time (full precision) and size catch in-place edits.
+        var attrs = Files.readAttributes(zoneFile, java.nio.file.attribute.BasicFileAttributes.class);
+        String version = attrs.fileKey() + "|" + attrs.lastModifiedTime().toInstant() + "|" + attrs.size();
+        if (version.equals(loadedVersion)) return;
         zone = JSON.readValue(zoneFile.toFile(), new TypeReference<Map<String, List<DnsRecord>>>() {});
-        loadedMtime = mtime;
+        loadedVersion = version;
         System.out.println("zone loaded: " + zone.size() + " names");
     }
 

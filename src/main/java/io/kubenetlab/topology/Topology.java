@@ -54,10 +54,22 @@ public record Topology(
         }
     }
 
-    /** {@code ports}: TCP ports the command listens on; deploy waits for them before any pod starts. */
-    public record HostSpec(String name, Ipv4 address, String network, List<String> command, List<Integer> ports) {
+    /**
+     * {@code ports}: TCP ports the command listens on; deploy waits for them before any pod starts.
+     * {@code image} (optional): an image profile for the host's userland, as for pods (e.g. postgres).
+     */
+    public record HostSpec(String name, Ipv4 address, String network, List<String> command, List<Integer> ports, String image) {
         public HostSpec(String name, Ipv4 address, String network, List<String> command) {
-            this(name, address, network, command, List.of());
+            this(name, address, network, command, List.of(), null);
+        }
+
+        public HostSpec(String name, Ipv4 address, String network, List<String> command, List<Integer> ports) {
+            this(name, address, network, command, ports, null);
+        }
+
+        /** A host runs something when it has a command, or an image whose profile has a default command. */
+        public boolean runs() {
+            return !command.isEmpty() || image != null;
         }
     }
 

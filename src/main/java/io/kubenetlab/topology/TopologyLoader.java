@@ -107,7 +107,7 @@ public final class TopologyLoader {
 
         List<HostSpec> hosts = new ArrayList<>();
         for (YamlNode h : root.get("hosts").map(YamlNode::items).orElse(List.of())) {
-            h.checkFields("name", "address", "network", "command", "ports");
+            h.checkFields("name", "address", "network", "command", "image", "ports");
             String hostName = machineName(h.require("name"));
             String netName = h.optString("network", Topology.NODE_NETWORK);
             Network net = allNetworks(nodeNetwork, networks).stream().filter(x -> x.name().equals(netName)).findFirst()
@@ -120,8 +120,11 @@ public final class TopologyLoader {
                 if (n < 1 || n > 65535) throw port.error("must be between 1 and 65535, inclusive");
                 hostPorts.add(n);
             }
-            if (!hostPorts.isEmpty() && command.isEmpty()) throw h.require("ports").error("ports need a command that listens on them");
-            hosts.add(new HostSpec(hostName, addr, netName, command, List.copyOf(hostPorts)));
+            String image = h.get("image").map(YamlNode::string).orElse(null);
+            if (!hostPorts.isEmpty() && command.isEmpty() && image == null) {
+                throw h.require("ports").error("ports need a command (or an image) that listens on them");
+            }
+            hosts.add(new HostSpec(hostName, addr, netName, command, List.copyOf(hostPorts), image));
         }
 
         // Names share one namespace (exec targets, netns names); addresses one address plan.

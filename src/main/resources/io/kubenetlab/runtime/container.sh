@@ -32,7 +32,8 @@ while :; do
     : > "$dir/started" # its mtime is the start time (no date process)
     "$@" >>"$dir/log" 2>&1 </dev/null
     rc=$?
-    echo "$rc $(date +%s)" > "$dir/terminated"
+    # Written whole, then renamed: a reader never sees a half-written status.
+    echo "$rc $(date +%s)" > "$dir/terminated.tmp" && mv -f "$dir/terminated.tmp" "$dir/terminated"
     case "$policy" in
         Never) exit "$rc" ;;
         OnFailure) [ "$rc" -eq 0 ] && exit 0 ;;

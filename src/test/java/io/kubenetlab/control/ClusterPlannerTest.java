@@ -111,7 +111,7 @@ class ClusterPlannerTest {
         List<Workload> plan = planArticle();
         assertThat(plan).extracting(Workload::describe).containsExactly("Deployment service-test", "Pod service-test-client1", "Service service-test",
                 "Service service-test-nodeport", "Service service-test-lb", "Service service-test-headless",
-                "Pod service-test-client2");
+                "Pod service-test-client2", "Service database", "Endpoints database", "Pod api-pod");
 
         List<PodRecord> replicas = plan.get(0).pods();
         assertThat(replicas).hasSize(2);

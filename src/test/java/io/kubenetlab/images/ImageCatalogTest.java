@@ -92,7 +92,7 @@ class ImageCatalogTest {
             assertThat(p.hostTools()).isNotEmpty().allMatch(t -> t.startsWith("/"));
             assertThat(p.entrypoint().isEmpty() && p.cmd().isEmpty()).as("%s has a default command", p.name()).isFalse();
         }
-        assertThat(ImageCatalog.PROFILES).extracting(ImageProfile::name).containsExactly("python2", "python3", "alpine", "cluster-dns", "debian");
+        assertThat(ImageCatalog.PROFILES).extracting(ImageProfile::name).containsExactly("python2", "python3", "alpine", "postgres", "cluster-dns", "debian");
     }
 
     // ------------------------------------------------------------------ argv: Kubernetes' command/args rules

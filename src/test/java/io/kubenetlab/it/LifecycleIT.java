@@ -30,7 +30,7 @@ class LifecycleIT {
         String before = ItSupport.rootNamespaceSnapshot();
         String name = ItSupport.uniqueLab("it-destroy");
         try (Lab lab = ItSupport.deployArticle(name)) {
-            assertThat(ItSupport.netnsOf(name)).hasSize(5 + 5); // router, 2 nodes, ext-client, lb; 2 servers, 2 clients, kube-dns
+            assertThat(ItSupport.netnsOf(name)).hasSize(6 + 6); // router, 2 nodes, ext-client, database, lb; 2 servers, 2 clients, kube-dns, api-pod
             assertThat(ItSupport.processesOf(name)).isNotEmpty();
             assertThat(ItSupport.rootNamespaceSnapshot()).as("deploy must not touch the root namespace").isEqualTo(before);
         }
@@ -53,7 +53,7 @@ class LifecycleIT {
         try (Lab lab = ItSupport.deployArticle(name)) {
             second = addresses(lab);
         }
-        assertThat(second).isEqualTo(first).hasSize(5);
+        assertThat(second).isEqualTo(first).hasSize(6);
         ItSupport.assertGone(name);
     }
 

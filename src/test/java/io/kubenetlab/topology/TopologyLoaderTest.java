@@ -102,16 +102,19 @@ class TopologyLoaderTest {
                 new NodeSpec("node2", ip("10.100.0.3"), cidr("10.0.2.0/24")));
         assertThat(t.nodes().get(0).bridgeAddress()).isEqualTo(ip("10.0.1.1"));
         assertThat(t.nodes().get(1).bridgeAddress()).isEqualTo(ip("10.0.2.1"));
-        assertThat(t.networks()).containsExactly(new Topology.Network("public", Cidr.parse("203.0.113.0/24"), ip("203.0.113.1")));
+        assertThat(t.networks()).containsExactly(new Topology.Network("public", Cidr.parse("203.0.113.0/24"), ip("203.0.113.1")),
+                new Topology.Network("outside", Cidr.parse("192.0.2.0/24"), ip("192.0.2.1")));
         assertThat(t.loadBalancer()).isEqualTo(new Topology.LoadBalancerSpec("public", ip("203.0.113.2"), ip("203.0.113.100"), ip("203.0.113.199")));
-        assertThat(t.hosts()).containsExactly(new HostSpec("ext-client", ip("10.100.0.100"), "nodes", List.of(), List.of()));
+        assertThat(t.hosts()).containsExactly(new HostSpec("ext-client", ip("10.100.0.100"), "nodes", List.of(), List.of()),
+                new HostSpec("database", ip("192.0.2.42"), "outside", List.of(), List.of(5432), "postgres:15"));
         Path manifests = Path.of("topologies/manifests").toAbsolutePath().normalize();
         assertThat(t.manifests()).containsExactly(
                 manifests.resolve("service-test-deployment.yaml"),
                 manifests.resolve("service-test-client1.yaml"),
                 manifests.resolve("service-test-service.yaml"),
                 manifests.resolve("service-test-variants.yaml"),
-                manifests.resolve("service-test-client2.yaml"));
+                manifests.resolve("service-test-client2.yaml"),
+                manifests.resolve("database.yaml"));
         assertThat(t.manifests()).allSatisfy(p -> assertThat(p).isAbsolute().isRegularFile());
         // the article's ClusterIP lies in the service CIDR, which lies inside the cluster CIDR
         assertThat(t.serviceCidr().contains(ip("10.3.241.152"))).isTrue();
@@ -124,8 +127,8 @@ class TopologyLoaderTest {
         assertThat(t.node("node2")).map(NodeSpec::address).contains(ip("10.100.0.3"));
         assertThat(t.node("ext-client")).isEmpty();
         assertThat(t.network("nodes")).contains(t.nodeNetwork());
-        assertThat(t.network("outside")).isEmpty();
-        assertThat(t.allNetworks()).containsExactly(t.nodeNetwork(), t.network("public").orElseThrow());
+        assertThat(t.network("elsewhere")).isEmpty();
+        assertThat(t.allNetworks()).containsExactly(t.nodeNetwork(), t.network("public").orElseThrow(), t.network("outside").orElseThrow());
     }
 
     @Test
@@ -397,7 +400,7 @@ class TopologyLoaderTest {
                 Arguments.of("host port not a number", HEAD + ONE_NODE + "hosts:\n  - name: h\n    address: 10.100.0.9\n    command: [x]\n    ports: [http]\n",
                         "hosts[0].ports[0]", "must be an integer"),
                 Arguments.of("host ports without a command", HEAD + ONE_NODE + "hosts:\n  - name: h\n    address: 10.100.0.9\n    ports: [80]\n",
-                        "hosts[0].ports", "ports need a command that listens on them"),
+                        "hosts[0].ports", "ports need a command (or an image) that listens on them"),
                 // interfaces and ports
                 Arguments.of("bridge name too long", HEAD + "bridge: abcdefghijklmnop\n" + ONE_NODE, "bridge",
                         "\"abcdefghijklmnop\" is not a usable interface name"),

@@ -190,14 +190,21 @@ public final class NetnsRuntime implements Runtime {
                     : t.hosts().stream().filter(h -> h.name().equals(m.name())).findFirst().orElseThrow().address().toString();
             write(dir.resolve("hosts"), PodFiles.machineHosts(m.name(), address));
             List<ContainerLaunch> cs = new ArrayList<>();
-            t.hosts().stream().filter(h -> h.name().equals(m.name()) && !h.command().isEmpty()).findFirst().ifPresent(h -> {
+            t.hosts().stream().filter(h -> h.name().equals(m.name()) && h.runs()).findFirst().ifPresent(h -> {
                 Path cdir = dir.resolve("main");
                 mkdirs(cdir.resolve("root"));
                 Map<String, String> env = new LinkedHashMap<>();
+                List<String> argv = h.command();
                 env.put("PATH", ImageCatalog.SYSTEM_PATH);
+                if (h.image() != null) {
+                    // The host's image profile, as for a pod: its shims first, its default command.
+                    var profile = ImageCatalog.ofHost().profile(h.image());
+                    env.put("PATH", podPath(stateRoot, lab, profile.shimDir()));
+                    argv = ImageCatalog.argv(new io.kubenetlab.k8s.Container("main", h.image(), h.command(), List.of(), List.of(), List.of()), profile);
+                }
                 env.put("HOSTNAME", h.name());
                 env.put("HOME", "/root");
-                cs.add(new ContainerLaunch(cdir, "Always", env, h.command()));
+                cs.add(new ContainerLaunch(cdir, "Always", env, argv));
             });
             write(dir.resolve("fstab"), fstab(Map.of(dir.resolve("hosts"), "/etc/hosts")));
             launches.add(new Launch(m.name(), m.netns(), dir, m.name(), dir.resolve("fstab"), null, cs));
@@ -470,6 +477,7 @@ public final class NetnsRuntime implements Runtime {
             Path dir = p.container(pod, c.name());
             long started = startedSeconds(dir.resolve("started"));
             String term = readString(dir.resolve("terminated"));
+            if (term != null && term.isBlank()) term = null; // being written by an older supervisor: not yet
             int restarts = (int) readLong(dir.resolve("restarts"), 0);
             String state;
             Integer exit = null;
