@@ -46,7 +46,7 @@ public final class DnsServer {
     private final Path zoneFile;
     private final Name domain;
     private volatile Map<String, List<DnsRecord>> zone = Map.of();
-    private volatile String loadedVersion = "";
+    private volatile byte[] loadedContent = new byte[0];
     private final Map<String, AtomicInteger> rotation = new ConcurrentHashMap<>();
 
     DnsServer(Path zoneFile, String domain) {
@@ -91,14 +91,16 @@ public final class DnsServer {
         }
     }
 
+    /**
+     * Loads the zone when its content changed. Content, not file metadata: timestamps are coarse and
+     * a renamed-in file may get the old inode back, so two quick writes could otherwise look the same.
+     */
     void reload() throws IOException {
         if (!Files.exists(zoneFile)) return;
-        // The lab replaces the file by rename: a new inode. The time (full precision) and size catch in-place edits.
-        var attrs = Files.readAttributes(zoneFile, java.nio.file.attribute.BasicFileAttributes.class);
-        String version = attrs.fileKey() + "|" + attrs.lastModifiedTime().toInstant() + "|" + attrs.size();
-        if (version.equals(loadedVersion)) return;
-        zone = JSON.readValue(zoneFile.toFile(), new TypeReference<Map<String, List<DnsRecord>>>() {});
-        loadedVersion = version;
+        byte[] content = Files.readAllBytes(zoneFile);
+        if (java.util.Arrays.equals(content, loadedContent)) return;
+        zone = JSON.readValue(content, new TypeReference<Map<String, List<DnsRecord>>>() {});
+        loadedContent = content;
         System.out.println("zone loaded: " + zone.size() + " names");
     }
 
@@ -176,6 +178,13 @@ public final class DnsServer {
         resp.getHeader().setFlag(Flags.AA);
         String key = qname.toString().toLowerCase();
         List<DnsRecord> records = zone.get(key);
+        if (records == null && exists(key)) {
+            // The zone apex and the names between it and real names (svc.cluster.local.) exist with
+            // no records of their own: NOERROR, not NXDOMAIN (RFC 8020), and the apex has its SOA.
+            if (qname.equals(domain) && (qtype == Type.SOA || qtype == Type.ANY)) resp.addRecord(soa(), Section.ANSWER);
+            else resp.addRecord(soa(), Section.AUTHORITY);
+            return resp;
+        }
         if (records == null) {
             resp.getHeader().setRcode(Rcode.NXDOMAIN);
             resp.addRecord(soa(), Section.AUTHORITY);
@@ -186,9 +195,11 @@ public final class DnsServer {
             resp.addRecord(new CNAMERecord(qname, DClass.IN, TTL, Name.fromString(cname.get(0).data())), Section.ANSWER);
             return resp;
         }
-        List<DnsRecord> a = rotate(key, records.stream().filter(r -> r.type().equals("A")).toList());
         if (qtype == Type.A || qtype == Type.ANY) {
-            for (DnsRecord r : a) resp.addRecord(aRecord(qname, r.data()), Section.ANSWER);
+            // Only A answers turn the rotation: resolvers ask AAAA alongside every A.
+            for (DnsRecord r : rotate(key, records.stream().filter(r -> r.type().equals("A")).toList())) {
+                resp.addRecord(aRecord(qname, r.data()), Section.ANSWER);
+            }
         }
         if (qtype == Type.SRV || qtype == Type.ANY) {
             for (DnsRecord r : records) {
@@ -204,6 +215,14 @@ public final class DnsServer {
         }
         if (resp.getSectionArray(Section.ANSWER).length == 0) resp.addRecord(soa(), Section.AUTHORITY); // NODATA
         return resp;
+    }
+
+    /** True for the zone apex and for every name that has names of the zone below it. */
+    private boolean exists(String key) {
+        if (key.equals(domain.toString().toLowerCase())) return true;
+        String suffix = "." + key;
+        for (String name : zone.keySet()) if (name.endsWith(suffix)) return true;
+        return false;
     }
 
     /** Headless answers rotate between queries, as CoreDNS's loadbalance plugin does. */

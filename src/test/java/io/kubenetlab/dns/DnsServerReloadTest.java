@@ -13,7 +13,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
@@ -126,10 +125,6 @@ class DnsServerReloadTest {
     }
 
     @Test
-    @Disabled("bug (HEAD 9505909): DnsServer.reload() keys the zone file on (mtime in ms) XOR size, and XOR collides: a "
-            + "change 1 ms later and 1 byte longer (bit 0 of both flipping) gives the same key, so the new zone is never "
-            + "loaded (until a later change). The uncommitted reload() in the working tree (fileKey|Instant|size as a string) "
-            + "fixes this case: enable this test when it lands.")
     void changeOneMillisecondLaterAndOneByteLongerIsLoaded() throws IOException {
         Path file = dir.resolve("zone.json");
         writeZone(file, "10.0.1.2", 100, FileTime.fromMillis(1_700_000_000_000L));
@@ -144,11 +139,6 @@ class DnsServerReloadTest {
     }
 
     @Test
-    @Disabled("bug: a zone rewritten by rename twice within one timestamp tick, same size, is missed when the file system "
-            + "hands the freed inode back (ext4 here alternates two inode numbers for tmp+rename): (mtime, size) at HEAD and "
-            + "(fileKey, mtime, size) in the working tree's reload() are then both unchanged, and the server keeps the zone it "
-            + "read earlier in that tick (e.g. an endpoint update written twice in a row). Decide on the content (a hash of the "
-            + "bytes, or a generation number the lab writes), not on metadata.")
     void labStyleRewritesWithinOneTickAreLoadedEvenWhenTheInodeIsReused() throws IOException {
         Path file = dir.resolve("zone.json");
         FileTime tick = FileTime.fromMillis(1_700_000_000_000L);
@@ -167,10 +157,6 @@ class DnsServerReloadTest {
     }
 
     @Test
-    @Disabled("bug: an in-place, same-size rewrite of the zone file within one timestamp tick is never loaded: mtime and "
-            + "size (and the inode) are unchanged, at HEAD and with the working tree's reload() alike, whose comment says "
-            + "'time (full precision) and size catch in-place edits' - coarse kernel timestamps defeat that. The lab itself "
-            + "writes by rename; this hits hand edits and tools that write in place.")
     void sameSizeInPlaceRewriteWithinOneTimestampTickIsLoaded() throws IOException {
         Path file = dir.resolve("zone.json");
         FileTime tick = FileTime.fromMillis(1_700_000_000_000L);
