@@ -52,6 +52,13 @@ $K exec ext-client -- sh -c "echo 'GET / HTTP/1.1\r\n\r\n' | nc 10.100.0.3 30080
 say "kubenetlab exec ext-client -- ... nc 203.0.113.100 80               # the LoadBalancer's EXTERNAL-IP"
 $K exec ext-client -- sh -c "echo 'GET / HTTP/1.1\r\n\r\n' | nc 203.0.113.100 80" | tail -n 1
 
+say "kubenetlab logs service-test-client2      # the article's client 2: nc service-test 80, by name (cluster DNS)"
+$K logs service-test-client2 | tail -n 1
+say "kubenetlab exec service-test-client1 -- getent hosts service-test-headless   # headless: the pods themselves"
+$K exec service-test-client1 -- getent hosts service-test-headless
+say "kubenetlab exec api-pod -- psql -h database -U postgres -c 'select 1'         # the outside database, by name"
+$K exec api-pod -- psql -h database -U postgres -c 'select 1'
+
 say "kubenetlab verify              # the article's checks, as a report"
 $K verify
 
