@@ -17,6 +17,7 @@ packages=(
     util-linux      # nsenter, unshare, setsid
     mount procps hostname coreutils dash bash
     iptables nftables conntrack   # kube-proxy's tools
+    kmod            # modprobe br_netfilter, for bridge-nf-call-iptables
     netcat-openbsd  # the article's nc (alpine profile)
     bind9-dnsutils  # nslookup and dig in pods
     python3         # python -m SimpleHTTPServer (python:2.7 profile)
