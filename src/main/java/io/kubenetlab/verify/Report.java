@@ -5,32 +5,28 @@ import java.util.List;
 
 /**
  * The report's words: one aligned line per check (columns sized from the plan, so lines can be
- * printed as their checks finish), notes, and the closing summary.
+ * printed as their checks finish; the DNS lines have columns of their own), notes, and the closing summary.
  */
 public final class Report {
-    private final int kindWidth;
-    private final int serviceWidth;
-    private final int targetWidth;
-    private final int fromWidth;
+    /** Column widths {kind, service, target, from}: the traffic lines, and the DNS lines (aligned among themselves). */
+    private final int[] traffic = new int[4];
+    private final int[] dns = new int[4];
 
     public Report(VerifyPlan plan) {
-        int k = 0, s = 0, t = 0, f = 0;
         for (Check c : plan.checks()) {
-            k = Math.max(k, c.kind().label.length());
-            s = Math.max(s, c.service().length());
-            t = Math.max(t, c.target().length());
-            f = Math.max(f, c.from().length());
+            int[] w = c.kind() == Check.Kind.DNS ? dns : traffic;
+            w[0] = Math.max(w[0], c.kind().label.length());
+            w[1] = Math.max(w[1], c.service().length());
+            w[2] = Math.max(w[2], c.target().length());
+            w[3] = Math.max(w[3], c.from().length());
         }
-        kindWidth = k;
-        serviceWidth = s;
-        targetWidth = t;
-        fromWidth = f;
     }
 
     public String line(CheckResult r) {
         Check c = r.check();
-        String head = pad(c.kind().label, kindWidth) + "  " + pad(c.service(), serviceWidth) + "  " + pad(c.target(), targetWidth)
-                + "  from " + pad(c.from(), fromWidth) + "  " + r.result() + "  ";
+        int[] w = c.kind() == Check.Kind.DNS ? dns : traffic;
+        String head = pad(c.kind().label, w[0]) + "  " + pad(c.service(), w[1]) + "  " + pad(c.target(), w[2])
+                + "  from " + pad(c.from(), w[3]) + "  " + r.result() + "  ";
         return head + (r.passed() ? "PASS" : "FAIL: " + r.reason());
     }
 

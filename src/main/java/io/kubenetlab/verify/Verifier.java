@@ -2,7 +2,9 @@ package io.kubenetlab.verify;
 
 import io.kubenetlab.runtime.Kernel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +31,15 @@ public final class Verifier {
         Report report = new Report(plan);
         for (String n : plan.notes()) out.accept(Report.note(n));
         List<CheckResult> results = new ArrayList<>();
+        Map<String, Dns.PodRun> dnsRuns = null;
         for (Check c : plan.checks()) {
+            if (c.kind() == Check.Kind.DNS) {
+                if (dnsRuns == null) dnsRuns = resolveEverywhere(plan);
+                CheckResult r = Dns.judge(c, dnsRuns);
+                results.add(r);
+                out.accept(report.line(r));
+                continue;
+            }
             List<ProbeRun> runs = new ArrayList<>();
             for (Probe p : c.probes()) runs.add(probe(c, p));
             CheckResult r = Judge.judge(c, runs);
@@ -38,6 +48,36 @@ public final class Verifier {
         }
         report.summary(results).forEach(out);
         return results;
+    }
+
+    /** Every DNS line's name, looked up in each of its pods: one exec per pod, all its names in one script. */
+    Map<String, Dns.PodRun> resolveEverywhere(VerifyPlan plan) {
+        Map<String, List<String>> namesByPod = new LinkedHashMap<>();
+        for (Check c : plan.checks()) {
+            if (c.kind() != Check.Kind.DNS) continue;
+            for (Probe p : c.probes()) {
+                List<String> names = namesByPod.computeIfAbsent(p.source(), k -> new ArrayList<>());
+                if (!names.contains(c.dns().name())) names.add(c.dns().name());
+            }
+        }
+        Map<String, Dns.PodRun> runs = new LinkedHashMap<>();
+        namesByPod.forEach((pod, names) -> runs.put(pod, resolve(pod, names)));
+        return runs;
+    }
+
+    Dns.PodRun resolve(String pod, List<String> names) {
+        try {
+            Kernel.Result r = exec.run(pod, Dns.argv(names));
+            Map<String, Dns.Answer> answers = Dns.parse(r.stdout());
+            if (answers.isEmpty()) {
+                String why = r.stderr().isBlank() ? "exit code " + r.exit() : r.stderr().strip().lines().reduce((a, b) -> b).orElse("");
+                return Dns.PodRun.skipped(pod, why);
+            }
+            return Dns.PodRun.ran(pod, answers);
+        } catch (RuntimeException e) {
+            String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            return Dns.PodRun.skipped(pod, why.startsWith(pod + " ") ? why.substring(pod.length() + 1) : why);
+        }
     }
 
     ProbeRun probe(Check c, Probe p) {

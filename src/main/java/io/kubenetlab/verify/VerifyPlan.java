@@ -24,7 +24,11 @@ import java.util.Set;
  *   <li>Reach: one request to the ClusterIP from every node and every pod;</li>
  *   <li>Hairpin: an endpoint pod reaches itself through its Service (with sessionAffinity ClientIP the pod
  *       may already stick to another endpoint: then answers all from that one pass);</li>
- *   <li>NoEndpoints: a Service port without ready endpoints refuses at once.</li>
+ *   <li>NoEndpoints: a Service port without ready endpoints refuses at once;</li>
+ *   <li>DNS: every Service's {@code <svc>.<ns>} (all namespaces) resolves from every pod to its ClusterIP,
+ *       or for a headless Service to exactly its ready endpoints (none: not at all); ExternalName
+ *       Services are noted and skipped; and {@value Dns#NO_SUCH_NAME} fails at once (NXDOMAIN) from one
+ *       client pod.</li>
  * </ol>
  * A proxied Service is a ClusterIP, NodePort or LoadBalancer Service with a ClusterIP (not headless,
  * not ExternalName); each of its TCP ports is checked. What each probe should see follows
@@ -163,7 +167,30 @@ public record VerifyPlan(List<Check> checks, List<String> notes) {
                 checks.add(new Check(Kind.NO_ENDPOINTS, t.label(), t.svc().clusterIP(), t.port().port(),
                         List.of(new Probe(first.name(), first.kind(), 1, Expect.refuse(t.noEndpoints()), null))));
             }
+            // 6. DNS: every Service name from every pod (one exec per pod runs them all), a missing name from one.
+            dns(clients);
             return new VerifyPlan(List.copyOf(checks), List.copyOf(notes));
+        }
+
+        void dns(List<Client> clients) {
+            if (s.pods.isEmpty()) {
+                notes.add("DNS checks skipped: the lab has no pods");
+                return;
+            }
+            List<Probe> everyPod = s.pods.stream().map(p -> new Probe(p.name(), SourceKind.POD, 1, null, null)).toList();
+            for (ServiceRecord svc : s.services) {
+                Dns.Expected e = Dns.expected(svc, s.endpoints.getOrDefault(svc.key(), List.of()));
+                if (e == null) {
+                    notes.add("DNS check of " + svc.name() + "." + svc.namespace() + " skipped: ExternalName"
+                            + (svc.externalName() == null ? "" : " (a CNAME to " + svc.externalName() + ")")
+                            + ", its target is outside the lab, which has no internet");
+                    continue;
+                }
+                checks.add(Check.dns(e, everyPod));
+            }
+            String from = clients.get(0).kind() == SourceKind.POD ? clients.get(0).name() : s.pods.get(0).name();
+            checks.add(Check.dns(new Dns.Expected(Dns.NO_SUCH_NAME, java.util.Set.of(), true),
+                    List.of(new Probe(from, SourceKind.POD, 1, null, null))));
         }
 
         /** Every TCP port of every proxied Service; a note for each Service left out. */

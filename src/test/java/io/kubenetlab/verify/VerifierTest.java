@@ -27,6 +27,12 @@ class VerifierTest {
     static final class FakeLab implements Verifier.Exec {
         final String deadPod;
         final List<String> calls = new ArrayList<>();
+        final List<String> dnsCalls = new ArrayList<>();
+        /** What each name resolves to in this lab (anything else: not found). */
+        final java.util.Map<String, String> zone = new java.util.HashMap<>(java.util.Map.of(
+                "service-test.default", "10.3.241.152", "service-test-nodeport.default", "10.3.251.232",
+                "service-test-lb.default", "10.3.253.211", "nobody.default", "10.3.250.7",
+                "service-test-headless.default", "10.0.2.2 10.0.1.2"));
         int turn;
 
         FakeLab(String deadPod) {
@@ -36,6 +42,7 @@ class VerifierTest {
         @Override
         public Kernel.Result run(String target, List<String> argv) {
             assertThat(argv.subList(0, 2)).containsExactly("sh", "-c");
+            if (argv.get(2).startsWith("for n in ")) return dns(target, argv.get(2));
             Matcher m = LOOP.matcher(argv.get(2));
             assertThat(m.find()).as(argv.get(2)).isTrue();
             int n = Integer.parseInt(m.group(1));
@@ -54,6 +61,28 @@ class VerifierTest {
                 if (pod.equals(deadPod)) out.append("1\nnc: connect to x port 8080 (tcp) failed: Connection refused\n");
                 else out.append("0\nHTTP/1.0 200 OK\n\n<p>Hello from ").append(pod).append("</p>\n");
                 if (target.equals(A) && pod.equals(A) && argv.get(2).contains("Hello from " + A)) break;
+            }
+            return new Kernel.Result(0, out.toString(), "");
+        }
+
+        /** getent ahostsv4 for each name of the script, as glibc prints it. */
+        Kernel.Result dns(String target, String script) {
+            dnsCalls.add(target);
+            if (target.equals("gone")) throw new LabException("gone is not running (its sandbox process is gone)");
+            StringBuilder out = new StringBuilder();
+            Matcher names = Pattern.compile("'([a-z0-9.-]+)'").matcher(script.substring(0, script.indexOf("; do")));
+            while (names.find()) {
+                String n = names.group(1);
+                String ips = zone.get(n);
+                if (ips == null) {
+                    out.append(Dns.MARK).append("2 3 ").append(n).append("\n\n");
+                    continue;
+                }
+                out.append(Dns.MARK).append("0 2 ").append(n).append('\n');
+                for (String ip : ips.split(" ")) {
+                    out.append(ip).append("      STREAM ").append(n).append(".svc.cluster.local\n")
+                            .append(ip).append("      DGRAM  \n").append(ip).append("      RAW    \n");
+                }
             }
             return new Kernel.Result(0, out.toString(), "");
         }
@@ -78,8 +107,14 @@ class VerifierTest {
                 .contains("refused (no endpoints) in ").endsWith(" ms  PASS"));
         assertThat(out).anySatisfy(l -> assertThat(l).startsWith("LoadBalancer  service-test-lb        203.0.113.100:80  from ext-client")
                 .endsWith("  PASS"));
-        assertThat(out.get(out.size() - 1)).isEqualTo("verify: 15 checks, 15 passed");
-        assertThat(out).hasSize(17);
+        assertThat(out).contains(
+                "DNS  service-test.default           -> 10.3.241.152        from 3 pods                3/3  PASS",
+                "DNS  service-test-headless.default  -> 10.0.1.2, 10.0.2.2  from 3 pods                3/3  PASS",
+                "DNS  no-such-service.default        -> NXDOMAIN            from " + CLIENT + "  not found in 3 ms  PASS");
+        assertThat(out.get(out.size() - 1)).isEqualTo("verify: 21 checks, 21 passed");
+        assertThat(out).hasSize(23);
+        // one exec per pod for every name
+        assertThat(lab.dnsCalls).containsExactly(A, B, CLIENT);
     }
 
     @Test
@@ -105,7 +140,7 @@ class VerifierTest {
         String last = out.get(out.size() - 1);
         assertThat(last).startsWith("verify: FAILED: ").contains(" FAIL: ");
         assertThat(out).contains("verify: FAILED: " + spread);
-        assertThat(out).anySatisfy(l -> assertThat(l).matches("verify: 15 checks, \\d+ passed, \\d+ failed"));
+        assertThat(out).anySatisfy(l -> assertThat(l).matches("verify: 21 checks, \\d+ passed, \\d+ failed"));
     }
 
     @Test
@@ -115,6 +150,9 @@ class VerifierTest {
         List<CheckResult> results = new Verifier(new FakeLab(null)).run(VerifyPlan.of(s.state, 3), out::add);
         assertThat(results).filteredOn(r -> !r.passed()).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.reason()).contains("gone is not running"));
+        // A pod whose sandbox is gone is left out of the DNS lines, which name it.
+        assertThat(out).anySatisfy(l -> assertThat(l).startsWith("DNS  service-test.default ")
+                .endsWith("from 4 pods                3/3  (skipped, exec failed: gone: is not running (its sandbox process is gone))  PASS"));
         assertThat(out.get(out.size() - 1)).startsWith("verify: FAILED: ");
     }
 

@@ -27,7 +27,7 @@ class VerifyPlanTest {
     }
 
     @Test
-    void theArticlesLabGetsFifteenChecksInTheArticlesOrder() {
+    void theArticlesLabGetsItsChecksInTheArticlesOrderThenDns() {
         VerifyPlan plan = VerifyPlan.of(LabFixture.article(tmp), 60);
         assertThat(lines(plan)).containsExactly(
                 "ClusterIP service-test 10.3.241.152:80 from " + CLIENT,
@@ -44,7 +44,13 @@ class VerifyPlanTest {
                 "Hairpin service-test 10.3.241.152:80 from " + A,
                 "Hairpin service-test-nodeport 10.3.251.232:80 from " + A,
                 "Hairpin service-test-lb 10.3.253.211:80 from " + A,
-                "NoEndpoints nobody 10.3.250.7:80 from " + CLIENT);
+                "NoEndpoints nobody 10.3.250.7:80 from " + CLIENT,
+                "DNS service-test.default -> 10.3.241.152 from 3 pods",
+                "DNS service-test-nodeport.default -> 10.3.251.232 from 3 pods",
+                "DNS service-test-lb.default -> 10.3.253.211 from 3 pods",
+                "DNS service-test-headless.default -> 10.0.1.2, 10.0.2.2 from 3 pods",
+                "DNS nobody.default -> 10.3.250.7 from 3 pods",
+                "DNS no-such-service.default -> NXDOMAIN from " + CLIENT);
         assertThat(plan.notes()).containsExactly("skipped service-test-headless: headless (clusterIP None), not proxied");
     }
 
@@ -79,7 +85,7 @@ class VerifyPlanTest {
         assertThat(plan.checks()).noneMatch(c -> c.kind() == Kind.NODE_PORT || c.kind() == Kind.LOAD_BALANCER);
         assertThat(plan.notes()).contains("NodePort checks skipped: the lab has no outside host on the node network",
                 "EXTERNAL-IP checks of service-test-lb skipped: the lab has no outside host on the node network");
-        assertThat(plan.checks()).hasSize(10);
+        assertThat(plan.checks()).filteredOn(c -> c.kind() != Kind.DNS).hasSize(10);
     }
 
     @Test
@@ -91,7 +97,9 @@ class VerifyPlanTest {
         assertThat(first.kind()).isEqualTo(Kind.CLUSTER_IP);
         assertThat(first.probes().get(0).source()).isEqualTo("node1");
         assertThat(first.probes().get(0).sourceKind()).isEqualTo(SourceKind.NODE);
-        assertThat(plan.checks().get(plan.checks().size() - 1).from()).isEqualTo("node1");
+        assertThat(plan.checks().stream().filter(c -> c.kind() == Kind.NO_ENDPOINTS).findFirst().orElseThrow().from()).isEqualTo("node1");
+        // DNS is looked up from pods only: the missing name from the first pod when no client pod is left.
+        assertThat(plan.checks().get(plan.checks().size() - 1).from()).isEqualTo(A);
     }
 
     @Test
@@ -190,8 +198,11 @@ class VerifyPlanTest {
         s.services.add(new io.kubenetlab.lab.ServiceRecord("ext", "default", java.util.Map.of(), "ExternalName", null, null, List.of(),
                 List.of(), List.of(), "None", 0, null, null, List.of(), "example.org", "2026-01-01T00:00:00Z"));
         VerifyPlan plan = VerifyPlan.of(s, 60);
-        assertThat(plan.checks()).allSatisfy(c -> assertThat(c.target()).isEqualTo("10.3.240.55:80"));
-        assertThat(plan.notes()).containsExactly("skipped udp-only: no TCP port", "skipped ext: ExternalName, nothing to proxy");
+        assertThat(plan.checks()).filteredOn(c -> c.kind() != Kind.DNS).allSatisfy(c -> assertThat(c.target()).isEqualTo("10.3.240.55:80"));
+        assertThat(plan.notes()).containsExactly("skipped udp-only: no TCP port", "skipped ext: ExternalName, nothing to proxy",
+                "DNS check of ext.default skipped: ExternalName (a CNAME to example.org), its target is outside the lab, which has no internet");
+        // Every Service's name is still resolved, whatever its ports.
+        assertThat(lines(plan)).contains("DNS udp-only.default -> 10.3.240.54 from 3 pods", "DNS mixed.default -> 10.3.240.55 from 3 pods");
     }
 
     @Test
