@@ -73,6 +73,17 @@ class VerifyIT {
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("Hairpin +service-test +10\\.3\\.241\\.152:80 +from " + first + " +answered by itself .*PASS"));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("NoEndpoints +nobody +10\\.3\\.\\d+\\.\\d+:80 +from service-test-client1 +refused \\(no endpoints\\) in \\d+ ms  PASS"));
         assertThat(lines).contains("note: skipped service-test-headless: headless (clusterIP None), not proxied");
+        // DNS: every Service name from every pod (all namespaces), to what it should resolve to.
+        String pods = "from (\\d+) pods +\\1/\\1  PASS";
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("DNS +service-test\\.default +-> 10\\.3\\.241\\.152 +" + pods));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("DNS +kube-dns\\.kube-system +-> 10\\.3\\.240\\.10 +" + pods));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("DNS +service-test-headless\\.default +-> 10\\.0\\.[12]\\.2, 10\\.0\\.[12]\\.2 +" + pods));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("DNS +database\\.default +-> 192\\.0\\.2\\.42 +" + pods));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("DNS +nobody\\.default +-> 10\\.3\\.\\d+\\.\\d+ +" + pods));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("DNS +no-such-service\\.default +-> NXDOMAIN +from \\S+ +not found in \\d+ ms  PASS"));
+        int podCount = lab.pods().size();
+        assertThat(lines).filteredOn(l -> l.startsWith("DNS ") && !l.contains("NXDOMAIN"))
+                .allSatisfy(l -> assertThat(l).contains("from " + podCount + " pods"));
         assertThat(lines).noneMatch(l -> l.contains("FAIL"));
         assertThat(lines.get(lines.size() - 1)).matches("verify: (\\d+) checks, \\1 passed");
     }
