@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "verify", description = "Check the lab's Services with real traffic, as the article does, and print a report"
         + " (one PASS/FAIL line per check); exit 1 when a check fails. Checks: the ClusterIP's spread from every client pod"
         + " (chi-square p-value), every node's NodePort from the outside host, the ClusterIP from every node and pod, hairpin,"
-        + " and refusal by Services without endpoints.")
+        + " refusal by Services without endpoints, and DNS: every Service name (all namespaces) resolved from every pod to its"
+        + " ClusterIP or ready endpoints, and a missing name failing at once (NXDOMAIN).")
 final class VerifyCommand implements Callable<Integer> {
     static final int MAX_REQUESTS = 1000;
 
