@@ -9,7 +9,12 @@
 ready=$1 host=$2 fstab=$3 net=$4
 shift 4
 # The pod's side of its veth (ip -batch in this network namespace; no `ip -n` from outside).
-if [ -n "$net" ]; then ip -batch "$net" || exit 1; fi
+# arp_notify: announce the address when eth0 comes up (gratuitous ARP), so a node that knew a
+# previous pod with this IP learns the new MAC at once instead of after its neighbour entry expires.
+if [ -n "$net" ]; then
+    echo 1 > /proc/sys/net/ipv4/conf/eth0/arp_notify || exit 1
+    ip -batch "$net" || exit 1
+fi
 # /proc is this PID namespace's (--mount-proc) and the UTS namespace is ours: no hostname(1) process.
 printf '%s' "$host" > /proc/sys/kernel/hostname || exit 1
 # Every bind mount in one mount(8) process.

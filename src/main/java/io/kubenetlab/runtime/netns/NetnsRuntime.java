@@ -625,6 +625,11 @@ public final class NetnsRuntime implements Runtime {
         // Processes first, as in destroy; deleting a pod's namespace also removes its veth pair.
         Procs.killAndWait(Procs.owned(inodes, null), 5_000);
         if (!lines.isEmpty()) kernel.run(List.of("ip", "-force", "-batch", "-"), String.join("\n", lines) + "\n", false);
+        // Forget the deleted pods' MACs on their nodes: a new pod may get the same address.
+        Map<String, List<String>> flush = new LinkedHashMap<>();
+        for (PodRecord p : pods) flush.computeIfAbsent(p.node(), k -> new ArrayList<>()).add("neigh flush to " + p.ip());
+        flush.forEach((node, cmds) -> kernel.run(List.of("ip", "-n", netnsName(s.name, node), "-force", "-batch", "-"),
+                String.join("\n", cmds) + "\n", false));
         for (PodRecord p : pods) {
             deleteTree(paths(s).pod(p));
             s.netns.remove(p.netns());
