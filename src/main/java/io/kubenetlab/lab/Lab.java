@@ -105,7 +105,22 @@ public final class Lab implements AutoCloseable {
                 lab.runtime.createMachines(state, save);
                 return null;
             });
+            boolean hostsReady = false;
             for (Workload w : workloads) {
+                // Outside hosts (a database) start with the machines; the cluster add-ons come up
+                // meanwhile, and the lab's own workloads wait for the hosts' ports.
+                if (!hostsReady && !"kube-system".equals(w.object().metadata().namespace())) {
+                    hostsReady = true;
+                    List<String> ports = new ArrayList<>();
+                    topology.hosts().forEach(h -> h.ports().forEach(port -> ports.add(h.name() + ":" + port)));
+                    if (!ports.isEmpty()) {
+                        current = "Wait for outside hosts to listen (" + String.join(", ", ports) + ")";
+                        lab.step(progress, current, () -> {
+                            lab.runtime.waitForHosts(state);
+                            return null;
+                        });
+                    }
+                }
                 if (!w.hasPods()) {
                     current = (w.service() != null ? "Create " : "Set ") + w.describe() + (w.service() != null ? serviceSummary(w.service()) : "");
                     lab.step(progress, current, () -> {

@@ -15,6 +15,9 @@ public interface Runtime {
     /** Router, nodes and outside hosts with their networks. Calls {@code save} before each creation. */
     void createMachines(LabState state, Runnable save);
 
+    /** Waits until every outside host listens on its declared ports (started by createMachines). */
+    void waitForHosts(LabState state);
+
     /** Pods' network plumbing and processes; the pods are already in {@code state}. */
     void createPods(LabState state, List<PodRecord> pods, Runnable save);
 

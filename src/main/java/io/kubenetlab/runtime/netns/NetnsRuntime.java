@@ -212,7 +212,12 @@ public final class NetnsRuntime implements Runtime {
         List<ProcessRef> refs = startSandboxes(s, launches);
         for (int i = 0; i < machines.size(); i++) s.putMachine(machines.get(i).withSandbox(refs.get(i)));
         save.run();
-        for (HostSpec h : t.hosts()) waitListening(s.machine(h.name()).orElseThrow(), h.ports(), p.machine(h.name()).resolve("main"));
+    }
+
+    @Override
+    public void waitForHosts(LabState s) {
+        LabPaths p = paths(s);
+        for (HostSpec h : s.topology.hosts()) waitListening(s.machine(h.name()).orElseThrow(), h.ports(), p.machine(h.name()).resolve("main"));
     }
 
     /** An outside host's server must answer before pods that use it start. */
