@@ -24,7 +24,11 @@ public final class Main {
                 cmd.getErr().println("error: " + ex.getMessage());
                 return 1;
             }
-            throw ex;
+            // Anything else is our bug: one line for the user, the stack trace with KUBENETLAB_DEBUG=1.
+            cmd.getErr().println("error: unexpected " + ex + (ex.getCause() != null ? " (" + ex.getCause() + ")" : "")
+                    + "; run with KUBENETLAB_DEBUG=1 for details");
+            if ("1".equals(System.getenv("KUBENETLAB_DEBUG"))) ex.printStackTrace();
+            return 2;
         });
         return cl.execute(args);
     }
