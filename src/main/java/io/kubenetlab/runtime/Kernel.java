@@ -77,10 +77,15 @@ public final class Kernel {
      */
     public static final String IPTABLES_RESTORE = "iptables-legacy-restore";
     public static final String IPTABLES_SAVE = "iptables-legacy-save";
+    /**
+     * Wait for the host-wide xtables lock instead of failing at once: another lab (or a test run
+     * beside this one) may be restoring at the same moment.
+     */
+    public static final String WAIT_FOR_LOCK = "--wait=10";
 
     /** One atomic {@code iptables-restore --noflush} inside a namespace. */
     public void iptablesRestore(String netns, String text) {
-        run(List.of("ip", "netns", "exec", netns, IPTABLES_RESTORE, "--noflush"), text, true);
+        run(List.of("ip", "netns", "exec", netns, IPTABLES_RESTORE, WAIT_FOR_LOCK, "--noflush"), text, true);
     }
 
     public String iptablesSave(String netns) {

@@ -548,7 +548,7 @@ public final class NetnsRuntime implements Runtime {
         for (String stale : have) b.add("addr del " + stale + " dev eth0");
         kernel.ipBatch(ns, b);
         // The balancer's namespace is ours alone: a flushing restore of its nat table.
-        kernel.run(List.of("ip", "netns", "exec", ns, Kernel.IPTABLES_RESTORE), natTable, true);
+        kernel.run(List.of("ip", "netns", "exec", ns, Kernel.IPTABLES_RESTORE, Kernel.WAIT_FOR_LOCK), natTable, true);
     }
 
     @Override
