@@ -212,7 +212,12 @@ class ServicePoliciesIT {
     @Test
     @Order(2)
     void scalingTheDeploymentChangesTheEndpointsAndTheRules() {
+        String macBefore = bridgeMac("node1");
         lab.scale("service-test", "default", 3);
+        // New ports must not change the bridge's MAC: pods cached it as their gateway's.
+        assertThat(bridgeMac("node1")).isEqualTo(macBefore).startsWith("02:");
+        assertThat(lab.execCapture("service-test-client1", List.of("ip", "neigh", "show", "10.0.1.1")).stdout())
+                .satisfiesAnyOf(out -> assertThat(out).isBlank(), out -> assertThat(out).contains(macBefore));
         List<String> ips = lab.state().endpoints.get("default/service-test").stream().map(e -> e.ip().toString()).toList();
         assertThat(ips).hasSize(3);
         for (String node : List.of("node1", "node2")) {
@@ -223,6 +228,11 @@ class ServicePoliciesIT {
         lab.scale("service-test", "default", 2);
         assertThat(lab.state().endpoints.get("default/service-test")).hasSize(2);
         assertThat(ItSupport.spread(lab, "service-test-client1", "10.3.241.152", 80, 30)).hasSize(2);
+    }
+
+    static String bridgeMac(String node) {
+        String out = lab.execCapture(node, List.of("cat", "/sys/class/net/cbr0/address")).stdout().trim();
+        return out.isEmpty() ? lab.execCapture(node, List.of("sh", "-c", "ip -o link show cbr0 | sed 's/.*link.ether \\([^ ]*\\).*/\\1/'")).stdout().trim() : out;
     }
 
     @Test

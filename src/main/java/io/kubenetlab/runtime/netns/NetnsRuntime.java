@@ -99,6 +99,17 @@ public final class NetnsRuntime implements Runtime {
         return "veth" + PodNamer.shortHash(lab + "/" + object, 8);
     }
 
+    /**
+     * A fixed MAC for a lab bridge. Left to itself a Linux bridge takes the lowest MAC of its ports,
+     * so it changes as pods come and go, and pods that cached their gateway's old MAC lose their
+     * traffic until the entry expires (seen as a >3 s cross-node outage). Locally administered,
+     * derived from the lab and the bridge, so it is stable.
+     */
+    static String bridgeMac(String lab, String bridge) {
+        String h = PodNamer.shortHash(lab + "/" + bridge, 10);
+        return "02:" + h.substring(0, 2) + ":" + h.substring(2, 4) + ":" + h.substring(4, 6) + ":" + h.substring(6, 8) + ":" + h.substring(8, 10);
+    }
+
     static String alias(String lab, String what) {
         return "kubenetlab:" + lab + ":" + what;
     }
@@ -134,7 +145,7 @@ public final class NetnsRuntime implements Runtime {
             Network net = nets.get(i);
             String br = "br" + i;
             // The bridge before its ports, so no port shares an interface index with its peer.
-            rb.add("link add " + br + " type bridge");
+            rb.add("link add " + br + " address " + bridgeMac(lab, "router/" + br) + " type bridge");
             rb.add("link set " + br + " alias " + alias(lab, "network/" + net.name()));
             rb.add("link set " + br + " addrgenmode none");
             rb.add("addr add " + net.cidr().withPrefix(net.gateway()) + " dev " + br);
@@ -151,7 +162,7 @@ public final class NetnsRuntime implements Runtime {
             String ns = netnsName(lab, n.name());
             Network nn = t.nodeNetwork();
             List<String> b = new ArrayList<>(eth0(lab, n.name(), nn.cidr().withPrefix(n.address())));
-            b.add("link add " + t.bridge() + " type bridge");
+            b.add("link add " + t.bridge() + " address " + bridgeMac(lab, n.name() + "/" + t.bridge()) + " type bridge");
             b.add("link set " + t.bridge() + " alias " + alias(lab, n.name() + "/" + t.bridge()));
             b.add("link set " + t.bridge() + " addrgenmode none");
             b.add("addr add " + n.podCidr().withPrefix(n.bridgeAddress()) + " dev " + t.bridge());
