@@ -106,13 +106,7 @@ public final class KubeView {
         }
         status.put("containerStatuses", cstats);
 
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("apiVersion", "v1");
-        m.put("kind", "Pod");
-        m.put("metadata", meta);
-        m.put("spec", spec);
-        m.put("status", status);
-        return m;
+        return object("v1", "Pod", meta, spec, status);
     }
 
     public static Map<String, Object> node(NodeSpec n, String createdAt, boolean ready) {
@@ -129,13 +123,7 @@ public final class KubeView {
         status.put("conditions", List.of(condition("Ready", ready)));
         status.put("nodeInfo", Map.of("kubeletVersion", VERSION, "containerRuntimeVersion", "netns://kubenetlab",
                 "operatingSystem", "linux", "osImage", "kubenetlab netns", "kernelVersion", System.getProperty("os.version")));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("apiVersion", "v1");
-        m.put("kind", "Node");
-        m.put("metadata", meta);
-        m.put("spec", spec);
-        m.put("status", status);
-        return m;
+        return object("v1", "Node", meta, spec, status);
     }
 
     public static Map<String, Object> deployment(DeploymentRecord d, int ready, int current) {
@@ -151,9 +139,15 @@ public final class KubeView {
         status.put("readyReplicas", ready);
         status.put("availableReplicas", ready);
         status.put("updatedReplicas", current);
+        return object("apps/v1", "Deployment", meta, spec, status);
+    }
+
+    /** An API object: apiVersion, kind, metadata, spec, status, in the API server's order. */
+    static Map<String, Object> object(String apiVersion, String kind, Map<String, Object> meta, Map<String, Object> spec,
+                                      Map<String, Object> status) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("apiVersion", "apps/v1");
-        m.put("kind", "Deployment");
+        m.put("apiVersion", apiVersion);
+        m.put("kind", kind);
         m.put("metadata", meta);
         m.put("spec", spec);
         m.put("status", status);

@@ -131,13 +131,7 @@ public final class ServiceView {
         Map<String, Object> lb = new LinkedHashMap<>();
         if (!s.loadBalancerIPs().isEmpty()) lb.put("ingress", s.loadBalancerIPs().stream().map(ip -> Map.of("ip", ip.toString())).toList());
         status.put("loadBalancer", lb);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("apiVersion", "v1");
-        m.put("kind", "Service");
-        m.put("metadata", meta);
-        m.put("spec", spec);
-        m.put("status", status);
-        return m;
+        return KubeView.object("v1", "Service", meta, spec, status);
     }
 
     /** v1 Endpoints: one subset per distinct port set, ready and not-ready addresses apart. */
