@@ -112,6 +112,11 @@ public final class YamlNode {
         return new ConfigException(file, line(), path, reason);
     }
 
+    /** An error about a field of this mapping that may be absent (so has no node of its own). */
+    public ConfigException errorAt(String key, String reason) {
+        return new ConfigException(file, line(), child(key), reason);
+    }
+
     public boolean isMapping() { return node instanceof MappingNode; }
     public boolean isSequence() { return node instanceof SequenceNode; }
     public boolean isNull() { return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL); }
@@ -158,7 +163,7 @@ public final class YamlNode {
     }
 
     public YamlNode require(String key) {
-        return get(key).orElseThrow(() -> new ConfigException(file, line(), child(key), "is required"));
+        return get(key).orElseThrow(() -> errorAt(key, "is required"));
     }
 
     public List<YamlNode> items() {

@@ -185,9 +185,7 @@ public final class ClusterPlanner {
         } catch (IllegalStateException e) {
             throw new ConfigException(file, line, "metadata.name", "cannot place pod " + meta.name() + ": " + e.getMessage());
         }
-        // kubelet's hostname (and PodRecord.hostname(), which sets the UTS name): 63 chars, no trailing '-' or '.'
-        String hostname = meta.name().length() > 63 ? meta.name().substring(0, 63) : meta.name();
-        while (hostname.endsWith("-") || hostname.endsWith(".")) hostname = hostname.substring(0, hostname.length() - 1);
+        String hostname = PodRecord.hostnameOf(meta.name()); // the HOSTNAME variable matches the UTS name
         List<ContainerRecord> containers = new ArrayList<>();
         for (int i = 0; i < spec.containers().size(); i++) {
             Container c = spec.containers().get(i);

@@ -19,12 +19,17 @@ public final class PodNamer {
 
     /** FNV-32a over the template's canonical text, encoded like {@code rand.SafeEncodeString}. */
     public static String templateHash(String canonicalTemplate) {
+        return safeEncode(Long.toString(Integer.toUnsignedLong(fnv1a(canonicalTemplate))));
+    }
+
+    /** FNV-32a (as Go's hash/fnv New32a): stable across JVMs, unlike String.hashCode's contract. */
+    public static int fnv1a(String s) {
         int h = 0x811c9dc5;
-        for (byte b : canonicalTemplate.getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             h ^= (b & 0xff);
             h *= 0x01000193;
         }
-        return safeEncode(Long.toString(Integer.toUnsignedLong(h)));
+        return h;
     }
 
     static String safeEncode(String s) {

@@ -7,7 +7,6 @@ import io.kubenetlab.lab.ServiceRecord;
 import io.kubenetlab.net.Cidr;
 import io.kubenetlab.net.Ipv4;
 import io.kubenetlab.topology.Topology.PortRange;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -147,13 +146,7 @@ public final class ServiceAllocator {
         throw new IllegalStateException("no free nodePort left in " + nodePorts);
     }
 
-    /** FNV-1a: stable across JVMs, unlike String.hashCode's contract. */
     static int hash(String key) {
-        int h = 0x811c9dc5;
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            h ^= (b & 0xff);
-            h *= 0x01000193;
-        }
-        return h;
+        return PodNamer.fnv1a(key);
     }
 }

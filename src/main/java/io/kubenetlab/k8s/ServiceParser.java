@@ -51,7 +51,7 @@ final class ServiceParser {
         String externalName = spec.get("externalName").map(YamlNode::string).orElse(null);
         if (type.equals("ExternalName")) {
             if (externalName == null || externalName.isBlank()) {
-                throw new io.kubenetlab.config.ConfigException(spec.file(), spec.line(), "spec.externalName", "Required value");
+                throw spec.errorAt("externalName", "Required value");
             }
             clusterIP = null;
         }
@@ -60,7 +60,7 @@ final class ServiceParser {
         List<ServicePortSpec> ports = new ArrayList<>();
         List<YamlNode> portNodes = spec.get("ports").map(YamlNode::items).orElse(List.of());
         if (portNodes.isEmpty() && !headless && !type.equals("ExternalName")) {
-            throw new io.kubenetlab.config.ConfigException(spec.file(), spec.line(), "spec.ports", "Required value");
+            throw spec.errorAt("ports", "Required value");
         }
         Set<String> names = new HashSet<>();
         Set<String> portProto = new HashSet<>();
@@ -135,7 +135,7 @@ final class ServiceParser {
         p.checkFields("name", "protocol", "port", "targetPort", "nodePort", "appProtocol");
         String name = p.optString("name", "");
         if (name.isEmpty() && count > 1) {
-            throw new io.kubenetlab.config.ConfigException(p.file(), p.line(), p.path() + ".name", "Required value");
+            throw p.errorAt("name", "Required value");
         }
         if (!name.isEmpty() && (name.length() > 63 || !ManifestLoader.DNS_LABEL.matcher(name).matches())) {
             throw p.require("name").error("Invalid value: \"" + name + "\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'");
@@ -168,7 +168,7 @@ final class ServiceParser {
             // A headless Service has no virtual port, so the container port stands in for it.
             port = targetNumber;
         } else {
-            throw new io.kubenetlab.config.ConfigException(p.file(), p.line(), p.path() + ".port", "Required value");
+            throw p.errorAt("port", "Required value");
         }
         if (target == null) targetNumber = port; // targetPort defaults to port
         int nodePort = 0;
@@ -198,7 +198,7 @@ final class ServiceParser {
                 String protocol = p.optString("protocol", "TCP");
                 if (!ManifestLoader.PROTOCOLS.contains(protocol)) throw p.require("protocol").error(unsupported(protocol, List.of("SCTP", "TCP", "UDP")));
                 String name = p.optString("name", "");
-                if (name.isEmpty() && portNodes.size() > 1) throw new io.kubenetlab.config.ConfigException(p.file(), p.line(), p.path() + ".name", "Required value");
+                if (name.isEmpty() && portNodes.size() > 1) throw p.errorAt("name", "Required value");
                 ports.add(new EndpointsManifest.Port(name, port, protocol));
             }
             subsets.add(new EndpointsManifest.Subset(ready, notReady, ports));

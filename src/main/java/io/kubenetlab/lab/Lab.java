@@ -267,6 +267,8 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper ZONE_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** The cluster DNS's zone file: the DNS pod reloads it within a tenth of a second. */
     static Path zoneFile(LabStore store, String lab) {
         return store.labDir(lab).resolve("dns").resolve("zone.json");
@@ -278,7 +280,7 @@ public final class Lab implements AutoCloseable {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling("zone.json.tmp");
-            Files.write(tmp, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(zone));
+            Files.write(tmp, ZONE_JSON.writeValueAsBytes(zone));
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new LabException("cannot write the DNS zone " + file + ": " + e.getMessage());

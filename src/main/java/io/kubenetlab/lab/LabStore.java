@@ -101,15 +101,21 @@ public final class LabStore {
         return out;
     }
 
+    /** Removes a directory of ours and everything in it (symbolic links are removed, not followed). */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+
     /** Removes the lab's state directory: only files we made live there. */
     public void delete(String lab) {
         Path dir = labDir(lab);
         if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
-        }
+        deleteTree(dir);
         try {
             if (Files.isDirectory(root)) try (Stream<Path> s = Files.list(root)) {
                 if (s.findAny().isEmpty()) Files.deleteIfExists(root);

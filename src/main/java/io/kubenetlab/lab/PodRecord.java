@@ -19,7 +19,12 @@ public record PodRecord(String name, String namespace, String uid, Map<String, S
 
     /** The pod's hostname: its name, truncated to 63 characters as kubelet does. */
     public String hostname() {
-        String h = name.length() > 63 ? name.substring(0, 63) : name;
+        return hostnameOf(name);
+    }
+
+    /** kubelet's rule: at most 63 characters, no trailing '-' or '.'. */
+    public static String hostnameOf(String podName) {
+        String h = podName.length() > 63 ? podName.substring(0, 63) : podName;
         while (h.endsWith("-") || h.endsWith(".")) h = h.substring(0, h.length() - 1);
         return h;
     }

@@ -1,8 +1,6 @@
 package io.kubenetlab.lb;
 
 import io.kubenetlab.net.Ipv4;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,8 +48,8 @@ public final class LoadBalancerRules {
         return sb.append("COMMIT\n").toString();
     }
 
-    /** 1/n with ten decimals, rounded half-even (as kube-proxy's Go formatting). */
+    /** 1/n as kube-proxy writes it, so the balancer's rules read like the nodes'. */
     static String probability(int n) {
-        return new BigDecimal(1.0 / n).setScale(10, RoundingMode.HALF_EVEN).toPlainString();
+        return io.kubenetlab.proxy.KubeProxyRules.probability(n);
     }
 }

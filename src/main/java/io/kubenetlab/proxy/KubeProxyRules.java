@@ -333,7 +333,7 @@ public final class KubeProxyRules {
      * Go's {@code %0.10f} of 1.0/n: the exact binary value rounded half-even. {@code String.format} rounds the
      * decimal half up and differs, for example at n = 2048 (0.0004882812, not ...13).
      */
-    static String probability(int n) {
+    public static String probability(int n) {
         return n < PROBABILITIES.length ? PROBABILITIES[n] : format(n);
     }
 

@@ -52,13 +52,26 @@ public final class Kernel {
         return r;
     }
 
-    /** {@code ip [-n NS] -batch -}: one process for many link, address and route changes. */
+    /** {@code ip [-n NS] -batch -}: one process for many link, address and route changes; fails on the first error. */
     public void ipBatch(String netns, List<String> lines) {
+        batch(netns, lines, false);
+    }
+
+    /**
+     * {@code ip [-n NS] -force -batch -}: every line is tried even if some fail (a namespace or a
+     * neighbour entry already gone); for cleanup, where "already gone" is success.
+     */
+    public void ipBatchBestEffort(String netns, List<String> lines) {
+        batch(netns, lines, true);
+    }
+
+    private void batch(String netns, List<String> lines, boolean force) {
         if (lines.isEmpty()) return;
         List<String> argv = new ArrayList<>(List.of("ip"));
         if (netns != null) argv.addAll(List.of("-n", netns));
+        if (force) argv.add("-force");
         argv.addAll(List.of("-batch", "-"));
-        run(argv, String.join("\n", lines) + "\n", true);
+        run(argv, String.join("\n", lines) + "\n", !force);
     }
 
     /** {@code ip [-n NS] ARGS...}, returning stdout. */

@@ -640,24 +640,14 @@ public final class NetnsRuntime implements Runtime {
         }
         // Processes first, as in destroy; deleting a pod's namespace also removes its veth pair.
         Procs.killAndWait(Procs.owned(inodes, null), 5_000);
-        if (!lines.isEmpty()) kernel.run(List.of("ip", "-force", "-batch", "-"), String.join("\n", lines) + "\n", false);
+        kernel.ipBatchBestEffort(null, lines);
         // Forget the deleted pods' MACs on their nodes: a new pod may get the same address.
         Map<String, List<String>> flush = new LinkedHashMap<>();
         for (PodRecord p : pods) flush.computeIfAbsent(p.node(), k -> new ArrayList<>()).add("neigh flush to " + p.ip());
-        flush.forEach((node, cmds) -> kernel.run(List.of("ip", "-n", netnsName(s.name, node), "-force", "-batch", "-"),
-                String.join("\n", cmds) + "\n", false));
+        flush.forEach((node, cmds) -> kernel.ipBatchBestEffort(netnsName(s.name, node), cmds));
         for (PodRecord p : pods) {
-            deleteTree(paths(s).pod(p));
+            io.kubenetlab.lab.LabStore.deleteTree(paths(s).pod(p));
             s.netns.remove(p.netns());
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
         }
     }
 
@@ -688,7 +678,7 @@ public final class NetnsRuntime implements Runtime {
         List<String> lines = new ArrayList<>();
         for (String ns : existing) lines.add("netns del " + ns);
         if (!lines.isEmpty()) {
-            kernel.run(List.of("ip", "-force", "-batch", "-"), String.join("\n", lines) + "\n", false);
+            kernel.ipBatchBestEffort(null, lines);
         }
     }
 
