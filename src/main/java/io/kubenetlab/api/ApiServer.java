@@ -169,6 +169,11 @@ public final class ApiServer implements AutoCloseable {
         switch (method) {
             case "GET" -> {
                 if (name == null) {
+                    if (isTrue(q.get("watch")) && "websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Upgrade"))) {
+                        // No WebSocket here: 503 makes clients that try it first (fabric8) fall back to a plain HTTP watch.
+                        throw new ApiException(503, "ServiceUnavailable", "watches over WebSocket are not served: use a plain HTTP watch",
+                                null, null, null, List.of());
+                    }
                     if (isTrue(q.get("watch"))) watch(ex, t, namespace, null, q);
                     else list(ex, t, namespace, q);
                 } else {
