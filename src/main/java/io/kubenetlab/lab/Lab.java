@@ -319,15 +319,19 @@ public final class Lab implements AutoCloseable {
                 PodRecord live = state.pod(p.name()).orElse(p);
                 PodStatus st = runtime.podStatus(state, live);
                 // A bare pod only has to have run: ready, finished, or restarting per its restartPolicy.
-                boolean ran = st.containers().stream().anyMatch(c -> c.exitCode() != null);
+                boolean ran = st.containers().stream().anyMatch(c -> c.exitCode() != null || c.restartCount() > 0);
                 boolean ok = st.ready() || (bare && (st.finished() || ran));
                 if (!ok) waiting.add(p.name() + " (" + st.display() + describeWaiting(st) + ")");
                 // A server that exits (and would only crash-loop) fails the deploy at once, with its log.
+                // The first restart is immediate (kubelet's back-off starts at the second): a restart
+                // count tells of an exit as well as an exit code does.
                 PodStatus.ContainerStatus crashed = st.containers().stream()
-                        .filter(c -> c.exitCode() != null).findFirst().orElse(null);
+                        .filter(c -> c.exitCode() != null || c.lastState() != null).findFirst().orElse(null);
                 if (!bare && crashed != null) {
+                    int code = crashed.exitCode() != null ? crashed.exitCode() : crashed.lastState().exitCode();
+                    String why = crashed.exitCode() != null ? crashed.reason() : crashed.lastState().reason();
                     throw new LabException("pod " + p.name() + " container " + crashed.name() + " exited with code "
-                            + crashed.exitCode() + " (" + crashed.reason() + "); its log:\n" + lastLog(live));
+                            + code + " (" + why + "); its log:\n" + lastLog(live));
                 }
             }
             if (waiting.isEmpty()) return;
