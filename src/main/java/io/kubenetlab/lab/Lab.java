@@ -37,6 +37,9 @@ public final class Lab implements AutoCloseable {
     private final Kernel kernel;
     private final Runtime runtime;
     private final LabState state;
+    /** kubelet's prober for this lab's pods; started by deploy or {@link #probes()}, stopped by {@link #stopBackground()}. */
+    private volatile io.kubenetlab.lab.probe.ProbeManager probes;
+    private volatile Events events = Events.NONE;
 
     private Lab(LabStore store, Kernel kernel, LabState state) {
         this.store = store;
@@ -136,6 +139,7 @@ public final class Lab implements AutoCloseable {
                     if (w.deployment() != null) state.deployments.add(w.deployment());
                     for (PodRecord p : w.pods()) state.putPod(p);
                     lab.runtime.createPods(state, w.pods(), save);
+                    lab.probes().sync(List.copyOf(state.pods));
                     return null;
                 });
                 current = "Wait for " + w.describe() + (w.deployment() != null ? " to be ready" : " to be ready or complete");
@@ -174,7 +178,7 @@ public final class Lab implements AutoCloseable {
     public synchronized void syncServices() {
         List<EndpointsController.PodState> pods = new ArrayList<>();
         for (PodRecord p : state.pods) {
-            PodStatus st = runtime.podStatus(state, p);
+            PodStatus st = status(p);
             pods.add(new EndpointsController.PodState(p, st.ready(), st.finished()));
         }
         java.util.Map<String, List<EndpointRecord>> eps = new java.util.TreeMap<>();
@@ -189,7 +193,7 @@ public final class Lab implements AutoCloseable {
         for (var node : state.topology.nodes()) {
             String rules = KubeProxyRules.render(inputs, NodeSettings.of(node.name(), node.address(), state.topology.clusterCidr()));
             if (rules.equals(appliedRules.get(node.name()))) continue;
-            runtime.applyProxyRules(state, node.name(), rules);
+            runtime.applyProxyRules(state, node.name(), io.kubenetlab.proxy.StaleChains.deleteStale(appliedRules.get(node.name()), rules));
             appliedRules.put(node.name(), rules);
         }
         java.util.Set<Ipv4> externalIPs = new java.util.TreeSet<>();
@@ -232,6 +236,7 @@ public final class Lab implements AutoCloseable {
         runtime.deletePods(state, victims);
         state.pods.removeAll(victims);
         store.save(state);
+        followPods();
         syncServices();
         reconcileDeployments(Duration.ofSeconds(io.kubenetlab.topology.Defaults.READY_TIMEOUT_SECONDS));
         syncServices();
@@ -255,6 +260,7 @@ public final class Lab implements AutoCloseable {
                 runtime.deletePods(state, extra);
                 state.pods.removeAll(extra);
                 store.save(state);
+                followPods();
             } else if (mine.size() < d.replicas()) {
                 int missing = d.replicas() - mine.size();
                 List<PodRecord> fresh = ClusterPlanner.forState(state, ImageCatalog.ofHost(), store.root()).replicas(d, missing);
@@ -262,6 +268,7 @@ public final class Lab implements AutoCloseable {
                 state.deployments.set(i, updated);
                 for (PodRecord p : fresh) state.putPod(p);
                 runtime.createPods(state, fresh, () -> store.save(state));
+                followPods();
                 waitReady(new Workload(null, updated, fresh, null, null), readyTimeout);
             }
         }
@@ -317,7 +324,7 @@ public final class Lab implements AutoCloseable {
             List<String> waiting = new ArrayList<>();
             for (PodRecord p : w.pods()) {
                 PodRecord live = state.pod(p.name()).orElse(p);
-                PodStatus st = runtime.podStatus(state, live);
+                PodStatus st = status(live);
                 // A bare pod only has to have run: ready, finished, or restarting per its restartPolicy.
                 boolean ran = st.containers().stream().anyMatch(c -> c.exitCode() != null || c.restartCount() > 0);
                 boolean ok = st.ready() || (bare && (st.finished() || ran));
@@ -398,8 +405,64 @@ public final class Lab implements AutoCloseable {
         return state.pod(name).orElseThrow(() -> new LabException("pods \"" + name + "\" not found in lab " + state.name));
     }
 
+    /** The pod's status as kubelet reports it: with probe results once the prober runs. */
     public PodStatus status(PodRecord pod) {
-        return runtime.podStatus(state, pod);
+        io.kubenetlab.lab.probe.ProbeManager m = probes;
+        return m != null ? m.status(pod) : runtime.podStatus(state, pod);
+    }
+
+    // ---------------------------------------------------------------- probes
+
+    /**
+     * The lab's prober (kubelet's probe workers and its once-a-second relist), started on first use
+     * and following the lab's pods. Deploy starts it; a Lab opened from saved state starts it here.
+     */
+    public synchronized io.kubenetlab.lab.probe.ProbeManager probes() {
+        if (probes == null) {
+            Events relay = (ns, kind, name, type, reason, message) -> events.emit(ns, kind, name, type, reason, message);
+            probes = new io.kubenetlab.lab.probe.ProbeManager(runtime, state,
+                    new io.kubenetlab.lab.probe.KubeletChecker(runtime, state, kernel), relay);
+            probes.sync(List.copyOf(state.pods));
+        }
+        return probes;
+    }
+
+    /** Tells the prober which pods exist now (after pods were created or deleted). */
+    private void followPods() {
+        if (probes != null) probes.sync(List.copyOf(state.pods));
+    }
+
+    /** Where kubelet-style events (Unhealthy, Killing, BackOff, Created, Started) go; none by default. */
+    public void events(Events sink) {
+        this.events = sink == null ? Events.NONE : sink;
+    }
+
+    /**
+     * Calls {@code listener} with a pod's name whenever its status changes: readiness (probe or
+     * ports), a container exit or restart, its sandbox gone. Runs on the prober's event thread.
+     */
+    public void onPodChange(java.util.function.Consumer<String> listener) {
+        probes().onChange(listener);
+    }
+
+    /**
+     * The endpoints controller and kube-proxy follow readiness by themselves: every pod change
+     * resyncs the Services (and every node's rules) at once.
+     */
+    public void followReadiness() {
+        onPodChange(pod -> {
+            try {
+                syncServices();
+            } catch (RuntimeException e) {
+                System.err.println("kubenetlab: resync after a change of pod " + pod + " failed: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Stops the prober's threads (the lab keeps running). Safe to call twice. */
+    public synchronized void stopBackground() {
+        if (probes != null) probes.close();
+        probes = null;
     }
 
     /** Runs argv in a pod, node, host or the router, attached to this terminal. */
@@ -439,6 +502,7 @@ public final class Lab implements AutoCloseable {
 
     /** Removes everything the lab made: processes, namespaces (with their links), state files. */
     public void destroy() {
+        stopBackground();
         runtime.destroy(state);
         store.delete(state.name);
     }

@@ -494,8 +494,8 @@ public final class NetnsRuntime implements Runtime {
             PodFacts.Exit exit = exit(readString(dir.resolve("terminated")));
             int run = (int) started[0];
             boolean running = run > 0 && (exit == null || exit.run() != run);
-            // Ports only matter without a readiness probe (today's rule); reading them costs a /proc read.
-            boolean listening = inner > 0 && running && c.readinessProbe() == null
+            // Today's readiness rule, also the fallback for a readiness probe when no prober runs (one-shot CLI).
+            boolean listening = inner > 0 && running
                     && c.ports().stream().allMatch(port -> Procs.listening(inner, port.protocol(), port.containerPort()));
             cs.add(new PodFacts.ContainerFacts(c.name(), run, started[2], exit, listening));
         }
