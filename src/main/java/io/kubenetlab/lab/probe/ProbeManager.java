@@ -16,7 +16,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,8 +30,8 @@ import java.util.function.Consumer;
  * kubelet's prober and its pod lifecycle event generator for one lab: runs every container's
  * probes on their schedule ({@link ProbeWorker}), kills a container whose liveness (or startup)
  * probe fails so its supervisor restarts it, and relists every pod's status once a second (and at
- * once after a probe result changes), telling listeners which pod's status changed and emitting
- * kubelet's events. One scheduler thread; checks run on node-namespace threads or an exec pool.
+ * once after a probe result changes), telling listeners which pod's status changed. It emits the
+ * probes' events (Unhealthy, Killing); container starts and back-offs are the controller's to report. One scheduler thread; checks run on node-namespace threads or an exec pool.
  */
 public final class ProbeManager implements ProbeView, AutoCloseable {
     /** kubelet's PLEG relists containers every second: a process that dies is noticed within one. */
@@ -246,7 +245,6 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
         }
         PodStatus before = last.put(uid, now);
         if (before != null && digest(before).equals(digest(now))) return;
-        lifecycleEvents(pod, before, now);
         if (before == null) return; // first sight: nothing changed yet
         if (pendingNotices.add(pod.name())) {
             notifier.execute(() -> {
@@ -269,24 +267,6 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
             sb.append('|').append(c.name()).append(c.state()).append(c.reason()).append(c.ready()).append(c.restartCount());
         }
         return sb.toString();
-    }
-
-    /** kubelet's container events: Created and Started for each new run, BackOff when a restart waits. */
-    private void lifecycleEvents(PodRecord pod, PodStatus before, PodStatus now) {
-        for (PodStatus.ContainerStatus c : now.containers()) {
-            PodStatus.ContainerStatus was = before == null ? null : before.containers().stream()
-                    .filter(x -> x.name().equals(c.name())).findFirst().orElse(null);
-            boolean newRun = c.state().equals("running")
-                    && (was == null || !was.state().equals("running") || was.restartCount() != c.restartCount());
-            if (newRun) {
-                events.emit(pod.namespace(), "Pod", pod.name(), "Normal", "Created", "Created container " + c.name());
-                events.emit(pod.namespace(), "Pod", pod.name(), "Normal", "Started", "Started container " + c.name());
-            }
-            if ("CrashLoopBackOff".equals(c.reason()) && (was == null || !Objects.equals(was.reason(), c.reason()))) {
-                events.emit(pod.namespace(), "Pod", pod.name(), "Warning", "BackOff", "Back-off restarting failed container "
-                        + c.name() + " in pod " + pod.name() + "_" + pod.namespace() + "(" + pod.uid() + ")");
-            }
-        }
     }
 
     @Override
