@@ -25,7 +25,18 @@ public interface Runtime {
     void createPods(LabState state, List<PodRecord> pods, Runnable save);
 
     /** What the runtime observes of a pod: sandbox alive, each container's latest run and last exit. */
-    PodFacts podFacts(LabState state, PodRecord pod);
+    default PodFacts podFacts(LabState state, PodRecord pod) {
+        return podFacts(state, pod, c -> true);
+    }
+
+    /**
+     * The same, reading whether the declared ports listen only for the containers {@code portsFor}
+     * accepts (the prober needs them only for containers without a readiness probe); the others say false.
+     */
+    PodFacts podFacts(LabState state, PodRecord pod, java.util.function.Predicate<io.kubenetlab.lab.ContainerRecord> portsFor);
+
+    /** One container's latest run and last exit, without the sandbox or port checks: a probe worker's cheap look. */
+    PodFacts.ContainerFacts containerFacts(LabState state, PodRecord pod, String container);
 
     /** The pod's status without probe results (today's readiness rule: running and ports listening). */
     default PodStatus podStatus(LabState state, PodRecord pod) {

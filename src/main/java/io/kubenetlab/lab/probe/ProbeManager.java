@@ -5,7 +5,6 @@ import io.kubenetlab.lab.ContainerRecord;
 import io.kubenetlab.lab.Events;
 import io.kubenetlab.lab.KubeletStatus;
 import io.kubenetlab.lab.LabState;
-import io.kubenetlab.lab.PodFacts;
 import io.kubenetlab.lab.PodFacts.ContainerFacts;
 import io.kubenetlab.lab.PodRecord;
 import io.kubenetlab.lab.PodStatus;
@@ -111,7 +110,8 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
 
     /** The status of a pod with this manager's probe results. */
     public PodStatus status(PodRecord pod) {
-        return KubeletStatus.derive(pod, runtime.podFacts(state, pod), this, System.currentTimeMillis());
+        // Ports are read only where they decide readiness (containers without a readiness probe).
+        return KubeletStatus.derive(pod, runtime.podFacts(state, pod, c -> c.readinessProbe() == null), this, System.currentTimeMillis());
     }
 
     /** How many times a failed liveness or startup probe had this container killed. */
@@ -155,7 +155,7 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
         long now = System.currentTimeMillis();
         ContainerFacts f;
         try {
-            f = facts(runtime.podFacts(state, pod), c.name());
+            f = runtime.containerFacts(state, pod, c.name());
         } catch (RuntimeException e) {
             schedule(key, w.periodMs());
             return;
@@ -178,11 +178,6 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
                         schedule(key, now + w.periodMs() - System.currentTimeMillis());
                     }
                 });
-    }
-
-    private static ContainerFacts facts(PodFacts facts, String container) {
-        return facts.containers().stream().filter(x -> x.name().equals(container)).findFirst()
-                .orElse(new ContainerFacts(container, 0, 0, null, false));
     }
 
     private void outcome(ProbeWorker w, Outcome o, int run) {

@@ -484,22 +484,24 @@ public final class NetnsRuntime implements Runtime {
     }
 
     @Override
-    public PodFacts podFacts(LabState s, PodRecord pod) {
+    public PodFacts podFacts(LabState s, PodRecord pod, java.util.function.Predicate<ContainerRecord> portsFor) {
         long inner = innerPid(pod.sandbox());
-        LabPaths p = paths(s);
         List<PodFacts.ContainerFacts> cs = new ArrayList<>();
         for (ContainerRecord c : pod.containers()) {
-            Path dir = p.container(pod, c.name());
-            long[] started = startedRun(dir.resolve("started"));
-            PodFacts.Exit exit = exit(readString(dir.resolve("terminated")));
-            int run = (int) started[0];
-            boolean running = run > 0 && (exit == null || exit.run() != run);
+            PodFacts.ContainerFacts f = containerFacts(s, pod, c.name());
             // Today's readiness rule, also the fallback for a readiness probe when no prober runs (one-shot CLI).
-            boolean listening = inner > 0 && running
+            boolean listening = inner > 0 && f.running() && portsFor.test(c)
                     && c.ports().stream().allMatch(port -> Procs.listening(inner, port.protocol(), port.containerPort()));
-            cs.add(new PodFacts.ContainerFacts(c.name(), run, started[2], exit, listening));
+            cs.add(new PodFacts.ContainerFacts(c.name(), f.run(), f.startedAtMs(), f.lastExit(), listening));
         }
         return new PodFacts(pod.sandbox() != null, inner > 0, cs);
+    }
+
+    @Override
+    public PodFacts.ContainerFacts containerFacts(LabState s, PodRecord pod, String container) {
+        Path dir = paths(s).container(pod, container);
+        long[] started = startedRun(dir.resolve("started"));
+        return new PodFacts.ContainerFacts(container, (int) started[0], started[2], exit(readString(dir.resolve("terminated"))), false);
     }
 
     /**
