@@ -203,7 +203,8 @@ public final class ClusterPlanner {
             env.put("HOSTNAME", hostname);
             env.put("HOME", "/root");
             for (EnvVar e : c.env()) env.put(e.name(), e.value());
-            containers.add(new ContainerRecord(c.name(), c.image(), profile.name(), argv, env, c.ports()));
+            containers.add(new ContainerRecord(c.name(), c.image(), profile.name(), argv, env, c.ports(),
+                    c.readinessProbe(), c.livenessProbe(), c.startupProbe()));
         }
         String uid = UUID.nameUUIDFromBytes((lab + "/" + meta.namespace() + "/" + meta.name()).getBytes(StandardCharsets.UTF_8)).toString();
         return new PodRecord(meta.name(), meta.namespace(), uid, meta.labels(), ownerKind, ownerName, node, ip,

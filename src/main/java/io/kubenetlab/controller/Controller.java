@@ -137,6 +137,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
      * was seen; the time until every node has its rules is the network programming latency.
      */
     private void sync(long since, boolean refreshStatuses) {
+        lab.followPods(); // the prober follows pods created and deleted by the controllers
         if (refreshStatuses) statuses = lab.statuses();
         boolean programmed = lab.syncServices(statuses);
         if (programmed) programming.record(System.nanoTime() - since);

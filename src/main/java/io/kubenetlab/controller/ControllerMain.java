@@ -27,6 +27,11 @@ public final class ControllerMain {
         if (lock == null) throw new LabException("lab " + labName + " already has a running controller");
         Lab lab = Lab.open(labName, store);
         Controller controller = new Controller(lab);
+        // kubelet's prober: its events go to the controller's store, and a probe result change runs
+        // the loop at once, so readiness reaches the endpoints and every node's rules within a tick.
+        lab.events((ns, kind, name, type, reason, message) -> controller.event(kind, ns, name,
+                lab.state().pod(name).map(p -> p.uid()).orElse(""), type, reason, message, "kubelet"));
+        lab.onPodChange(pod -> controller.wakeUp());
         int port = files.endpoint().map(ControllerFiles.Endpoint::port).orElse(0);
         ApiServer api = new ApiServer(controller, files.token(), port, files.tls().serverContext());
         controller.start();
@@ -35,6 +40,7 @@ public final class ControllerMain {
         System.err.println(Instant.now() + " controller of lab " + labName + " serving the Kubernetes API on " + api.url());
         java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             api.close();
+            lab.stopBackground();
             controller.close();
         }));
         Thread.currentThread().join();

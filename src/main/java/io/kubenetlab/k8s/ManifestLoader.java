@@ -200,7 +200,8 @@ public final class ManifestLoader {
     }
 
     static Container container(YamlNode c) {
-        Set<String> allowed = new HashSet<>(Set.of("name", "image", "command", "args", "env", "ports"));
+        Set<String> allowed = new HashSet<>(Set.of("name", "image", "command", "args", "env", "ports",
+                "readinessProbe", "livenessProbe", "startupProbe"));
         allowed.addAll(IGNORED_CONTAINER_FIELDS);
         c.checkFields(allowed);
         YamlNode nameNode = c.require("name");
@@ -238,6 +239,12 @@ public final class ManifestLoader {
             }
             ports.add(new ContainerPort(pname, port, proto));
         }
-        return new Container(name, image, command, args, env, ports);
+        Probe[] probes = new Probe[3];
+        String[] kinds = {"readinessProbe", "livenessProbe", "startupProbe"};
+        for (int i = 0; i < kinds.length; i++) {
+            String kind = kinds[i];
+            probes[i] = c.get(kind).map(n -> ProbeParser.parse(n, kind, ports)).orElse(null);
+        }
+        return new Container(name, image, command, args, env, ports, probes[0], probes[1], probes[2]);
     }
 }

@@ -37,6 +37,9 @@ public final class Lab implements AutoCloseable {
     private final Kernel kernel;
     private final Runtime runtime;
     private LabState state;
+    /** kubelet's prober for this lab's pods; started by deploy or {@link #probes()}, stopped by {@link #stopBackground()}. */
+    private volatile io.kubenetlab.lab.probe.ProbeManager probes;
+    private volatile Events events = Events.NONE;
 
     private Lab(LabStore store, Kernel kernel, LabState state) {
         this.store = store;
@@ -141,6 +144,7 @@ public final class Lab implements AutoCloseable {
                     if (w.deployment() != null) state.deployments.add(w.deployment());
                     for (PodRecord p : w.pods()) state.putPod(p);
                     lab.runtime.createPods(state, w.pods(), save);
+                    lab.probes().sync(List.copyOf(state.pods));
                     return null;
                 });
                 current = "Wait for " + w.describe() + (w.deployment() != null ? " to be ready" : " to be ready or complete");
@@ -150,6 +154,8 @@ public final class Lab implements AutoCloseable {
                     return null;
                 });
             }
+            // The controller runs the lab's prober from now on: one prober per lab (two would both kill).
+            lab.stopBackground();
             current = "Start the lab's controller (Kubernetes API)";
             lab.step(progress, current, () -> io.kubenetlab.controller.ControllerProcess.start(store, name));
         } catch (RuntimeException e) {
@@ -182,10 +188,10 @@ public final class Lab implements AutoCloseable {
         syncServices(statuses());
     }
 
-    /** Every pod's status as the runtime sees it now, by pod name. */
+    /** Every pod's status as the runtime (and the prober, when it runs) sees it now, by pod name. */
     public synchronized Map<String, PodStatus> statuses() {
         Map<String, PodStatus> out = new java.util.HashMap<>();
-        for (PodRecord p : state.pods) out.put(p.name(), runtime.podStatus(state, p));
+        for (PodRecord p : state.pods) out.put(p.name(), status(p));
         return out;
     }
 
@@ -197,7 +203,7 @@ public final class Lab implements AutoCloseable {
         List<EndpointsController.PodState> pods = new ArrayList<>();
         for (PodRecord p : state.pods) {
             PodStatus st = statuses.get(p.name());
-            if (st == null) st = runtime.podStatus(state, p);
+            if (st == null) st = status(p);
             pods.add(new EndpointsController.PodState(p, st.ready(), st.finished()));
         }
         java.util.Map<String, List<EndpointRecord>> eps = new java.util.TreeMap<>();
@@ -370,17 +376,21 @@ public final class Lab implements AutoCloseable {
             List<String> waiting = new ArrayList<>();
             for (PodRecord p : w.pods()) {
                 PodRecord live = state.pod(p.name()).orElse(p);
-                PodStatus st = runtime.podStatus(state, live);
+                PodStatus st = status(live);
                 // A bare pod only has to have run: ready, finished, or restarting per its restartPolicy.
-                boolean ran = st.containers().stream().anyMatch(c -> c.exitCode() != null);
+                boolean ran = st.containers().stream().anyMatch(c -> c.exitCode() != null || c.restartCount() > 0);
                 boolean ok = st.ready() || (bare && (st.finished() || ran));
                 if (!ok) waiting.add(p.name() + " (" + st.display() + describeWaiting(st) + ")");
                 // A server that exits (and would only crash-loop) fails the deploy at once, with its log.
+                // The first restart is immediate (kubelet's back-off starts at the second): a restart
+                // count tells of an exit as well as an exit code does.
                 PodStatus.ContainerStatus crashed = st.containers().stream()
-                        .filter(c -> c.exitCode() != null).findFirst().orElse(null);
+                        .filter(c -> c.exitCode() != null || c.lastState() != null).findFirst().orElse(null);
                 if (!bare && crashed != null) {
+                    int code = crashed.exitCode() != null ? crashed.exitCode() : crashed.lastState().exitCode();
+                    String why = crashed.exitCode() != null ? crashed.reason() : crashed.lastState().reason();
                     throw new LabException("pod " + p.name() + " container " + crashed.name() + " exited with code "
-                            + crashed.exitCode() + " (" + crashed.reason() + "); its log:\n" + lastLog(live));
+                            + code + " (" + why + "); its log:\n" + lastLog(live));
                 }
             }
             if (waiting.isEmpty()) return;
@@ -467,8 +477,64 @@ public final class Lab implements AutoCloseable {
         return state().pod(name).orElseThrow(() -> new LabException("pods \"" + name + "\" not found in lab " + state.name));
     }
 
+    /** The pod's status as kubelet reports it: with probe results once the prober runs. */
     public PodStatus status(PodRecord pod) {
-        return runtime.podStatus(state, pod);
+        io.kubenetlab.lab.probe.ProbeManager m = probes;
+        return m != null ? m.status(pod) : runtime.podStatus(state, pod);
+    }
+
+    // ---------------------------------------------------------------- probes
+
+    /**
+     * The lab's prober (kubelet's probe workers and its once-a-second relist), started on first use
+     * and following the lab's pods. Deploy starts it; a Lab opened from saved state starts it here.
+     */
+    public synchronized io.kubenetlab.lab.probe.ProbeManager probes() {
+        if (probes == null) {
+            Events relay = (ns, kind, name, type, reason, message) -> events.emit(ns, kind, name, type, reason, message);
+            probes = new io.kubenetlab.lab.probe.ProbeManager(runtime, state,
+                    new io.kubenetlab.lab.probe.KubeletChecker(runtime, state, kernel), relay);
+            probes.sync(List.copyOf(state.pods));
+        }
+        return probes;
+    }
+
+    /** Tells the prober which pods exist now (after pods were created or deleted); nothing if it does not run. */
+    public void followPods() {
+        if (probes != null) probes.sync(List.copyOf(state.pods));
+    }
+
+    /** Where kubelet-style events (Unhealthy, Killing, BackOff, Created, Started) go; none by default. */
+    public void events(Events sink) {
+        this.events = sink == null ? Events.NONE : sink;
+    }
+
+    /**
+     * Calls {@code listener} with a pod's name whenever its status changes: readiness (probe or
+     * ports), a container exit or restart, its sandbox gone. Runs on the prober's event thread.
+     */
+    public void onPodChange(java.util.function.Consumer<String> listener) {
+        probes().onChange(listener);
+    }
+
+    /**
+     * The endpoints controller and kube-proxy follow readiness by themselves: every pod change
+     * resyncs the Services (and every node's rules) at once.
+     */
+    public void followReadiness() {
+        onPodChange(pod -> {
+            try {
+                syncServices();
+            } catch (RuntimeException e) {
+                System.err.println("kubenetlab: resync after a change of pod " + pod + " failed: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Stops the prober's threads (the lab keeps running). Safe to call twice. */
+    public synchronized void stopBackground() {
+        if (probes != null) probes.close();
+        probes = null;
     }
 
     /** Runs argv in a pod, node, host or the router, attached to this terminal. */
@@ -508,6 +574,7 @@ public final class Lab implements AutoCloseable {
 
     /** Removes everything the lab made: processes, namespaces (with their links), state files. */
     public void destroy() {
+        stopBackground();
         // The controller first: it would start pods again. Then the state as it last saved it.
         io.kubenetlab.controller.ControllerProcess.stop(store, state.name);
         if (store.exists(state.name)) {

@@ -52,6 +52,33 @@ public final class Kernel {
         return r;
     }
 
+    /**
+     * Runs a command with a deadline (an exec probe): its result, or empty if it was killed at the
+     * deadline. Only the command itself is killed; processes it left behind may live on (kubelet's
+     * exec probes have the same limit).
+     */
+    public java.util.Optional<Result> runWithTimeout(List<String> argv, java.time.Duration timeout) {
+        if (DEBUG) System.err.println("+ " + String.join(" ", argv) + " (timeout " + timeout.toMillis() + " ms)");
+        CommandLine cl = new CommandLine(argv.get(0));
+        for (String a : argv.subList(1, argv.size())) cl.addArgument(a, false);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        org.apache.commons.exec.ExecuteWatchdog watchdog = org.apache.commons.exec.ExecuteWatchdog.builder().setTimeout(timeout).get();
+        DefaultExecutor ex = DefaultExecutor.builder().get();
+        ex.setStreamHandler(new PumpStreamHandler(out, out));
+        ex.setWatchdog(watchdog);
+        ex.setExitValues(null);
+        int exit;
+        try {
+            exit = ex.execute(cl);
+        } catch (ExecuteException e) {
+            exit = e.getExitValue();
+        } catch (IOException e) {
+            throw new KernelException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
+        }
+        if (watchdog.killedProcess()) return java.util.Optional.empty();
+        return java.util.Optional.of(new Result(exit, out.toString(StandardCharsets.UTF_8), ""));
+    }
+
     /** {@code ip [-n NS] -batch -}: one process for many link, address and route changes; fails on the first error. */
     public void ipBatch(String netns, List<String> lines) {
         batch(netns, lines, false);

@@ -54,6 +54,28 @@ public final class Procs {
         return out;
     }
 
+    /** The pid of a process in its own (innermost) PID namespace: the last field of NSpid; -1 if gone. */
+    public static long nsPid(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("NSpid:")) {
+                    String[] f = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(f[f.length - 1]);
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // gone
+        }
+        return -1;
+    }
+
+    /** A process and all its descendants, parents first. */
+    public static List<Long> descendants(long pid) {
+        List<Long> out = new ArrayList<>(List.of(pid));
+        for (int i = 0; i < out.size(); i++) out.addAll(children(out.get(i)));
+        return out;
+    }
+
     /** The inode of a network namespace file such as /run/netns/NAME, or empty if it does not exist. */
     public static OptionalLong netnsInode(Path nsFile) {
         try {

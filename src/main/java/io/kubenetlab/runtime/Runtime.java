@@ -1,6 +1,9 @@
 package io.kubenetlab.runtime;
 
+import io.kubenetlab.lab.KubeletStatus;
 import io.kubenetlab.lab.LabState;
+import io.kubenetlab.lab.PodFacts;
+import io.kubenetlab.lab.ProbeView;
 import io.kubenetlab.lab.PodRecord;
 import io.kubenetlab.lab.PodStatus;
 import java.nio.file.Path;
@@ -21,7 +24,33 @@ public interface Runtime {
     /** Pods' network plumbing and processes; the pods are already in {@code state}. */
     void createPods(LabState state, List<PodRecord> pods, Runnable save);
 
-    PodStatus podStatus(LabState state, PodRecord pod);
+    /** What the runtime observes of a pod: sandbox alive, each container's latest run and last exit. */
+    default PodFacts podFacts(LabState state, PodRecord pod) {
+        return podFacts(state, pod, c -> true);
+    }
+
+    /**
+     * The same, reading whether the declared ports listen only for the containers {@code portsFor}
+     * accepts (the prober needs them only for containers without a readiness probe); the others say false.
+     */
+    PodFacts podFacts(LabState state, PodRecord pod, java.util.function.Predicate<io.kubenetlab.lab.ContainerRecord> portsFor);
+
+    /** One container's latest run and last exit, without the sandbox or port checks: a probe worker's cheap look. */
+    PodFacts.ContainerFacts containerFacts(LabState state, PodRecord pod, String container);
+
+    /** The pod's status without probe results (today's readiness rule: running and ports listening). */
+    default PodStatus podStatus(LabState state, PodRecord pod) {
+        return KubeletStatus.derive(pod, podFacts(state, pod), ProbeView.NONE, System.currentTimeMillis());
+    }
+
+    /** A node's network namespace file (to setns into): probes run from the node, like kubelet's. */
+    Path nodeNetns(LabState state, String node);
+
+    /**
+     * Stops a container's current process as kubelet does (SIGTERM, SIGKILL after {@code grace}) so
+     * its supervisor restarts it per restartPolicy; blocks until it is gone. False if it was not running.
+     */
+    boolean killContainer(LabState state, PodRecord pod, String container, java.time.Duration grace);
 
     /** Stops the pods' processes and removes their namespaces and files; the caller updates the state. */
     void deletePods(LabState state, List<PodRecord> pods);

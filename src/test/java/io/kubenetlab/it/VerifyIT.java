@@ -100,12 +100,19 @@ class VerifyIT {
     @Test
     @Order(3)
     void aKilledServerFailsVerifyAndTheLastLineNamesTheFailedCheck() {
-        // Kill the python server of the second replica (not the pod's PID 1): its supervisor restarts it only after a
-        // 10 s back-off. The lab's controller would take the pod out of the endpoints at once (ControllerIT shows it);
+        // Kill the python server of the second replica (not the pod's PID 1) twice: kubelet restarts a container at
+        // once the first time, and only after a 10 s back-off the second. The lab's controller would take the pod out of the endpoints at once (ControllerIT shows it);
         // stopped, it leaves the pod listed as a ready endpoint that refuses connections: what verify must catch.
         io.kubenetlab.controller.ControllerProcess.stop(io.kubenetlab.lab.LabStore.fromEnvironment(), name);
-        Kernel.Result kill = lab.execCapture(second, List.of("sh", "-c",
-                "for p in $(ps -eo pid=,args= | awk '/[h]ttp[.]server/ {print $1}'); do kill $p; done"));
+        List<String> killServer = List.of("sh", "-c", "for p in $(ps -eo pid=,args= | awk '/[h]ttp[.]server/ {print $1}'); do kill $p; done");
+        Kernel.Result kill = lab.execCapture(second, killServer);
+        assertThat(kill.exit()).as(kill.stderr()).isZero();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!(lab.status(lab.pod(second)).restarts() == 1 && lab.status(lab.pod(second)).ready()) && System.currentTimeMillis() < deadline) {
+            io.kubenetlab.runtime.Procs.sleep(20);
+        }
+        assertThat(lab.status(lab.pod(second)).restarts()).isEqualTo(1);
+        kill = lab.execCapture(second, killServer);
         assertThat(kill.exit()).as(kill.stderr()).isZero();
         waitUntilRefused("10.0.2.2", 8080);
 

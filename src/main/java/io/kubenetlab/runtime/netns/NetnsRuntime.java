@@ -9,7 +9,7 @@ import io.kubenetlab.lab.LabState;
 import io.kubenetlab.lab.MachineRecord;
 import io.kubenetlab.lab.MachineRecord.Role;
 import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.lab.PodStatus;
+import io.kubenetlab.lab.PodFacts;
 import io.kubenetlab.lab.ProcessRef;
 import io.kubenetlab.proxy.KubeProxyRules;
 import io.kubenetlab.runtime.Kernel;
@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -483,62 +484,91 @@ public final class NetnsRuntime implements Runtime {
     }
 
     @Override
-    public PodStatus podStatus(LabState s, PodRecord pod) {
+    public PodFacts podFacts(LabState s, PodRecord pod, java.util.function.Predicate<ContainerRecord> portsFor) {
         long inner = innerPid(pod.sandbox());
-        boolean sandboxUp = inner > 0;
-        LabPaths p = paths(s);
-        List<PodStatus.ContainerStatus> cs = new ArrayList<>();
-        boolean allRunning = true, allTerminated = true, anyStarted = false, allZero = true;
+        List<PodFacts.ContainerFacts> cs = new ArrayList<>();
         for (ContainerRecord c : pod.containers()) {
-            Path dir = p.container(pod, c.name());
-            long started = startedSeconds(dir.resolve("started"));
-            String term = readString(dir.resolve("terminated"));
-            if (term != null && term.isBlank()) term = null; // being written by an older supervisor: not yet
-            int restarts = (int) readLong(dir.resolve("restarts"), 0);
-            String state;
-            Integer exit = null;
-            long finished = 0;
-            String reason = null;
-            boolean ready = false;
-            if (term != null) {
-                String[] parts = term.trim().split(" ");
-                exit = Integer.parseInt(parts[0]);
-                finished = parts.length > 1 ? Long.parseLong(parts[1]) : 0;
-                boolean willRestart = sandboxUp && (pod.restartPolicy().equals("Always")
-                        || (pod.restartPolicy().equals("OnFailure") && exit != 0));
-                state = willRestart ? "waiting" : "terminated";
-                reason = willRestart ? "CrashLoopBackOff" : exit == 0 ? "Completed" : "Error";
-                allRunning = false;
-                if (exit != 0) allZero = false;
-                if (willRestart) allTerminated = false;
-            } else if (started > 0 && sandboxUp) {
-                state = "running";
-                anyStarted = true;
-                allTerminated = false;
-                ready = c.ports().stream().allMatch(port -> Procs.listening(inner, port.protocol(), port.containerPort()));
-            } else {
-                state = "waiting";
-                reason = sandboxUp ? "ContainerCreating" : "SandboxGone";
-                allRunning = false;
-                allTerminated = false;
+            PodFacts.ContainerFacts f = containerFacts(s, pod, c.name());
+            // Today's readiness rule, also the fallback for a readiness probe when no prober runs (one-shot CLI).
+            boolean listening = inner > 0 && f.running() && portsFor.test(c)
+                    && c.ports().stream().allMatch(port -> Procs.listening(inner, port.protocol(), port.containerPort()));
+            cs.add(new PodFacts.ContainerFacts(c.name(), f.run(), f.startedAtMs(), f.lastExit(), listening));
+        }
+        return new PodFacts(pod.sandbox() != null, inner > 0, cs);
+    }
+
+    @Override
+    public PodFacts.ContainerFacts containerFacts(LabState s, PodRecord pod, String container) {
+        Path dir = paths(s).container(pod, container);
+        long[] started = startedRun(dir.resolve("started"));
+        return new PodFacts.ContainerFacts(container, (int) started[0], started[2], exit(readString(dir.resolve("terminated"))), false);
+    }
+
+    /**
+     * container.sh's "started" file: "RUN PID", its mtime the start time. Returns {run, pid, startedAtMs};
+     * run 0 if absent. The file is rewritten in place at a restart: an empty read is retried once.
+     */
+    static long[] startedRun(Path f) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String text = readString(f);
+            if (text == null) return new long[] {0, 0, 0};
+            String[] parts = text.trim().split(" ");
+            if (parts.length == 2) {
+                try {
+                    return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1]), Files.getLastModifiedTime(f).toMillis()};
+                } catch (NumberFormatException | IOException e) {
+                    // being rewritten
+                }
             }
-            if (!state.equals("running")) ready = false;
-            cs.add(new PodStatus.ContainerStatus(c.name(), state, ready, restarts, exit, started, finished, reason));
-            if (started > 0) anyStarted = true;
+            Thread.onSpinWait();
         }
-        String phase;
-        String reason = null;
-        if (allTerminated) phase = allZero ? "Succeeded" : "Failed";
-        else if (!sandboxUp) {
-            phase = pod.sandbox() == null ? "Pending" : "Failed";
-            reason = pod.sandbox() == null ? "ContainerCreating" : "SandboxGone";
-        } else if (anyStarted) phase = "Running";
-        else {
-            phase = "Pending";
-            reason = "ContainerCreating";
+        return new long[] {0, 0, 0};
+    }
+
+    /** container.sh's "terminated" file: "RUN EXIT_CODE FINISHED BACKOFF" (written whole, then renamed). */
+    static PodFacts.Exit exit(String text) {
+        if (text == null || text.isBlank()) return null;
+        String[] f = text.trim().split(" ");
+        if (f.length != 4) return null;
+        try {
+            return new PodFacts.Exit(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]));
+        } catch (NumberFormatException e) {
+            return null;
         }
-        boolean ready = phase.equals("Running") && allRunning && cs.stream().allMatch(PodStatus.ContainerStatus::ready);
-        return new PodStatus(phase, ready, cs, reason);
+    }
+
+    @Override
+    public Path nodeNetns(LabState s, String node) {
+        return Path.of(NETNS_DIR + netnsName(s.name, node));
+    }
+
+    /**
+     * The container's current process and its descendants get SIGTERM, then SIGKILL after the grace
+     * period, as kubelet stops a container; the supervisor sees the exit and restarts it per
+     * restartPolicy. Returns false if the container was not running.
+     */
+    @Override
+    public boolean killContainer(LabState s, PodRecord pod, String container, Duration grace) {
+        long inner = innerPid(pod.sandbox());
+        if (inner <= 0) return false;
+        long nsPid = startedRun(paths(s).container(pod, container).resolve("started"))[1];
+        if (nsPid <= 0) return false;
+        long hostPid = -1;
+        // The sandbox's children are the supervisors (one per container); theirs are the containers' processes.
+        for (long supervisor : Procs.children(inner)) {
+            for (long child : Procs.children(supervisor)) {
+                if (Procs.nsPid(child) == nsPid) hostPid = child;
+            }
+        }
+        if (hostPid <= 0) return false;
+        List<Long> tree = Procs.descendants(hostPid);
+        for (long pid : tree) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (Procs.aliveOrZombieGone(hostPid) && System.nanoTime() < deadline) Procs.sleep(10);
+        List<Long> left = new ArrayList<>(tree);
+        left.removeIf(pid -> !Procs.aliveOrZombieGone(pid));
+        if (!left.isEmpty()) Procs.killAndWait(left, 2_000);
+        return true;
     }
 
     @Override
@@ -725,17 +755,6 @@ public final class NetnsRuntime implements Runtime {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** container.sh creates "started" with a shell builtin (no date process): its mtime is the start time. */
-    static long startedSeconds(Path f) {
-        long v = readLong(f, 0);
-        if (v > 0) return v;
-        try {
-            return Files.getLastModifiedTime(f).toMillis() / 1000;
-        } catch (IOException e) {
-            return 0;
         }
     }
 
