@@ -42,10 +42,10 @@ import java.util.Objects;
  * The lab's control plane while it runs: kube-apiserver's storage, the Deployment and endpoints
  * controllers, kubelet's status reporting and kube-proxy, in one process. Every write (an API call, a
  * pod that becomes ready or dies) ends in one {@link #sync}: endpoints, every node's rules, DNS, the
- * API objects and their watch events, the saved state. A loop looks at the pods ten times a second.
+ * API objects and their watch events, the saved state. A loop looks at the pods five times a second; the prober wakes it at once when a pod changes.
  */
 public final class Controller implements ApiBackend, AutoCloseable {
-    private static final long TICK_MILLIS = 50;
+    private static final long TICK_MILLIS = 200;
     private static final int MAX_EVENTS = 1000;
 
     private final Lab lab;
