@@ -46,6 +46,13 @@ public final class LatencyHistogram {
         sb.append(name).append("_bucket{le=\"+Inf\"} ").append(nanos.size()).append('\n');
         sb.append(name).append("_sum ").append(sumSeconds).append('\n');
         sb.append(name).append("_count ").append(count).append('\n');
+        // Exact quantiles of the kept samples too (a summary beside the histogram): what a benchmark reads.
+        sb.append("# TYPE ").append(name).append("_quantile gauge\n");
+        for (double q : new double[]{50, 90, 99, 100}) {
+            double ms = percentileMillis(q);
+            sb.append(name).append("_quantile{quantile=\"").append(q / 100).append("\"} ").append(Double.isNaN(ms) ? "NaN" : ms / 1000).append('\n');
+        }
         return sb.toString();
     }
+
 }

@@ -1,0 +1,114 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubenetlab.api.ApiClient;
+import io.kubenetlab.lab.Lab;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * On-demand network programming latency benchmark (not part of the Maven test suite), as root, from the
+ * repository root:
+ *
+ * <pre>
+ *   java -cp target/kubenetlab.jar bench/ProgrammingBench.java [--services 1000] [--replicas 5] [--rounds 30]
+ * </pre>
+ *
+ * Deploys a two-node lab ({@code bench-prog-<pid>}) with a Deployment of --replicas http servers and
+ * --services ClusterIP Services selecting all of them (1,000 x 5 = 5,000 endpoints by default), then
+ * --rounds times deletes one server pod through the lab's API and waits for its replacement to be ready.
+ * Two numbers per change, the way kube-proxy's network_programming_duration_seconds counts:
+ * <ul>
+ *   <li>the DELETE round trip: the controller removes the pod, recomputes the endpoints and has every
+ *       node's rules restored before it answers;</li>
+ *   <li>the controller's own histogram (/metrics): from each change it saw (the delete, the replacement
+ *       becoming ready) to the rules on every node.</li>
+ * </ul>
+ * Target: p99 at most 200 ms. The lab is destroyed at the end (and on Ctrl-C).
+ */
+public final class ProgrammingBench {
+    public static void main(String[] args) throws Exception {
+        int services = 1000, replicas = 5, rounds = 30;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--services" -> services = Integer.parseInt(args[++i]);
+                case "--replicas" -> replicas = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("usage: ProgrammingBench [--services N] [--replicas N] [--rounds N]");
+                    System.exit(2);
+                }
+            }
+        }
+        Path dir = Files.createTempDirectory("kubenetlab-progbench");
+        String name = "bench-prog-" + ProcessHandle.current().pid();
+        Files.writeString(dir.resolve("lab.yaml"), """
+                name: %s
+                nodeNetwork: {cidr: 10.100.0.0/24, gateway: 10.100.0.1}
+                nodes:
+                  - {name: node1, address: 10.100.0.2}
+                  - {name: node2, address: 10.100.0.3}
+                manifests: [web.yaml, services.yaml]
+                """.formatted(name));
+        Files.writeString(dir.resolve("web.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: %d
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                      - name: web
+                        image: python:2.7
+                        command: ["python", "-m", "SimpleHTTPServer", "8080"]
+                        ports: [{containerPort: 8080}]
+                """.formatted(replicas));
+        StringBuilder svcs = new StringBuilder();
+        for (int i = 0; i < services; i++) {
+            svcs.append("---\napiVersion: v1\nkind: Service\nmetadata: {name: svc-").append(i)
+                    .append("}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n");
+        }
+        Files.writeString(dir.resolve("services.yaml"), svcs);
+        long t0 = System.nanoTime();
+        Lab lab = Lab.deploy(dir.resolve("lab.yaml"), Lab.Options.defaults());
+        Runtime.getRuntime().addShutdownHook(new Thread(lab::close));
+        System.out.printf(Locale.ROOT, "deployed %s: %d Services x %d endpoints on 2 nodes in %.1f s%n", name, services, replicas,
+                (System.nanoTime() - t0) / 1e9);
+        ApiClient api = lab.api();
+        List<Double> deletes = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            JsonNode pods = api.get("/api/v1/namespaces/default/pods?labelSelector=app%3Dweb");
+            String victim = pods.path("items").get(r % pods.path("items").size()).path("metadata").path("name").asText();
+            long d0 = System.nanoTime();
+            api.delete("/api/v1/namespaces/default/pods/" + victim);
+            deletes.add((System.nanoTime() - d0) / 1e6);
+            lab.awaitDeploymentsReady();
+        }
+        String metrics = api.text("/metrics");
+        Collections.sort(deletes);
+        System.out.printf(Locale.ROOT, "pod deleted -> endpoints and rules on every node (API DELETE round trip, n=%d): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                deletes.size(), pct(deletes, 50), pct(deletes, 99), deletes.get(deletes.size() - 1));
+        double p50 = quantile(metrics, "0.5"), p99 = quantile(metrics, "0.99"), max = quantile(metrics, "1.0");
+        String count = metrics.lines().filter(l -> l.startsWith("kubenetlab_network_programming_duration_seconds_count")).findFirst()
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).orElse("?");
+        System.out.printf(Locale.ROOT, "controller: change seen -> rules on every node (deletes and replacements ready, n=%s): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                count, p50, p99, max);
+        System.out.printf(Locale.ROOT, "target p99 <= 200 ms: %s%n", p99 <= 200 && pct(deletes, 99) <= 200 ? "met" : "MISSED");
+    }
+
+    static double pct(List<Double> sorted, double p) {
+        int idx = (int) Math.ceil(p / 100 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, idx)));
+    }
+
+    static double quantile(String metrics, String q) {
+        String prefix = "kubenetlab_network_programming_duration_seconds_quantile{quantile=\"" + q + "\"} ";
+        return metrics.lines().filter(l -> l.startsWith(prefix)).findFirst().map(l -> Double.parseDouble(l.substring(prefix.length())) * 1000)
+                .orElse(Double.NaN);
+    }
+}
