@@ -3,9 +3,6 @@ package io.kubenetlab.cli;
 import io.kubenetlab.lab.Lab;
 import io.kubenetlab.runtime.Procs;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,24 +26,18 @@ final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Lab lab = labOption.open();
-        Path file = lab.logFile(pod, container);
         if (!follow) {
             System.out.print(lab.logs(pod, container));
             return 0;
         }
-        long pos = 0;
+        // Polling the whole output keeps -f the same on every runtime (files or the engine's logs).
+        int printed = 0;
         while (true) {
-            if (Files.exists(file)) {
-                try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-                    if (f.length() > pos) {
-                        f.seek(pos);
-                        byte[] buf = new byte[(int) (f.length() - pos)];
-                        f.readFully(buf);
-                        System.out.write(buf);
-                        System.out.flush();
-                        pos = f.length();
-                    }
-                }
+            String all = lab.logs(pod, container);
+            if (all.length() > printed) {
+                System.out.print(all.substring(printed));
+                System.out.flush();
+                printed = all.length();
             }
             Procs.sleep(200);
         }

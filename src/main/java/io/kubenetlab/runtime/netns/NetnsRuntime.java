@@ -444,6 +444,16 @@ public final class NetnsRuntime implements Runtime {
         return paths(s).container(pod, container).resolve("log");
     }
 
+    @Override
+    public String logs(LabState s, String target, String container) {
+        var pod = s.pod(target);
+        // An outside host's command logs like a pod's single container.
+        Path f = pod.isPresent() ? logFile(s, pod.get(), container != null ? container : pod.get().containers().get(0).name())
+                : paths(s).machine(target).resolve("main").resolve("log");
+        String text = readString(f);
+        return text == null ? "" : text;
+    }
+
     // ---------------------------------------------------------------- destroy
 
     @Override
