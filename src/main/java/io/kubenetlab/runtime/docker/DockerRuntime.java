@@ -153,7 +153,7 @@ public final class DockerRuntime implements Runtime {
                     List.of("HOSTNAME=" + h.name(), "HOME=/root"), labels(s.name, h.name(), "host-command"), Map.of(),
                     Map.of(hosts.toString(), "/etc/hosts"), sandboxName(s.name, h.name()), false, false, "always"));
         }
-        start(commands);
+        run(commands);
     }
 
     @Override
@@ -214,7 +214,7 @@ public final class DockerRuntime implements Runtime {
                         Map.of(), binds, sandboxName(s.name, pod.name()), false, false, restartPolicy(pod.restartPolicy())));
             }
         }
-        start(containers);
+        run(containers);
     }
 
     private static Map<String, String> podFiles(Path dir) {
@@ -250,7 +250,10 @@ public final class DockerRuntime implements Runtime {
         kernel.ipBatch(null, lines);
     }
 
-    /** Creates and starts containers (in parallel); returns the host PID of each one's first process. */
+    /**
+     * Creates and starts sandbox containers (in parallel); returns the host PID of each one's first
+     * process, which holds the namespaces (it must be running: a sandbox never exits by itself).
+     */
     private List<ProcessRef> start(List<DockerEngine.Spec> specs) {
         return parallel(specs, spec -> {
             createLock.readLock().lock();
@@ -262,6 +265,19 @@ public final class DockerRuntime implements Runtime {
                     throw new LabException("container " + spec.name() + " exited at once: " + tail(engine().logs(id), 5));
                 }
                 return Procs.ref(st.pid());
+            } finally {
+                createLock.readLock().unlock();
+            }
+        });
+    }
+
+    /** Creates and starts pod containers (in parallel): they may run to completion at once (a client). */
+    private void run(List<DockerEngine.Spec> specs) {
+        parallel(specs, spec -> {
+            createLock.readLock().lock();
+            try {
+                if (cancelled) throw new LabException("cancelled: the lab is being destroyed");
+                return engine().run(spec);
             } finally {
                 createLock.readLock().unlock();
             }
