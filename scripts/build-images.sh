@@ -17,7 +17,8 @@ fi
 for tool in debootstrap docker; do
     command -v "$tool" >/dev/null || { echo "build-images.sh: $tool is missing (run scripts/setup.sh)" >&2; exit 1; }
 done
-docker version >/dev/null 2>&1 || { echo "build-images.sh: no Docker engine answers (start one: scripts/dockerd.sh start)" >&2; exit 1; }
+# An engine is needed: start one when none answers (it keeps running for the labs; scripts/dockerd.sh stop).
+scripts/dockerd.sh start >/dev/null
 
 SUITE=bookworm
 # The userland every lab image has: the article's tools, the lab's kernel tools, the outside database.
@@ -85,6 +86,9 @@ done
 cp "$ROOTFS_TAR" "$work/rootfs.tar"
 tar --numeric-owner --owner=0 --group=0 -C "$work" -rf "$work/rootfs.tar" ./opt/kubenetlab
 
+# The images this rebuild replaces: removed at the end if nothing else uses them.
+old_ids=$(for t in "$BASE" $(printf '%s\n' "${IMAGES[@]}" | cut -d'|' -f1); do docker image inspect -f '{{.Id}}' "$t" 2>/dev/null || true; done | sort -u)
+
 echo "build-images.sh: docker import $BASE"
 docker import --change "ENV PATH=$SYSTEM_PATH" --change 'CMD ["bash"]' \
     --change "LABEL io.kubenetlab.images=$version" "$work/rootfs.tar" "$BASE" >/dev/null
@@ -99,5 +103,9 @@ for entry in "${IMAGES[@]}"; do
         DOCKER_BUILDKIT=0 docker build -q -t "$tag" - >/dev/null 2>"$work/build.err" || {
         echo "build-images.sh: docker build $tag failed:" >&2; cat "$work/build.err" >&2; exit 1; }
     echo "build-images.sh: built $tag"
+done
+for id in $old_ids; do
+    # Only images left without a tag: a container still using one keeps it.
+    [ -z "$(docker image inspect -f '{{join .RepoTags ","}}' "$id" 2>/dev/null)" ] && docker image rm "$id" >/dev/null 2>&1 || true
 done
 echo "build-images.sh: done (version $version)"
