@@ -27,11 +27,27 @@ final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
+        io.kubenetlab.lab.LabStore store = io.kubenetlab.lab.LabStore.fromEnvironment();
+        String labName = name != null ? name : io.kubenetlab.topology.TopologyLoader.load(topology).name();
+        if (java.nio.file.Files.isRegularFile(store.labDir(labName).resolve(io.kubenetlab.lab.LabStore.STATE_FILE))) {
+            // A running lab: deploy brings its controller back if it died, and otherwise leaves it alone.
+            var running = io.kubenetlab.controller.ControllerProcess.running(store, labName);
+            if (running.isPresent()) {
+                throw new io.kubenetlab.lab.LabException("lab \"" + labName + "\" is already running (Kubernetes API on " + running.get().url()
+                        + "); destroy it first: kubenetlab destroy --name " + labName);
+            }
+            var e = io.kubenetlab.controller.ControllerProcess.start(store, labName);
+            System.out.printf("Lab %s was running without its controller: started it again, nothing else changed (Kubernetes API on %s).%n", labName, e.url());
+            System.out.printf("kubectl: export KUBECONFIG=%s%n", Lab.open(labName, store).reader().kubeconfig());
+            return 0;
+        }
         Lab.Options options = Lab.Options.defaults().withName(name).withReadyTimeout(Duration.ofSeconds(timeout))
                 .withProgress(Progress.to(System.out)).withRuntime(runtime);
         Lab lab = Lab.deploy(topology, options);
         System.out.printf("Lab %s is up in %d ms.%n%n", lab.name(), (System.nanoTime() - t0) / 1_000_000);
         System.out.print(InspectCommand.render(lab));
+        System.out.printf("%nKubernetes API on %s%nkubectl: export KUBECONFIG=%s   (or: export KUBECONFIG=$(kubenetlab kubeconfig --lab %s))%n",
+                lab.api().url(), lab.kubeconfig(), lab.name());
         System.out.printf("%nTry: kubenetlab get pods -o wide | kubenetlab exec %s -- ip route | kubenetlab destroy --name %s%n",
                 lab.topology().nodes().get(0).name(), lab.name());
         return 0;

@@ -11,6 +11,6 @@ public final class LabOption {
 
     Lab open() {
         LabStore store = LabStore.fromEnvironment();
-        return Lab.open(Lab.resolveName(lab, store), store);
+        return Lab.open(Lab.resolveName(lab, store), store).reader();
     }
 }

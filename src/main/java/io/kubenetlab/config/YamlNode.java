@@ -227,4 +227,33 @@ public final class YamlNode {
         entries().forEach((k, v) -> m.put(k, v.toPlain()));
         return m;
     }
+
+    /**
+     * As JSON, scalars typed the way YAML resolved them (8080 a number, true a boolean): how the API
+     * serves the object a manifest described.
+     */
+    public com.fasterxml.jackson.databind.JsonNode toJson() {
+        var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        if (node instanceof ScalarNode s) {
+            String v = s.getValue();
+            Tag tag = s.getTag();
+            try {
+                if (tag.equals(Tag.NULL)) return f.nullNode();
+                if (tag.equals(Tag.BOOL)) return f.booleanNode(Boolean.parseBoolean(v.toLowerCase()));
+                if (tag.equals(Tag.INT)) return f.numberNode(Long.decode(v.replace("_", "")));
+                if (tag.equals(Tag.FLOAT)) return f.numberNode(Double.parseDouble(v.replace("_", "")));
+            } catch (NumberFormatException e) {
+                return f.textNode(v);
+            }
+            return f.textNode(v);
+        }
+        if (node instanceof SequenceNode) {
+            var a = f.arrayNode();
+            for (YamlNode i : items()) a.add(i.toJson());
+            return a;
+        }
+        var o = f.objectNode();
+        entries().forEach((k, v) -> o.set(k, v.toJson()));
+        return o;
+    }
 }

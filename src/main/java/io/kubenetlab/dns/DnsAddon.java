@@ -4,8 +4,6 @@ import io.kubenetlab.config.YamlNode;
 import io.kubenetlab.k8s.KubeObject;
 import io.kubenetlab.k8s.ManifestLoader;
 import java.io.StringReader;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +20,7 @@ public final class DnsAddon {
     private DnsAddon() {}
 
     public static List<KubeObject> objects(String clusterIP, Path zoneFile, String domain) {
-        String java = ProcessHandle.current().info().command().orElse("/usr/bin/java");
+        String java = io.kubenetlab.runtime.SelfJar.java();
         String yaml = """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -68,18 +66,7 @@ public final class DnsAddon {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /**
-     * Where this code lives: the shaded jar for the CLI; under Maven's test runners the real test
-     * classpath (their own java.class.path is a temporary booter jar).
-     */
     static String classpath() {
-        try {
-            Path self = Path.of(DnsAddon.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(self)) return self.toString();
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            // fall through
-        }
-        String test = System.getProperty("surefire.test.class.path");
-        return test != null && !test.isBlank() ? test : System.getProperty("java.class.path");
+        return io.kubenetlab.runtime.SelfJar.classpath();
     }
 }

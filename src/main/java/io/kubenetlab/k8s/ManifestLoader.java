@@ -37,9 +37,16 @@ public final class ManifestLoader {
 
     private ManifestLoader() {}
 
+    /** An object and the document it came from, as JSON: what the API serves back. */
+    public record Parsed(KubeObject object, com.fasterxml.jackson.databind.JsonNode json) {}
+
     /** All objects of all files, in order; names must be unique per kind and namespace. */
     public static List<KubeObject> load(List<Path> files) {
-        List<KubeObject> out = new ArrayList<>();
+        return loadParsed(files).stream().map(Parsed::object).toList();
+    }
+
+    public static List<Parsed> loadParsed(List<Path> files) {
+        List<Parsed> out = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (Path f : files) {
             for (YamlNode doc : YamlNode.loadAll(f)) {
@@ -51,7 +58,7 @@ public final class ManifestLoader {
                             "duplicate " + o.kind() + " \"" + o.metadata().name() + "\" in namespace \""
                                     + o.metadata().namespace() + "\" (first defined at " + prev + ")");
                 }
-                out.add(o);
+                out.add(new Parsed(o, doc.toJson()));
             }
         }
         return out;
@@ -113,7 +120,7 @@ public final class ManifestLoader {
         Map<String, String> selector = labels(selNode.require("matchLabels"));
         if (selector.isEmpty()) throw selNode.require("matchLabels").error("must not be empty");
         YamlNode template = spec.require("template").checkFields("metadata", "spec");
-        YamlNode tmeta = template.require("metadata").checkFields("labels", "annotations", "name");
+        YamlNode tmeta = template.require("metadata").checkFields("labels", "annotations", "name", "creationTimestamp");
         Map<String, String> tlabels = tmeta.get("labels").map(ManifestLoader::labels).orElse(Map.of());
         for (Map.Entry<String, String> e : selector.entrySet()) {
             if (!e.getValue().equals(tlabels.get(e.getKey()))) {

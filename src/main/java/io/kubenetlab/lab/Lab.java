@@ -36,7 +36,7 @@ public final class Lab implements AutoCloseable {
     private final LabStore store;
     private final Kernel kernel;
     private final Runtime runtime;
-    private final LabState state;
+    private LabState state;
 
     private Lab(LabStore store, Kernel kernel, LabState state) {
         this(store, kernel, state, Runtimes.create(state.runtime, kernel, store.root()));
@@ -101,7 +101,8 @@ public final class Lab implements AutoCloseable {
         List<KubeObject> objects = new ArrayList<>(io.kubenetlab.dns.DnsAddon.objects(
                 io.kubenetlab.runtime.PodFiles.dnsAddress(topology.serviceCidr()), zoneFile(store, name),
                 io.kubenetlab.topology.Defaults.CLUSTER_DOMAIN));
-        objects.addAll(ManifestLoader.load(topology.manifests()));
+        List<ManifestLoader.Parsed> parsed = ManifestLoader.loadParsed(topology.manifests());
+        parsed.forEach(pm -> objects.add(pm.object()));
         List<Workload> workloads = new ClusterPlanner(name, topology, ImageCatalog.ofHost(), store.root()).plan(objects);
         Kernel kernel = new Kernel();
         Runtime runtime = Runtimes.create(topology.runtime(), kernel, store.root());
@@ -113,6 +114,10 @@ public final class Lab implements AutoCloseable {
         state.runtime = topology.runtime();
         state.createdAt = Instant.now().toString();
         state.topology = topology;
+        for (ManifestLoader.Parsed pm : parsed) {
+            var m = pm.object().metadata();
+            state.manifests.put(LabState.manifestKey(pm.object().kind(), m.namespace(), m.name()), ObjectMetaFields.userPart(pm.json()));
+        }
         Lab lab = new Lab(store, kernel, state, runtime);
         Runnable save = () -> store.save(state);
         save.run();
@@ -166,6 +171,8 @@ public final class Lab implements AutoCloseable {
                     return null;
                 });
             }
+            current = "Start the lab's controller (Kubernetes API)";
+            lab.step(progress, current, () -> io.kubenetlab.controller.ControllerProcess.start(store, name));
         } catch (RuntimeException e) {
             progress.failed(current, e.getMessage() != null ? e.getMessage() : e.toString());
             long t0 = System.nanoTime();
@@ -179,7 +186,7 @@ public final class Lab implements AutoCloseable {
                 // already shutting down: the hook is running
             }
         }
-        return lab;
+        return lab.reader();
     }
 
     private static String serviceSummary(ServiceRecord s) {
@@ -193,9 +200,25 @@ public final class Lab implements AutoCloseable {
      * ruleset did not change is left alone, so applying the same state twice changes nothing.
      */
     public synchronized void syncServices() {
+        syncServices(statuses());
+    }
+
+    /** Every pod's status as the runtime sees it now, by pod name. */
+    public synchronized Map<String, PodStatus> statuses() {
+        Map<String, PodStatus> out = new java.util.HashMap<>();
+        for (PodRecord p : state.pods) out.put(p.name(), runtime.podStatus(state, p));
+        return out;
+    }
+
+    /**
+     * One pass with the given pod statuses; returns whether any node's rules (or the router's routes,
+     * or the load balancer) had to change.
+     */
+    public synchronized boolean syncServices(Map<String, PodStatus> statuses) {
         List<EndpointsController.PodState> pods = new ArrayList<>();
         for (PodRecord p : state.pods) {
-            PodStatus st = runtime.podStatus(state, p);
+            PodStatus st = statuses.get(p.name());
+            if (st == null) st = runtime.podStatus(state, p);
             pods.add(new EndpointsController.PodState(p, st.ready(), st.finished()));
         }
         java.util.Map<String, List<EndpointRecord>> eps = new java.util.TreeMap<>();
@@ -203,15 +226,22 @@ public final class Lab implements AutoCloseable {
             eps.put(s.key(), s.selector() != null ? EndpointsController.forService(s, pods)
                     : state.manualEndpoints.getOrDefault(s.key(), List.of()));
         }
-        state.endpoints = eps;
-        store.save(state);
-        writeZone(eps);
+        boolean changed = false;
+        if (!eps.equals(state.endpoints) || !state.services.equals(lastServices)) {
+            state.endpoints = eps;
+            store.save(state);
+            writeZone(eps);
+            lastServices = List.copyOf(state.services);
+        } else if (!appliedRules.isEmpty()) {
+            return false; // nothing a rule depends on changed
+        }
         var inputs = ProxyInputs.of(state.services, eps);
         for (var node : state.topology.nodes()) {
             String rules = KubeProxyRules.render(inputs, NodeSettings.of(node.name(), node.address(), state.topology.clusterCidr()));
             if (rules.equals(appliedRules.get(node.name()))) continue;
             runtime.applyProxyRules(state, node.name(), rules);
             appliedRules.put(node.name(), rules);
+            changed = true;
         }
         java.util.Set<Ipv4> externalIPs = new java.util.TreeSet<>();
         state.services.forEach(s -> externalIPs.addAll(s.externalIPs()));
@@ -219,6 +249,7 @@ public final class Lab implements AutoCloseable {
         if (!routes.equals(appliedRules.get("router"))) {
             runtime.syncExternalRoutes(state, externalIPs);
             appliedRules.put("router", routes);
+            changed = true;
         }
         if (state.topology.loadBalancer() != null) {
             java.util.Set<Ipv4> lbIPs = new java.util.TreeSet<>();
@@ -227,65 +258,82 @@ public final class Lab implements AutoCloseable {
             if (!table.equals(appliedRules.get(Topology.LOAD_BALANCER))) {
                 runtime.syncLoadBalancer(state, lbIPs, table);
                 appliedRules.put(Topology.LOAD_BALANCER, table);
+                changed = true;
             }
         }
+        return changed;
     }
+
+    /** The Services the last sync saw: a change to them (not only to endpoints) needs new rules. */
+    private List<ServiceRecord> lastServices = List.of();
 
     // ---------------------------------------------------------------- change
 
     /**
-     * {@code kubectl scale}: the Deployment controller adds or removes pods, waits until new ones are
+     * {@code kubectl scale} through the lab's API; returns once the Deployment has its replicas, all
      * ready, and the endpoints and every node's rules follow.
      */
-    public synchronized void scale(String deployment, String namespace, int replicas) {
+    public void scale(String deployment, String namespace, int replicas) {
         if (replicas < 0) throw new LabException("--replicas must be 0 or more");
-        DeploymentRecord d = deployment(deployment, namespace);
-        state.deployments.set(state.deployments.indexOf(d), d.withReplicas(replicas));
-        store.save(state);
-        reconcileDeployments(Duration.ofSeconds(io.kubenetlab.topology.Defaults.READY_TIMEOUT_SECONDS));
-        syncServices();
+        var body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        body.putObject("spec").put("replicas", replicas);
+        api().patch("/apis/apps/v1/namespaces/" + namespace + "/deployments/" + deployment + "/scale", "application/merge-patch+json", body);
+        awaitDeploymentsReady();
     }
 
-    /** {@code kubectl delete pod}: a Deployment's pod is replaced by a new one (with a new name). */
-    public synchronized void deletePods(List<String> names) {
-        List<PodRecord> victims = new ArrayList<>();
-        for (String n : names) victims.add(pod(n));
-        runtime.deletePods(state, victims);
-        state.pods.removeAll(victims);
-        store.save(state);
-        syncServices();
-        reconcileDeployments(Duration.ofSeconds(io.kubenetlab.topology.Defaults.READY_TIMEOUT_SECONDS));
-        syncServices();
-    }
-
-    private DeploymentRecord deployment(String name, String namespace) {
-        return state.deployments.stream().filter(x -> x.name().equals(name) && x.namespace().equals(namespace)).findFirst()
-                .orElseThrow(() -> new LabException("deployments.apps \"" + name + "\" not found"));
-    }
-
-    /** The Deployment controller: every Deployment has exactly {@code replicas} pods. */
-    private void reconcileDeployments(Duration readyTimeout) {
-        for (int i = 0; i < state.deployments.size(); i++) {
-            DeploymentRecord d = state.deployments.get(i);
-            List<PodRecord> mine = state.pods.stream().filter(p -> d.replicaSetName().equals(p.ownerName())).toList();
-            if (mine.size() > d.replicas()) {
-                // Newest first, as a ReplicaSet scales down (not-ready ones would go first in Kubernetes).
-                List<PodRecord> newestFirst = new ArrayList<>(mine);
-                newestFirst.sort(java.util.Comparator.comparing(PodRecord::createdAt).thenComparing(PodRecord::name).reversed());
-                List<PodRecord> extra = newestFirst.subList(0, mine.size() - d.replicas());
-                runtime.deletePods(state, extra);
-                state.pods.removeAll(extra);
-                store.save(state);
-            } else if (mine.size() < d.replicas()) {
-                int missing = d.replicas() - mine.size();
-                List<PodRecord> fresh = ClusterPlanner.forState(state, ImageCatalog.ofHost(), store.root()).replicas(d, missing);
-                DeploymentRecord updated = d.withCreated(d.created() + missing);
-                state.deployments.set(i, updated);
-                for (PodRecord p : fresh) state.putPod(p);
-                runtime.createPods(state, fresh, () -> store.save(state));
-                waitReady(new Workload(null, updated, fresh, null, null), readyTimeout);
-            }
+    /** {@code kubectl delete pod} through the lab's API; a Deployment's pod is replaced (new name), and this waits for it. */
+    public void deletePods(List<String> names) {
+        for (String n : names) {
+            PodRecord p = pod(n);
+            api().delete("/api/v1/namespaces/" + p.namespace() + "/pods/" + n);
         }
+        awaitDeploymentsReady();
+    }
+
+    /** Waits until every Deployment has exactly its replicas, all ready (the controller saves its state meanwhile). */
+    public void awaitDeploymentsReady() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(io.kubenetlab.topology.Defaults.READY_TIMEOUT_SECONDS).toNanos();
+        while (true) {
+            var list = api().get("/apis/apps/v1/deployments");
+            List<String> waiting = new ArrayList<>();
+            for (var d : list.path("items")) {
+                int want = d.path("spec").path("replicas").asInt();
+                if (d.path("status").path("readyReplicas").asInt() != want || d.path("status").path("replicas").asInt() != want) {
+                    waiting.add(d.path("metadata").path("name").asText());
+                }
+            }
+            if (waiting.isEmpty()) {
+                state();
+                return;
+            }
+            if (System.nanoTime() > deadline) throw new LabException("Deployments not ready: " + String.join(", ", waiting));
+            io.kubenetlab.runtime.Procs.sleep(20);
+        }
+    }
+
+    /** A client of this lab's API (its controller is started again if it died). */
+    public io.kubenetlab.api.ApiClient api() {
+        var e = io.kubenetlab.controller.ControllerProcess.ensureRunning(store, state.name);
+        var files = new io.kubenetlab.controller.ControllerFiles(store, state.name);
+        return new io.kubenetlab.api.ApiClient(e.url(), files.token(), files.tls().clientContext());
+    }
+
+    /** The kubeconfig kubectl uses for this lab. */
+    public Path kubeconfig() {
+        return new io.kubenetlab.controller.ControllerFiles(store, state.name).kubeconfig();
+    }
+
+    /** For the controller: the runtime, the store, and saving the state it holds. */
+    public Runtime runtime() {
+        return runtime;
+    }
+
+    public LabStore store() {
+        return store;
+    }
+
+    public synchronized void save() {
+        store.save(state);
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper ZONE_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -402,8 +450,28 @@ public final class Lab implements AutoCloseable {
         return state.name;
     }
 
-    public LabState state() {
+    /**
+     * The lab's state as last saved. Once the controller runs it owns the state, so a lab opened
+     * elsewhere (a test, the CLI) reads it again from disk.
+     */
+    public synchronized LabState state() {
+        if (!ownsState && store.exists(state.name)) {
+            try {
+                state = store.load(state.name);
+            } catch (LabException e) {
+                // destroyed meanwhile: keep the last one
+            }
+        }
         return state;
+    }
+
+    /** True in the process that changes the state (the deploying command until it hands over, the controller). */
+    private boolean ownsState = true;
+
+    /** Opens the lab as a reader: the controller owns its state. */
+    public Lab reader() {
+        ownsState = false;
+        return this;
     }
 
     public Topology topology() {
@@ -411,11 +479,11 @@ public final class Lab implements AutoCloseable {
     }
 
     public List<PodRecord> pods() {
-        return List.copyOf(state.pods);
+        return List.copyOf(state().pods);
     }
 
     public PodRecord pod(String name) {
-        return state.pod(name).orElseThrow(() -> new LabException("pods \"" + name + "\" not found in lab " + state.name));
+        return state().pod(name).orElseThrow(() -> new LabException("pods \"" + name + "\" not found in lab " + state.name));
     }
 
     public PodStatus status(PodRecord pod) {
@@ -424,12 +492,12 @@ public final class Lab implements AutoCloseable {
 
     /** Runs argv in a pod, node, host or the router, attached to this terminal. */
     public int exec(String target, String container, List<String> argv) {
-        return kernel.interactive(runtime.execCommand(state, target, container, argv), Map.of("PATH", ImageCatalog.SYSTEM_PATH));
+        return kernel.interactive(runtime.execCommand(state(), target, container, argv), Map.of("PATH", ImageCatalog.SYSTEM_PATH));
     }
 
     /** Runs argv in a pod, node, host or the router and captures its output. */
     public Kernel.Result execCapture(String target, List<String> argv) {
-        return kernel.run(runtime.execCommand(state, target, null, argv), null, false);
+        return kernel.run(runtime.execCommand(state(), target, null, argv), null, false);
     }
 
     public Path logFile(String pod, String container) {
@@ -461,6 +529,15 @@ public final class Lab implements AutoCloseable {
 
     /** Removes everything the lab made: processes, namespaces (with their links), state files. */
     public void destroy() {
+        // The controller first: it would start pods again. Then the state as it last saved it.
+        io.kubenetlab.controller.ControllerProcess.stop(store, state.name);
+        if (store.exists(state.name)) {
+            try {
+                state = store.load(state.name);
+            } catch (LabException e) {
+                // never saved: the one in memory is all there is
+            }
+        }
         try {
             runtime.destroy(state);
             store.delete(state.name);

@@ -26,6 +26,22 @@ public final class LabState {
     /** Every Service's current endpoints, by "namespace/name", as the endpoints controller last computed them. */
     public java.util.Map<String, List<EndpointRecord>> endpoints = new java.util.TreeMap<>();
 
+    /**
+     * Each object as it was last written (a manifest or an API request), by "Kind/namespace/name",
+     * without status and server-set metadata: what the API serves back, beside the fields it fills in.
+     */
+    public java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> manifests = new java.util.TreeMap<>();
+    /** Namespaces besides the built-in ones (default, kube-system, kube-public, kube-node-lease). */
+    public List<String> namespaces = new ArrayList<>();
+    /** The API's last resourceVersion: a restarted controller continues above it. */
+    public long resourceVersion;
+    /** Recent events, oldest first (kubectl describe and get events show them). */
+    public List<EventRecord> events = new ArrayList<>();
+
+    public static String manifestKey(String kind, String namespace, String name) {
+        return kind + "/" + (namespace == null ? "" : namespace) + "/" + name;
+    }
+
     public Optional<ServiceRecord> service(String namespace, String name) {
         return services.stream().filter(s -> s.name().equals(name) && s.namespace().equals(namespace)).findFirst();
     }

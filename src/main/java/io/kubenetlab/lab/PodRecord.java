@@ -17,6 +17,11 @@ public record PodRecord(String name, String namespace, String uid, Map<String, S
                 containers, createdAt, ref);
     }
 
+    public PodRecord withLabels(Map<String, String> newLabels) {
+        return new PodRecord(name, namespace, uid, Map.copyOf(newLabels), ownerKind, ownerName, node, ip, netns, hostVeth, restartPolicy,
+                containers, createdAt, sandbox);
+    }
+
     /** The pod's hostname: its name, truncated to 63 characters as kubelet does. */
     public String hostname() {
         return hostnameOf(name);

@@ -53,7 +53,7 @@ public interface Runtime {
      */
     List<String> execCommand(LabState state, String target, String container, List<String> argv);
 
-    /** Where the netns runtime keeps a container's output; null where the runtime keeps it elsewhere (docker). */
+    /** A file with a container's output: the netns runtime's live log; the docker runtime's snapshot of the engine's. */
     Path logFile(LabState state, PodRecord pod, String container);
 
     /**

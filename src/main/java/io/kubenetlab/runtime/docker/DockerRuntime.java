@@ -355,9 +355,15 @@ public final class DockerRuntime implements Runtime {
         return full;
     }
 
+    /**
+     * The engine keeps the output (see {@link #logs}); readers that want a file (the API server's
+     * pods/log) get a snapshot of it, written now under the pod's state directory.
+     */
     @Override
     public Path logFile(LabState s, PodRecord pod, String container) {
-        return null; // the engine keeps the output: see logs()
+        Path f = paths(s).container(pod, container).resolve("log.snapshot");
+        write(f, engine().logs(containerName(s.name, pod.name(), container)));
+        return f;
     }
 
     @Override

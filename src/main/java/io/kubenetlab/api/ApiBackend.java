@@ -1,0 +1,27 @@
+package io.kubenetlab.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+
+/**
+ * What the API server needs from the cluster behind it: the objects (with their watch history) and
+ * the writes. Patches are worked out by the server and arrive here as a whole new object.
+ */
+public interface ApiBackend {
+    ObjectCache cache();
+
+    /** Admits a new object; returns it as served. */
+    ObjectNode create(ResourceType t, String namespace, ObjectNode body, boolean dryRun);
+
+    /** Replaces an object's user part (spec, labels, annotations); returns it as served. */
+    ObjectNode update(ResourceType t, String namespace, String name, ObjectNode body, boolean dryRun);
+
+    /** Deletes an object; returns it as it was. */
+    ObjectNode delete(ResourceType t, String namespace, String name, boolean dryRun);
+
+    /** A container's log file (the pod's first container when {@code container} is null). */
+    Path logFile(String namespace, String pod, String container);
+
+    /** Prometheus text for /metrics: the controller's own numbers (network programming latency). */
+    String metrics();
+}

@@ -1,0 +1,532 @@
+package io.kubenetlab.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubenetlab.api.ApiBackend;
+import io.kubenetlab.api.ApiException;
+import io.kubenetlab.api.ObjectCache;
+import io.kubenetlab.api.ResourceType;
+import io.kubenetlab.api.Resources;
+import io.kubenetlab.config.ConfigException;
+import io.kubenetlab.config.YamlNode;
+import io.kubenetlab.control.ClusterPlanner;
+import io.kubenetlab.control.EndpointsController;
+import io.kubenetlab.images.ImageCatalog;
+import io.kubenetlab.k8s.Deployment;
+import io.kubenetlab.k8s.EndpointsManifest;
+import io.kubenetlab.k8s.KubeObject;
+import io.kubenetlab.k8s.ManifestLoader;
+import io.kubenetlab.k8s.PodManifest;
+import io.kubenetlab.k8s.Service;
+import io.kubenetlab.lab.DeploymentRecord;
+import io.kubenetlab.lab.EventRecord;
+import io.kubenetlab.lab.Lab;
+import io.kubenetlab.lab.LabException;
+import io.kubenetlab.lab.LabState;
+import io.kubenetlab.lab.ObjectMetaFields;
+import io.kubenetlab.lab.PodRecord;
+import io.kubenetlab.lab.PodStatus;
+import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.runtime.Procs;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The lab's control plane while it runs: kube-apiserver's storage, the Deployment and endpoints
+ * controllers, kubelet's status reporting and kube-proxy, in one process. Every write (an API call, a
+ * pod that becomes ready or dies) ends in one {@link #sync}: endpoints, every node's rules, DNS, the
+ * API objects and their watch events, the saved state. A loop looks at the pods ten times a second.
+ */
+public final class Controller implements ApiBackend, AutoCloseable {
+    private static final long TICK_MILLIS = 50;
+    private static final int MAX_EVENTS = 1000;
+
+    private final Lab lab;
+    private final LabState state;
+    private final ObjectCache cache;
+    private final LatencyHistogram programming = new LatencyHistogram();
+    private final Object wake = new Object();
+    private volatile boolean stopped;
+    private Map<String, PodStatus> statuses = Map.of();
+    private Thread loop;
+
+    public Controller(Lab lab) {
+        this.lab = lab;
+        this.state = lab.state();
+        this.cache = new ObjectCache(state.resourceVersion);
+        synchronized (lab) {
+            statuses = lab.statuses();
+            sync(System.nanoTime(), true);
+        }
+    }
+
+    public void start() {
+        loop = new Thread(this::run, "kubenetlab-controller-" + state.name);
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    private void run() {
+        while (!stopped) {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                System.err.println(Instant.now() + " controller: " + e);
+                if ("1".equals(System.getenv("KUBENETLAB_DEBUG"))) e.printStackTrace();
+            }
+            synchronized (wake) {
+                try {
+                    wake.wait(TICK_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Runs the loop now (a probe result changed): readiness reaches the rules without waiting for the tick. */
+    public void wakeUp() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    /** One look at the pods: status changes, dead pods, Deployments short of or over their replicas. */
+    void tick() {
+        synchronized (lab) {
+            long t0 = System.nanoTime();
+            Map<String, PodStatus> now = lab.statuses();
+            boolean changed = !now.equals(statuses);
+            if (changed) reportStarts(statuses, now);
+            statuses = now;
+            boolean acted = replaceDeadPods() | reconcileDeployments();
+            if (changed || acted) sync(t0, acted);
+        }
+    }
+
+    /**
+     * Endpoints, rules, DNS, API objects, state: after every change. {@code since} is when the change
+     * was seen; the time until every node has its rules is the network programming latency.
+     */
+    private void sync(long since, boolean refreshStatuses) {
+        if (refreshStatuses) statuses = lab.statuses();
+        boolean programmed = lab.syncServices(statuses);
+        if (programmed) programming.record(System.nanoTime() - since);
+        for (var e : ObjectViews.all(state, statuses).entrySet()) cache.sync(e.getKey(), e.getValue());
+        state.resourceVersion = cache.resourceVersion();
+        lab.save();
+    }
+
+    // ------------------------------------------------------------------ controllers
+
+    /** A Deployment's pod whose sandbox died is replaced, as a ReplicaSet replaces a failed pod. */
+    private boolean replaceDeadPods() {
+        List<PodRecord> dead = new ArrayList<>();
+        for (PodRecord p : state.pods) {
+            if (p.ownerName() != null && p.sandbox() != null && !Procs.alive(p.sandbox())) dead.add(p);
+        }
+        if (dead.isEmpty()) return false;
+        lab.runtime().deletePods(state, dead);
+        state.pods.removeAll(dead);
+        for (PodRecord p : dead) event("Pod", p.namespace(), p.name(), p.uid(), "Warning", "SandboxChanged", "Pod sandbox died, it will be replaced", "kubelet");
+        return true;
+    }
+
+    /**
+     * The Deployment controller, without waiting: missing pods are created, extra ones (newest first)
+     * removed, and pods of an older template go once the new ones are all ready.
+     */
+    private boolean reconcileDeployments() {
+        boolean acted = false;
+        for (int i = 0; i < state.deployments.size(); i++) {
+            DeploymentRecord d = state.deployments.get(i);
+            List<PodRecord> mine = state.pods.stream().filter(p -> d.replicaSetName().equals(p.ownerName())).toList();
+            if (mine.size() > d.replicas()) {
+                List<PodRecord> newestFirst = new ArrayList<>(mine);
+                newestFirst.sort(Comparator.comparing(PodRecord::createdAt).thenComparing(PodRecord::name).reversed());
+                List<PodRecord> extra = List.copyOf(newestFirst.subList(0, mine.size() - d.replicas()));
+                deletePods(extra);
+                event("Deployment", d.namespace(), d.name(), null, "Normal", "ScalingReplicaSet",
+                        "Scaled down replica set " + d.replicaSetName() + " from " + mine.size() + " to " + d.replicas(), "deployment-controller");
+                acted = true;
+            } else if (mine.size() < d.replicas()) {
+                int missing = d.replicas() - mine.size();
+                List<PodRecord> fresh = ClusterPlanner.forState(state, ImageCatalog.ofHost(), lab.store().root()).replicas(d, missing);
+                state.deployments.set(i, d.withCreated(d.created() + missing));
+                startPods(fresh);
+                event("Deployment", d.namespace(), d.name(), null, "Normal", "ScalingReplicaSet",
+                        "Scaled up replica set " + d.replicaSetName() + " from " + mine.size() + " to " + d.replicas(), "deployment-controller");
+                acted = true;
+            }
+            List<PodRecord> old = state.pods.stream().filter(p -> ownedByOldTemplate(d, p)).toList();
+            long ready = mine.stream().filter(p -> statuses.containsKey(p.name()) && statuses.get(p.name()).ready()).count();
+            if (!old.isEmpty() && ready >= d.replicas()) {
+                deletePods(old);
+                acted = true;
+            }
+        }
+        return acted;
+    }
+
+    private static boolean ownedByOldTemplate(DeploymentRecord d, PodRecord p) {
+        String owner = p.ownerName();
+        if (owner == null || owner.equals(d.replicaSetName()) || !p.namespace().equals(d.namespace())) return false;
+        return owner.startsWith(d.name() + "-") && !owner.substring(d.name().length() + 1).contains("-");
+    }
+
+    private void startPods(List<PodRecord> pods) {
+        for (PodRecord p : pods) {
+            state.putPod(p);
+            event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Scheduled",
+                    "Successfully assigned " + p.namespace() + "/" + p.name() + " to " + p.node(), "default-scheduler");
+        }
+        lab.runtime().createPods(state, pods, lab::save);
+    }
+
+    private void deletePods(List<PodRecord> pods) {
+        lab.runtime().deletePods(state, pods);
+        state.pods.removeAll(pods);
+        for (PodRecord p : pods) {
+            state.manifests.remove(LabState.manifestKey("Pod", p.namespace(), p.name()));
+            for (var c : p.containers()) event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Killing", "Stopping container " + c.name(), "kubelet");
+        }
+    }
+
+    /** kubelet's events for containers seen running for the first time. */
+    private void reportStarts(Map<String, PodStatus> before, Map<String, PodStatus> now) {
+        for (PodRecord p : state.pods) {
+            PodStatus was = before.get(p.name());
+            PodStatus is = now.get(p.name());
+            if (is == null) continue;
+            for (PodStatus.ContainerStatus c : is.containers()) {
+                PodStatus.ContainerStatus prev = was == null ? null : was.containers().stream().filter(x -> x.name().equals(c.name())).findFirst().orElse(null);
+                boolean startedNow = c.state().equals("running") && (prev == null || !prev.state().equals("running") || prev.restartCount() != c.restartCount());
+                if (startedNow && c.restartCount() == 0 && (prev == null || prev.restartCount() == 0)) {
+                    String image = p.containers().stream().filter(x -> x.name().equals(c.name())).map(x -> x.image()).findFirst().orElse("");
+                    event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Pulled", "Container image \"" + image + "\" already present on machine", "kubelet");
+                    event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Created", "Created container " + c.name(), "kubelet");
+                    event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Started", "Started container " + c.name(), "kubelet");
+                } else if (prev != null && c.restartCount() > prev.restartCount()) {
+                    event("Pod", p.namespace(), p.name(), p.uid(), "Warning", "BackOff", "Back-off restarting failed container " + c.name()
+                            + " in pod " + p.name() + "_" + p.namespace() + "(" + p.uid() + ")", "kubelet");
+                }
+            }
+        }
+    }
+
+    /** Records an event; the same one again raises its count, as the event recorder does. */
+    public void event(String kind, String namespace, String name, String uid, String type, String reason, String message, String source) {
+        synchronized (lab) {
+            String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            for (int i = state.events.size() - 1; i >= 0; i--) {
+                EventRecord e = state.events.get(i);
+                if (e.kind().equals(kind) && e.namespace().equals(namespace) && e.objectName().equals(name)
+                        && e.reason().equals(reason) && e.message().equals(message)) {
+                    state.events.remove(i);
+                    state.events.add(e.again(now));
+                    return;
+                }
+            }
+            String eventName = name + "." + Long.toHexString(System.nanoTime() & 0xffffffffffffL);
+            state.events.add(new EventRecord(eventName, namespace, kind, name, uid, type, reason, message, source, 1, now, now));
+            while (state.events.size() > MAX_EVENTS) state.events.remove(0);
+        }
+    }
+
+    // ------------------------------------------------------------------ API writes
+
+    @Override
+    public ObjectCache cache() {
+        return cache;
+    }
+
+    @Override
+    public ObjectNode create(ResourceType t, String namespace, ObjectNode body, boolean dryRun) {
+        long t0 = System.nanoTime();
+        synchronized (lab) {
+            ObjectNode user = prepare(t, namespace, null, body);
+            String name = user.path("metadata").path("name").asText();
+            String ns = t.namespaced() ? user.path("metadata").path("namespace").asText() : null;
+            if (cache.get(t, ObjectCache.key(ns, name)) != null) throw ApiException.alreadyExists(t, name);
+            if (t == Resources.NAMESPACES) {
+                if (!dryRun) state.namespaces.add(name);
+            } else {
+                requireNamespace(ns);
+                KubeObject o = parse(t, name, user);
+                if (o instanceof PodManifest && state.pods.stream().anyMatch(p -> p.name().equals(name))) {
+                    throw new ApiException(409, "AlreadyExists", "pods \"" + name + "\" already exists in another namespace (a lab's pod names are unique across namespaces)",
+                            "", "pods", name, List.of());
+                }
+                ClusterPlanner.Workload w = plan(t, name, o);
+                if (dryRun) return user;
+                state.manifests.put(LabState.manifestKey(t.kind(), ns, name), user);
+                apply(w);
+            }
+            if (dryRun) return user;
+            sync(t0, true);
+            return cache.get(t, ObjectCache.key(ns, name));
+        }
+    }
+
+    private ClusterPlanner.Workload plan(ResourceType t, String name, KubeObject o) {
+        try {
+            return ClusterPlanner.forState(state, ImageCatalog.ofHost(), lab.store().root()).plan(List.of(o)).get(0);
+        } catch (ConfigException e) {
+            throw invalid(t, name, e);
+        } catch (IllegalArgumentException | LabException e) {
+            throw ApiException.invalid(t, name, "", e.getMessage());
+        }
+    }
+
+    /** Makes a planned object real: pods start, a Service or Endpoints joins the rules at the next sync. */
+    private void apply(ClusterPlanner.Workload w) {
+        if (w.service() != null) {
+            state.services.add(w.service());
+        } else if (w.endpoints() != null) {
+            state.manualEndpoints.put(w.endpoints().metadata().key(), EndpointsController.fromManifest(w.endpoints()));
+        } else {
+            if (w.deployment() != null) {
+                state.deployments.add(w.deployment());
+                event("Deployment", w.deployment().namespace(), w.deployment().name(), null, "Normal", "ScalingReplicaSet",
+                        "Scaled up replica set " + w.deployment().replicaSetName() + " to " + w.deployment().replicas(), "deployment-controller");
+            }
+            startPods(w.pods());
+        }
+    }
+
+    @Override
+    public ObjectNode update(ResourceType t, String namespace, String name, ObjectNode body, boolean dryRun) {
+        long t0 = System.nanoTime();
+        synchronized (lab) {
+            String ns = t.namespaced() ? namespace : null;
+            ObjectNode current = cache.get(t, ObjectCache.key(ns, name));
+            if (current == null) throw ApiException.notFound(t, name);
+            ObjectNode user = prepare(t, namespace, name, body);
+            if (t == Resources.NAMESPACES || t == Resources.NODES) {
+                return current; // labels on namespaces and nodes are not kept
+            }
+            KubeObject o = parse(t, name, user);
+            String key = LabState.manifestKey(t.kind(), ns, name);
+            if (o instanceof PodManifest pod) updatePod(t, name, pod, user, dryRun);
+            else if (o instanceof Deployment d) updateDeployment(t, name, d, dryRun);
+            else if (o instanceof Service s) updateService(t, name, s, dryRun);
+            else if (o instanceof EndpointsManifest e && !dryRun) state.manualEndpoints.put(e.metadata().key(), EndpointsController.fromManifest(e));
+            if (dryRun) return current;
+            state.manifests.put(key, user);
+            sync(t0, true);
+            return cache.get(t, ObjectCache.key(ns, name));
+        }
+    }
+
+    /** A pod's labels and annotations may change; its spec may not (Kubernetes allows little more). */
+    private void updatePod(ResourceType t, String name, PodManifest pod, ObjectNode user, boolean dryRun) {
+        PodRecord rec = state.pods.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() -> ApiException.notFound(t, name));
+        JsonNode oldSpec = ObjectViews.pod(state, rec, statuses.getOrDefault(name, emptyStatus())).get("spec");
+        JsonNode newSpec = user.get("spec").deepCopy();
+        ((ObjectNode) newSpec).put("nodeName", rec.node());
+        if (!newSpec.has("restartPolicy")) ((ObjectNode) newSpec).put("restartPolicy", rec.restartPolicy());
+        if (!newSpec.has("dnsPolicy")) ((ObjectNode) newSpec).put("dnsPolicy", "ClusterFirst");
+        if (!Objects.equals(oldSpec, newSpec)) {
+            throw ApiException.invalid(t, name, "spec", "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
+                    + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),"
+                    + "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)");
+        }
+        if (!dryRun) state.putPod(rec.withLabels(pod.metadata().labels()));
+    }
+
+    /** Replicas, labels and annotations apply at once; a new pod template rolls out new pods. */
+    private void updateDeployment(ResourceType t, String name, Deployment d, boolean dryRun) {
+        DeploymentRecord old = state.deployments.stream().filter(x -> x.name().equals(name) && x.namespace().equals(d.metadata().namespace()))
+                .findFirst().orElseThrow(() -> ApiException.notFound(t, name));
+        if (!old.selector().equals(d.selector())) {
+            throw ApiException.invalid(t, name, "spec.selector", "Invalid value: " + ObjectViews.JSON.valueToTree(d.selector())
+                    + ": field is immutable");
+        }
+        DeploymentRecord next = ((ClusterPlanner.Workload) plan(t, name, d)).deployment();
+        if (dryRun) return;
+        int idx = state.deployments.indexOf(old);
+        if (next.replicaSetName().equals(old.replicaSetName())) {
+            state.deployments.set(idx, old.withReplicas(d.replicas()));
+        } else {
+            state.deployments.set(idx, new DeploymentRecord(old.name(), old.namespace(), d.replicas(), old.selector(), next.replicaSetName(),
+                    old.createdAt(), next.templateMetadata(), next.template(), next.source(), 0));
+            event("Deployment", old.namespace(), old.name(), null, "Normal", "ScalingReplicaSet",
+                    "Scaled up replica set " + next.replicaSetName() + " to " + d.replicas(), "deployment-controller");
+        }
+    }
+
+    private void updateService(ResourceType t, String name, Service s, boolean dryRun) {
+        ServiceRecord old = state.service(s.metadata().namespace(), name).orElseThrow(() -> ApiException.notFound(t, name));
+        if (old.clusterIP() != null && s.clusterIP() != null && !s.clusterIP().isEmpty() && !old.clusterIP().equals(s.clusterIP())) {
+            throw ApiException.invalid(t, name, "spec.clusterIPs[0]", "Invalid value: []string{\"" + s.clusterIP() + "\"}: may not change once set");
+        }
+        int idx = state.services.indexOf(old);
+        state.services.remove(idx);
+        try {
+            ClusterPlanner.Workload w = plan(t, name, s);
+            ServiceRecord next = w.service();
+            next = new ServiceRecord(next.name(), next.namespace(), next.labels(), next.type(), next.selector(), next.clusterIP(), next.ports(),
+                    next.externalIPs(), next.loadBalancerIPs(), next.sessionAffinity(), next.affinityTimeoutSeconds(), next.externalTrafficPolicy(),
+                    next.internalTrafficPolicy(), next.loadBalancerSourceRanges(), next.externalName(), old.createdAt());
+            state.services.add(idx, dryRun ? old : next);
+        } catch (RuntimeException e) {
+            state.services.add(idx, old);
+            throw e;
+        }
+    }
+
+    @Override
+    public ObjectNode delete(ResourceType t, String namespace, String name, boolean dryRun) {
+        long t0 = System.nanoTime();
+        synchronized (lab) {
+            String ns = t.namespaced() ? namespace : null;
+            ObjectNode current = cache.get(t, ObjectCache.key(ns, name));
+            if (current == null) throw ApiException.notFound(t, name);
+            if (dryRun) return current;
+            switch (t.resource()) {
+                case "pods" -> deletePods(state.pods.stream().filter(p -> p.name().equals(name) && p.namespace().equals(ns)).toList());
+                case "deployments" -> {
+                    DeploymentRecord d = state.deployments.stream().filter(x -> x.name().equals(name) && x.namespace().equals(ns)).findFirst().orElseThrow();
+                    state.deployments.remove(d);
+                    deletePods(state.pods.stream().filter(p -> d.replicaSetName().equals(p.ownerName()) || ownedByOldTemplate(d, p)).toList());
+                }
+                case "services" -> {
+                    state.services.removeIf(s -> s.name().equals(name) && s.namespace().equals(ns));
+                    state.manualEndpoints.remove(ns + "/" + name);
+                }
+                case "endpoints" -> state.manualEndpoints.remove(ns + "/" + name);
+                case "namespaces" -> deleteNamespace(t, name);
+                default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+            }
+            state.manifests.remove(LabState.manifestKey(t.kind(), ns, name));
+            sync(t0, true);
+            return current;
+        }
+    }
+
+    private void deleteNamespace(ResourceType t, String name) {
+        if (ObjectViews.BUILT_IN_NAMESPACES.contains(name)) {
+            throw new ApiException(403, "Forbidden", "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted", "", "namespaces", name, List.of());
+        }
+        state.deployments.removeIf(d -> d.namespace().equals(name));
+        deletePods(state.pods.stream().filter(p -> p.namespace().equals(name)).toList());
+        state.services.removeIf(s -> s.namespace().equals(name));
+        state.manualEndpoints.keySet().removeIf(k -> k.startsWith(name + "/"));
+        state.manifests.keySet().removeIf(k -> k.contains("/" + name + "/") && k.indexOf('/') == k.indexOf("/" + name + "/"));
+        state.namespaces.remove(name);
+    }
+
+    @Override
+    public Path logFile(String namespace, String pod, String container) {
+        synchronized (lab) {
+            if (state.pods.stream().noneMatch(p -> p.name().equals(pod) && p.namespace().equals(namespace))) {
+                throw ApiException.notFound(Resources.PODS, pod);
+            }
+            try {
+                return lab.logFile(pod, container);
+            } catch (LabException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String metrics() {
+        return programming.prometheus("kubenetlab_network_programming_duration_seconds",
+                "From a change seen by the controller (an API write, a pod's readiness) to the rules on every node.");
+    }
+
+    public LatencyHistogram programmingLatency() {
+        return programming;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** The object's user part with apiVersion, kind, name and namespace checked against the request. */
+    private ObjectNode prepare(ResourceType t, String namespace, String name, ObjectNode body) {
+        ObjectNode user = ObjectMetaFields.userPart(body);
+        if (!user.has("apiVersion")) user.put("apiVersion", t.apiVersion());
+        if (!user.has("kind")) user.put("kind", t.kind());
+        if (!user.path("kind").asText().equals(t.kind()) || !user.path("apiVersion").asText().equals(t.apiVersion())) {
+            throw ApiException.badRequest("the API version in the data (" + user.path("apiVersion").asText() + ") does not match the expected API version ("
+                    + t.apiVersion() + ")");
+        }
+        ObjectNode meta = ObjectViews.meta(user);
+        if (!meta.hasNonNull("name") && meta.hasNonNull("generateName") && name == null) {
+            meta.put("name", io.kubenetlab.control.PodNamer.generate(meta.path("generateName").asText(), Long.toString(System.nanoTime())));
+        }
+        meta.remove("generateName");
+        if (!meta.hasNonNull("name") || meta.path("name").asText().isEmpty()) {
+            throw ApiException.invalid(t, "", "metadata.name", "Required value: name or generateName is required");
+        }
+        if (name != null && !meta.path("name").asText().equals(name)) {
+            throw ApiException.badRequest("the name of the object (" + meta.path("name").asText() + ") does not match the name on the URL (" + name + ")");
+        }
+        if (t.namespaced()) {
+            String bodyNs = meta.path("namespace").asText("");
+            if (!bodyNs.isEmpty() && !bodyNs.equals(namespace)) {
+                throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+            meta.put("namespace", namespace);
+        } else {
+            meta.remove("namespace");
+        }
+        return user;
+    }
+
+    private void requireNamespace(String ns) {
+        if (ns != null && !ObjectViews.namespaces(state).contains(ns)) throw ApiException.notFound(Resources.NAMESPACES, ns);
+    }
+
+    /** The manifest parser checks an API body exactly as it checks a file: same fields, same words. */
+    private static KubeObject parse(ResourceType t, String name, ObjectNode user) {
+        YamlNode doc;
+        try {
+            doc = YamlNode.loadAll(t.kind() + " \"" + name + "\"", new StringReader(ObjectViews.JSON.writeValueAsString(user))).get(0);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        try {
+            return ManifestLoader.parse(doc);
+        } catch (ConfigException e) {
+            throw invalid(t, name, e);
+        }
+    }
+
+    /** Unknown fields are a strict-decoding 400, like the apiserver's; everything else a 422 naming the field. */
+    static ApiException invalid(ResourceType t, String name, ConfigException e) {
+        String field = e.field() == null ? "" : e.field();
+        if (e.reason().startsWith("unknown field")) {
+            String unknown = e.reason().replaceFirst("^unknown field \"([^\"]*)\".*$", "$1");
+            String path = field.endsWith("." + unknown) || field.equals(unknown) ? field : (field.isEmpty() ? unknown : field + "." + unknown);
+            return ApiException.badRequest(t.kind() + " in version \"" + t.version() + "\" cannot be handled as a " + t.kind()
+                    + ": strict decoding error: unknown field \"" + path + "\"");
+        }
+        return ApiException.invalid(t, name, field, e.reason());
+    }
+
+    private static PodStatus emptyStatus() {
+        return new PodStatus("Pending", false, List.of(), null);
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        wakeUp();
+        if (loop != null) {
+            try {
+                loop.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+}

@@ -1,0 +1,43 @@
+package io.kubenetlab.controller;
+
+import io.kubenetlab.api.ApiServer;
+import io.kubenetlab.lab.Lab;
+import io.kubenetlab.lab.LabException;
+import io.kubenetlab.lab.LabStore;
+import io.kubenetlab.runtime.Procs;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * The body of {@code kubenetlab controller --lab NAME}: loads the lab's saved state, serves the API
+ * (on the port it had before, when it is free, so kubeconfigs stay good) and reconciles until killed.
+ * One per lab: a lock file keeps a second one out.
+ */
+public final class ControllerMain {
+    private ControllerMain() {}
+
+    public static int run(String labName) throws IOException, InterruptedException {
+        LabStore store = LabStore.fromEnvironment();
+        ControllerFiles files = new ControllerFiles(store, labName);
+        FileChannel lockFile = FileChannel.open(store.labDir(labName).resolve("controller.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockFile.tryLock();
+        if (lock == null) throw new LabException("lab " + labName + " already has a running controller");
+        Lab lab = Lab.open(labName, store);
+        Controller controller = new Controller(lab);
+        int port = files.endpoint().map(ControllerFiles.Endpoint::port).orElse(0);
+        ApiServer api = new ApiServer(controller, files.token(), port, files.tls().serverContext());
+        controller.start();
+        long self = ProcessHandle.current().pid();
+        files.publish(new ControllerFiles.Endpoint(api.url(), api.port(), self, Procs.ref(self).startTicks()));
+        System.err.println(Instant.now() + " controller of lab " + labName + " serving the Kubernetes API on " + api.url());
+        java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            api.close();
+            controller.close();
+        }));
+        Thread.currentThread().join();
+        return 0;
+    }
+}

@@ -1,0 +1,51 @@
+package io.kubenetlab.controller;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Latencies kept whole (the last 100,000), so a benchmark reads exact percentiles and /metrics gives
+ * Prometheus' cumulative buckets, as kube-proxy's network_programming_duration_seconds does.
+ */
+public final class LatencyHistogram {
+    private static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5};
+    private static final int KEEP = 100_000;
+    private final List<Long> nanos = new ArrayList<>();
+    private long count;
+    private double sumSeconds;
+
+    public synchronized void record(long durationNanos) {
+        nanos.add(durationNanos);
+        if (nanos.size() > KEEP) nanos.remove(0);
+        count++;
+        sumSeconds += durationNanos / 1e9;
+    }
+
+    public synchronized List<Long> samples() {
+        return List.copyOf(nanos);
+    }
+
+    /** The p-th percentile (0-100) of the kept samples, in milliseconds; NaN when empty. */
+    public synchronized double percentileMillis(double p) {
+        if (nanos.isEmpty()) return Double.NaN;
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        int idx = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, idx))) / 1e6;
+    }
+
+    public synchronized String prometheus(String name, String help) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(" histogram\n");
+        for (double b : BUCKETS) {
+            long le = nanos.stream().filter(n -> n / 1e9 <= b).count();
+            sb.append(name).append("_bucket{le=\"").append(b).append("\"} ").append(le).append('\n');
+        }
+        sb.append(name).append("_bucket{le=\"+Inf\"} ").append(nanos.size()).append('\n');
+        sb.append(name).append("_sum ").append(sumSeconds).append('\n');
+        sb.append(name).append("_count ").append(count).append('\n');
+        return sb.toString();
+    }
+}

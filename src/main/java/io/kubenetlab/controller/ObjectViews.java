@@ -1,0 +1,190 @@
+package io.kubenetlab.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubenetlab.api.ObjectCache;
+import io.kubenetlab.api.ResourceType;
+import io.kubenetlab.api.Resources;
+import io.kubenetlab.lab.DeploymentRecord;
+import io.kubenetlab.lab.EndpointRecord;
+import io.kubenetlab.lab.EventRecord;
+import io.kubenetlab.lab.LabState;
+import io.kubenetlab.lab.PodRecord;
+import io.kubenetlab.lab.PodStatus;
+import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.output.KubeView;
+import io.kubenetlab.output.ServiceView;
+import io.kubenetlab.runtime.Procs;
+import io.kubenetlab.topology.Topology;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The lab's state as API objects: records and observed status turned into v1/apps/discovery objects,
+ * with the fields their authors wrote (kept manifests) and those the cluster fills in.
+ */
+final class ObjectViews {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final List<String> BUILT_IN_NAMESPACES = List.of("default", "kube-node-lease", "kube-public", "kube-system");
+
+    private ObjectViews() {}
+
+    static Map<ResourceType, Map<String, ObjectNode>> all(LabState s, Map<String, PodStatus> statuses) {
+        Map<ResourceType, Map<String, ObjectNode>> out = new HashMap<>();
+        for (ResourceType t : Resources.ALL_TYPES) out.put(t, new TreeMap<>());
+        for (PodRecord p : s.pods) {
+            PodStatus st = statuses.get(p.name());
+            if (st == null) continue;
+            out.get(Resources.PODS).put(ObjectCache.key(p.namespace(), p.name()), pod(s, p, st));
+        }
+        for (ServiceRecord svc : s.services) {
+            String key = ObjectCache.key(svc.namespace(), svc.name());
+            out.get(Resources.SERVICES).put(key, service(s, svc));
+            if (svc.type().equals("ExternalName")) continue;
+            List<EndpointRecord> eps = s.endpoints.getOrDefault(svc.key(), List.of());
+            ObjectNode ep = JSON.valueToTree(ServiceView.endpointsObject(svc, eps));
+            meta(ep).put("uid", uid(s, "Endpoints", key)).put("creationTimestamp", KubeView.seconds(svc.createdAt()));
+            if (svc.selector() == null) annotations(s, ep, "Endpoints", svc.namespace(), svc.name());
+            out.get(Resources.ENDPOINTS).put(key, ep);
+            ObjectNode slice = JSON.valueToTree(ServiceView.endpointSlice(svc, eps));
+            meta(slice).put("uid", uid(s, "EndpointSlice", key)).put("creationTimestamp", KubeView.seconds(svc.createdAt()));
+            out.get(Resources.ENDPOINTSLICES).put(ObjectCache.key(svc.namespace(), meta(slice).path("name").asText()), slice);
+        }
+        for (Topology.NodeSpec n : s.topology.nodes()) {
+            boolean ready = s.machine(n.name()).map(m -> Procs.alive(m.sandbox())).orElse(false);
+            ObjectNode node = JSON.valueToTree(KubeView.node(n, s.createdAt, ready));
+            meta(node).put("uid", uid(s, "Node", n.name()));
+            out.get(Resources.NODES).put(ObjectCache.key(null, n.name()), node);
+        }
+        for (String ns : namespaces(s)) out.get(Resources.NAMESPACES).put(ObjectCache.key(null, ns), namespace(s, ns));
+        for (DeploymentRecord d : s.deployments) {
+            out.get(Resources.DEPLOYMENTS).put(ObjectCache.key(d.namespace(), d.name()), deployment(s, d, statuses));
+        }
+        for (EventRecord e : s.events) out.get(Resources.EVENTS).put(ObjectCache.key(e.namespace(), e.name()), event(e));
+        return out;
+    }
+
+    static List<String> namespaces(LabState s) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(BUILT_IN_NAMESPACES);
+        all.addAll(s.namespaces);
+        return List.copyOf(all);
+    }
+
+    static ObjectNode pod(LabState s, PodRecord p, PodStatus st) {
+        ObjectNode o = JSON.valueToTree(KubeView.pod(p, st, s.topology));
+        JsonNode manifest = s.manifests.get(LabState.manifestKey("Pod", p.namespace(), p.name()));
+        JsonNode spec = null;
+        JsonNode annotations = null;
+        if (manifest != null) {
+            spec = manifest.get("spec");
+            annotations = manifest.path("metadata").get("annotations");
+        } else if (p.ownerName() != null) {
+            DeploymentRecord d = s.deployments.stream().filter(x -> x.replicaSetName().equals(p.ownerName())).findFirst().orElse(null);
+            JsonNode dm = d == null ? null : s.manifests.get(LabState.manifestKey("Deployment", d.namespace(), d.name()));
+            if (dm != null) {
+                spec = dm.path("spec").path("template").get("spec");
+                annotations = dm.path("spec").path("template").path("metadata").get("annotations");
+            }
+        }
+        if (spec instanceof ObjectNode given) {
+            ObjectNode merged = given.deepCopy();
+            merged.put("nodeName", p.node());
+            if (!merged.has("restartPolicy")) merged.put("restartPolicy", p.restartPolicy());
+            if (!merged.has("dnsPolicy")) merged.put("dnsPolicy", "ClusterFirst");
+            o.set("spec", merged);
+        }
+        if (annotations instanceof ObjectNode a && !a.isEmpty()) meta(o).set("annotations", a.deepCopy());
+        return o;
+    }
+
+    static ObjectNode service(LabState s, ServiceRecord svc) {
+        ObjectNode o = JSON.valueToTree(ServiceView.service(svc));
+        String key = ObjectCache.key(svc.namespace(), svc.name());
+        meta(o).put("uid", uid(s, "Service", key + "@" + svc.createdAt()));
+        ObjectNode spec = (ObjectNode) o.get("spec");
+        if (svc.clusterIP() != null && !svc.headless()) {
+            spec.putArray("ipFamilies").add("IPv4");
+            spec.put("ipFamilyPolicy", "SingleStack");
+        }
+        if (!spec.has("internalTrafficPolicy") && !svc.type().equals("ExternalName")) spec.put("internalTrafficPolicy", "Cluster");
+        annotations(s, o, "Service", svc.namespace(), svc.name());
+        return o;
+    }
+
+    static ObjectNode namespace(LabState s, String ns) {
+        ObjectNode o = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+        ObjectNode meta = o.putObject("metadata").put("name", ns).put("uid", uid(s, "Namespace", ns))
+                .put("creationTimestamp", KubeView.seconds(s.createdAt));
+        meta.putObject("labels").put("kubernetes.io/metadata.name", ns);
+        o.putObject("spec").putArray("finalizers").add("kubernetes");
+        o.putObject("status").put("phase", "Active");
+        return o;
+    }
+
+    static ObjectNode deployment(LabState s, DeploymentRecord d, Map<String, PodStatus> statuses) {
+        List<PodRecord> pods = s.pods.stream().filter(p -> d.replicaSetName().equals(p.ownerName())).toList();
+        int ready = (int) pods.stream().filter(p -> statuses.containsKey(p.name()) && statuses.get(p.name()).ready()).count();
+        ObjectNode o = JSON.valueToTree(KubeView.deployment(d, ready, pods.size()));
+        String key = ObjectCache.key(d.namespace(), d.name());
+        ObjectNode meta = meta(o);
+        meta.put("uid", uid(s, "Deployment", key + "@" + d.createdAt())).put("generation", 1);
+        JsonNode manifest = s.manifests.get(LabState.manifestKey("Deployment", d.namespace(), d.name()));
+        ObjectNode spec = (ObjectNode) o.get("spec");
+        if (manifest != null) {
+            if (manifest.path("metadata").get("labels") instanceof ObjectNode l) meta.set("labels", l.deepCopy());
+            if (manifest.path("metadata").get("annotations") instanceof ObjectNode a) meta.set("annotations", a.deepCopy());
+            if (manifest.path("spec") instanceof ObjectNode given) {
+                ObjectNode merged = given.deepCopy();
+                merged.put("replicas", d.replicas());
+                if (!merged.has("strategy")) {
+                    merged.putObject("strategy").put("type", "RollingUpdate").putObject("rollingUpdate").put("maxSurge", "25%").put("maxUnavailable", "25%");
+                }
+                o.set("spec", merged);
+            }
+        }
+        ObjectNode status = (ObjectNode) o.get("status");
+        status.put("observedGeneration", 1);
+        if (ready < d.replicas()) status.put("unavailableReplicas", d.replicas() - ready);
+        var conditions = status.putArray("conditions");
+        conditions.addObject().put("type", "Available").put("status", ready >= d.replicas() ? "True" : "False")
+                .put("reason", ready >= d.replicas() ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable")
+                .put("message", ready >= d.replicas() ? "Deployment has minimum availability." : "Deployment does not have minimum availability.");
+        conditions.addObject().put("type", "Progressing").put("status", "True").put("reason", "NewReplicaSetAvailable")
+                .put("message", "ReplicaSet \"" + d.replicaSetName() + "\" has successfully progressed.");
+        return o;
+    }
+
+    static ObjectNode event(EventRecord e) {
+        ObjectNode o = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Event");
+        o.putObject("metadata").put("name", e.name()).put("namespace", e.namespace()).put("creationTimestamp", e.firstTimestamp());
+        ObjectNode inv = o.putObject("involvedObject").put("kind", e.kind()).put("namespace", e.namespace()).put("name", e.objectName());
+        if (e.objectUid() != null) inv.put("uid", e.objectUid());
+        inv.put("apiVersion", e.kind().equals("Deployment") ? "apps/v1" : "v1");
+        o.put("reason", e.reason()).put("message", e.message());
+        o.putObject("source").put("component", e.source());
+        o.put("firstTimestamp", e.firstTimestamp()).put("lastTimestamp", e.lastTimestamp()).put("count", e.count()).put("type", e.type());
+        o.put("reportingComponent", e.source()).put("reportingInstance", "");
+        return o;
+    }
+
+    /** Stable uids: derived from the lab, the kind, the object and when it was made, so restarts keep them. */
+    static String uid(LabState s, String kind, String key) {
+        return UUID.nameUUIDFromBytes((s.name + "/" + s.createdAt + "/" + kind + "/" + key).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static void annotations(LabState s, ObjectNode o, String kind, String ns, String name) {
+        JsonNode manifest = s.manifests.get(LabState.manifestKey(kind, ns, name));
+        if (manifest != null && manifest.path("metadata").get("annotations") instanceof ObjectNode a && !a.isEmpty()) {
+            meta(o).set("annotations", a.deepCopy());
+        }
+    }
+
+    static ObjectNode meta(ObjectNode o) {
+        return o.has("metadata") ? (ObjectNode) o.get("metadata") : o.putObject("metadata");
+    }
+}
