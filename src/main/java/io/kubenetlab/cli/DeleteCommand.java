@@ -1,30 +1,39 @@
 package io.kubenetlab.cli;
 
+import io.kubenetlab.api.ApiClient;
+import io.kubenetlab.api.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "delete", description = "Delete pods, like kubectl delete pod NAME...; a Deployment replaces its pods.")
+/** {@code kubectl delete} through the lab's API; a Deployment replaces its deleted pods. */
+@Command(name = "delete", description = {"Delete objects, like kubectl delete pod NAME... (also svc, deploy, ep, ns).",
+        "A Deployment replaces its deleted pods; the Services' endpoints and every node's rules follow."})
 final class DeleteCommand implements Callable<Integer> {
     @Mixin
     LabOption labOption;
 
-    @Parameters(index = "0", paramLabel = "RESOURCE", description = "pod (po)")
+    @Parameters(index = "0", paramLabel = "RESOURCE", description = "pod (po), service (svc), deployment (deploy), endpoints (ep), namespace (ns)")
     String resource;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "NAME")
     List<String> names = new ArrayList<>();
 
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default")
+    String namespace;
+
     @Override
     public Integer call() {
-        if (!List.of("pod", "pods", "po").contains(resource)) {
-            throw new IllegalArgumentException("kubenetlab delete knows pods: kubenetlab delete pod NAME...");
+        ResourceType t = Kinds.resolve(resource);
+        ApiClient api = labOption.api();
+        for (String n : names) {
+            api.delete(Kinds.object(t, namespace, n));
+            System.out.println(Kinds.display(t) + " \"" + n + "\" deleted");
         }
-        labOption.open().deletePods(names);
-        names.forEach(n -> System.out.println("pod \"" + n + "\" deleted"));
         return 0;
     }
 }

@@ -1,8 +1,8 @@
 package io.kubenetlab.cli;
 
-import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.LabException;
-import io.kubenetlab.lab.ServiceRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubenetlab.api.ApiClient;
+import io.kubenetlab.api.Resources;
 import io.kubenetlab.output.ServiceView;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code kubectl describe services}: the Service, its Endpoints and its events, from the lab's API. */
 @Command(name = "describe", description = "Show a Service in detail, like kubectl describe services NAME.")
 final class DescribeCommand implements Callable<Integer> {
     @Mixin
@@ -28,21 +29,27 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!List.of("services", "service", "svc").contains(resource.toLowerCase())) {
-            throw new IllegalArgumentException("describe knows services (svc); for pods use: kubenetlab get pods NAME -o yaml");
+        if (Kinds.resolve(resource) != Resources.SERVICES) {
+            throw new IllegalArgumentException("kubenetlab describe knows services (svc); for the rest use kubectl describe (export KUBECONFIG=$(kubenetlab kubeconfig))");
         }
-        Lab lab = labOption.open();
-        List<ServiceRecord> chosen = new ArrayList<>();
-        for (ServiceRecord s : lab.state().services) {
-            if (s.namespace().equals(namespace) && (names.isEmpty() || names.contains(s.name()))) chosen.add(s);
-        }
-        for (String n : names) {
-            if (chosen.stream().noneMatch(s -> s.name().equals(n))) throw new LabException("services \"" + n + "\" not found");
-        }
-        for (int i = 0; i < chosen.size(); i++) {
+        ApiClient api = labOption.api();
+        List<JsonNode> services = new ArrayList<>();
+        if (names.isEmpty()) api.get(Kinds.collection(Resources.SERVICES, namespace)).path("items").forEach(services::add);
+        else for (String n : names) services.add(api.get(Kinds.object(Resources.SERVICES, namespace, n)));
+        for (int i = 0; i < services.size(); i++) {
             if (i > 0) System.out.println();
-            ServiceRecord s = chosen.get(i);
-            System.out.print(ServiceView.describe(s, lab.state().endpoints.getOrDefault(s.key(), List.of())));
+            JsonNode svc = services.get(i);
+            String name = svc.path("metadata").path("name").asText();
+            JsonNode eps = null;
+            try {
+                eps = api.get(Kinds.object(Resources.ENDPOINTS, namespace, name));
+            } catch (ApiClient.Error e) {
+                if (e.code() != 404) throw e;
+            }
+            List<JsonNode> events = new ArrayList<>();
+            api.get(Kinds.collection(Resources.EVENTS, namespace) + "?fieldSelector="
+                    + Kinds.enc("involvedObject.kind=Service,involvedObject.name=" + name)).path("items").forEach(events::add);
+            System.out.print(ServiceView.describe(svc, eps, events));
         }
         return 0;
     }

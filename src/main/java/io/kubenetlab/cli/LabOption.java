@@ -9,6 +9,11 @@ public final class LabOption {
     @Option(names = "--lab", paramLabel = "NAME", description = "The lab to use (default: the only running lab).")
     String lab;
 
+    /** The lab's Kubernetes API (our commands are its clients, as kubectl is). */
+    io.kubenetlab.api.ApiClient api() {
+        return open().api();
+    }
+
     Lab open() {
         LabStore store = LabStore.fromEnvironment();
         return Lab.open(Lab.resolveName(lab, store), store).reader();

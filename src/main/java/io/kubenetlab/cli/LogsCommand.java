@@ -1,15 +1,17 @@
 package io.kubenetlab.cli;
 
+import io.kubenetlab.api.Resources;
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.runtime.Procs;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "logs", description = "Print a pod container's output (stdout and stderr).")
+/** {@code kubectl logs} through the lab's API (pods/log); an outside host's command log is read from its file. */
+@Command(name = "logs", description = "Print a pod container's output (stdout and stderr), or an outside host's.")
 final class LogsCommand implements Callable<Integer> {
     @Mixin
     LabOption labOption;
@@ -23,23 +25,31 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new output until interrupted.")
     boolean follow;
 
+    @Option(names = "--tail", paramLabel = "LINES", defaultValue = "-1", description = "Only the last LINES lines.")
+    int tail;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default")
+    String namespace;
+
     @Override
     public Integer call() throws IOException {
         Lab lab = labOption.open();
-        if (!follow) {
-            System.out.print(lab.logs(pod, container));
+        if (lab.state().pod(pod).isEmpty() && lab.state().machine(pod).isPresent()) {
+            System.out.print(lab.logs(pod, null)); // outside hosts are not API objects
             return 0;
         }
-        // Polling the whole output keeps -f the same on every runtime (files or the engine's logs).
-        int printed = 0;
-        while (true) {
-            String all = lab.logs(pod, container);
-            if (all.length() > printed) {
-                System.out.print(all.substring(printed));
+        StringBuilder q = new StringBuilder("?");
+        if (container != null) q.append("container=").append(Kinds.enc(container)).append('&');
+        if (tail >= 0) q.append("tailLines=").append(tail).append('&');
+        if (follow) q.append("follow=true&");
+        String path = Kinds.object(Resources.PODS, namespace, pod) + "/log" + q.substring(0, q.length() - 1);
+        try (InputStream in = lab.api().stream(path)) {
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                System.out.write(buf, 0, n);
                 System.out.flush();
-                printed = all.length();
             }
-            Procs.sleep(200);
         }
+        return 0;
     }
 }

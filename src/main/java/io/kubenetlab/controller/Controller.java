@@ -63,7 +63,28 @@ public final class Controller implements ApiBackend, AutoCloseable {
         this.cache = new ObjectCache(state.resourceVersion);
         synchronized (lab) {
             statuses = lab.statuses();
+            if (state.events.isEmpty()) reportDeploy();
             sync(System.nanoTime(), true);
+        }
+    }
+
+    /** The first start after deploy: the events the deploy's work would have raised in a cluster. */
+    private void reportDeploy() {
+        for (DeploymentRecord d : state.deployments) {
+            event("Deployment", d.namespace(), d.name(), null, "Normal", "ScalingReplicaSet",
+                    "Scaled up replica set " + d.replicaSetName() + " to " + d.replicas(), "deployment-controller");
+        }
+        for (PodRecord p : state.pods) {
+            event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Scheduled",
+                    "Successfully assigned " + p.namespace() + "/" + p.name() + " to " + p.node(), "default-scheduler");
+            PodStatus st = statuses.get(p.name());
+            for (var c : p.containers()) {
+                boolean started = st != null && st.containers().stream().anyMatch(x -> x.name().equals(c.name()) && x.startedAt() > 0);
+                if (!started) continue;
+                event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Pulled", "Container image \"" + c.image() + "\" already present on machine", "kubelet");
+                event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Created", "Created container " + c.name(), "kubelet");
+                event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Started", "Started container " + c.name(), "kubelet");
+            }
         }
     }
 

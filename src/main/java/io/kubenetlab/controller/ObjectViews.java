@@ -106,12 +106,6 @@ final class ObjectViews {
         ObjectNode o = JSON.valueToTree(ServiceView.service(svc));
         String key = ObjectCache.key(svc.namespace(), svc.name());
         meta(o).put("uid", uid(s, "Service", key + "@" + svc.createdAt()));
-        ObjectNode spec = (ObjectNode) o.get("spec");
-        if (svc.clusterIP() != null && !svc.headless()) {
-            spec.putArray("ipFamilies").add("IPv4");
-            spec.put("ipFamilyPolicy", "SingleStack");
-        }
-        if (!spec.has("internalTrafficPolicy") && !svc.type().equals("ExternalName")) spec.put("internalTrafficPolicy", "Cluster");
         annotations(s, o, "Service", svc.namespace(), svc.name());
         return o;
     }

@@ -7,6 +7,7 @@ import io.kubenetlab.net.Ipv4;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -15,83 +16,77 @@ import java.util.stream.Collectors;
 public final class ServiceView {
     private ServiceView() {}
 
-    /** kubectl's PORT(S) column: 80/TCP, or 80:30080/TCP with a nodePort. */
-    public static String ports(ServiceRecord s) {
-        if (s.ports().isEmpty()) return "<none>";
-        return s.ports().stream().map(p -> p.port() + (p.nodePort() > 0 ? ":" + p.nodePort() : "") + "/" + p.protocol())
-                .collect(Collectors.joining(","));
-    }
-
-    public static String clusterIP(ServiceRecord s) {
-        return s.clusterIP() == null ? "<none>" : s.clusterIP();
-    }
-
-    /** kubectl's EXTERNAL-IP: the load balancer's address (or pending), external IPs, or the external name. */
-    public static String externalIP(ServiceRecord s) {
-        if (s.type().equals("ExternalName")) return s.externalName();
-        List<String> ips = new ArrayList<>();
-        s.loadBalancerIPs().forEach(ip -> ips.add(ip.toString()));
-        s.externalIPs().forEach(ip -> ips.add(ip.toString()));
-        if (ips.isEmpty()) return s.type().equals("LoadBalancer") ? "<pending>" : "<none>";
-        return String.join(",", ips);
-    }
-
-    public static String selector(Map<String, String> sel) {
-        if (sel == null || sel.isEmpty()) return "<none>";
-        return new TreeMap<>(sel).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-    }
-
-    /** kubectl's ENDPOINTS column: ready ip:port pairs, at most three, then "+ N more...". */
-    public static String endpoints(List<EndpointRecord> eps) {
-        return firstThree(eps.stream().filter(EndpointRecord::ready).map(e -> e.ip() + ":" + e.port()).toList());
-    }
-
-    /** Endpoints of one Service port (describe's Endpoints line). */
-    static String endpointsOf(List<EndpointRecord> eps, ServicePortSpec p) {
-        return firstThree(eps.stream().filter(e -> e.ready() && e.portName().equals(p.name()) && e.protocol().equals(p.protocol()))
-                .map(e -> e.ip() + ":" + e.port()).toList());
-    }
-
-    /** kubectl's formatEndpoints: at most three, then "+ N more...". */
-    private static String firstThree(List<String> items) {
-        if (items.isEmpty()) return "<none>";
-        if (items.size() <= 3) return String.join(",", items);
-        return String.join(",", items.subList(0, 3)) + " + " + (items.size() - 3) + " more...";
-    }
-
-    /** {@code kubectl describe service}: the same fields, in the same order. */
-    public static String describe(ServiceRecord s, List<EndpointRecord> eps) {
+    /**
+     * {@code kubectl describe service}: the same fields, in the same order, from the API's objects
+     * (the Service, its Endpoints, its events), as kubectl builds it.
+     */
+    public static String describe(JsonNode svc, JsonNode endpoints, List<JsonNode> events) {
+        JsonNode meta = svc.path("metadata");
+        JsonNode spec = svc.path("spec");
         StringBuilder sb = new StringBuilder();
-        line(sb, "Name", s.name());
-        line(sb, "Namespace", s.namespace());
-        line(sb, "Labels", selector(s.labels()).replace(",", "\n" + " ".repeat(26)));
-        line(sb, "Annotations", "<none>");
-        line(sb, "Selector", selector(s.selector()));
-        line(sb, "Type", s.type());
-        if (s.clusterIP() != null) {
-            line(sb, "IP Family Policy", "SingleStack");
-            line(sb, "IP Families", "IPv4");
-            line(sb, "IP", s.clusterIP());
-            line(sb, "IPs", s.clusterIP());
+        line(sb, "Name", meta.path("name").asText());
+        line(sb, "Namespace", meta.path("namespace").asText());
+        line(sb, "Labels", pairs(meta.path("labels"), "\n" + " ".repeat(26)));
+        line(sb, "Annotations", pairs(meta.path("annotations"), "\n" + " ".repeat(26)));
+        line(sb, "Selector", pairs(spec.path("selector"), ","));
+        String type = spec.path("type").asText("ClusterIP");
+        line(sb, "Type", type);
+        String clusterIP = spec.path("clusterIP").asText(null);
+        if (clusterIP != null) {
+            if (spec.has("ipFamilyPolicy")) line(sb, "IP Family Policy", spec.path("ipFamilyPolicy").asText());
+            if (spec.has("ipFamilies")) line(sb, "IP Families", join(spec.path("ipFamilies"), ","));
+            line(sb, "IP", clusterIP);
+            line(sb, "IPs", spec.has("clusterIPs") ? join(spec.path("clusterIPs"), ",") : clusterIP);
         }
-        if (s.type().equals("ExternalName")) line(sb, "External Name", s.externalName());
-        if (!s.externalIPs().isEmpty()) line(sb, "External IPs", s.externalIPs().stream().map(Ipv4::toString).collect(Collectors.joining(",")));
-        if (!s.loadBalancerIPs().isEmpty()) {
-            line(sb, "LoadBalancer Ingress", s.loadBalancerIPs().stream().map(Ipv4::toString).collect(Collectors.joining(", ")));
+        if (type.equals("ExternalName")) line(sb, "External Name", spec.path("externalName").asText());
+        if (spec.path("externalIPs").size() > 0) line(sb, "External IPs", join(spec.path("externalIPs"), ","));
+        List<String> ingress = new ArrayList<>();
+        for (JsonNode i : svc.path("status").path("loadBalancer").path("ingress")) ingress.add(i.path("ip").asText());
+        if (!ingress.isEmpty()) line(sb, "LoadBalancer Ingress", String.join(", ", ingress));
+        for (JsonNode p : spec.path("ports")) {
+            String name = p.path("name").asText("").isEmpty() ? "<unset>" : p.path("name").asText();
+            String proto = p.path("protocol").asText("TCP");
+            line(sb, "Port", name + "  " + p.path("port").asInt() + "/" + proto);
+            line(sb, "TargetPort", p.path("targetPort").asText() + "/" + proto);
+            if (p.path("nodePort").asInt(0) > 0) line(sb, "NodePort", name + "  " + p.path("nodePort").asInt() + "/" + proto);
+            line(sb, "Endpoints", endpointsOf(endpoints, p.path("name").asText(""), proto));
         }
-        for (ServicePortSpec p : s.ports()) {
-            String name = p.name().isEmpty() ? "<unset>" : p.name();
-            line(sb, "Port", name + "  " + p.port() + "/" + p.protocol());
-            line(sb, "TargetPort", p.targetPort() + "/" + p.protocol());
-            if (p.nodePort() > 0) line(sb, "NodePort", name + "  " + p.nodePort() + "/" + p.protocol());
-            line(sb, "Endpoints", endpointsOf(eps, p));
+        String affinity = spec.path("sessionAffinity").asText("None");
+        line(sb, "Session Affinity", affinity);
+        if (affinity.equals("ClientIP")) {
+            line(sb, "Session Affinity Timeout", spec.path("sessionAffinityConfig").path("clientIP").path("timeoutSeconds").asInt(10800) + " seconds");
         }
-        line(sb, "Session Affinity", s.sessionAffinity());
-        if (s.sessionAffinity().equals("ClientIP")) line(sb, "Session Affinity Timeout", s.affinityTimeoutSeconds() + " seconds");
-        if (s.externalTrafficPolicy() != null) line(sb, "External Traffic Policy", s.externalTrafficPolicy());
-        if (s.internalTrafficPolicy() != null) line(sb, "Internal Traffic Policy", s.internalTrafficPolicy());
-        line(sb, "Events", "<none>");
+        if (spec.has("externalTrafficPolicy")) line(sb, "External Traffic Policy", spec.path("externalTrafficPolicy").asText());
+        if (spec.has("internalTrafficPolicy")) line(sb, "Internal Traffic Policy", spec.path("internalTrafficPolicy").asText());
+        sb.append(Events.describe(events));
         return sb.toString();
+    }
+
+    /** Endpoints of one Service port (describe's Endpoints line): the ready addresses serving it. */
+    private static String endpointsOf(JsonNode endpoints, String portName, String protocol) {
+        List<String> out = new ArrayList<>();
+        if (endpoints != null) {
+            for (JsonNode subset : endpoints.path("subsets")) {
+                for (JsonNode port : subset.path("ports")) {
+                    if (!port.path("name").asText("").equals(portName) || !port.path("protocol").asText("TCP").equals(protocol)) continue;
+                    for (JsonNode a : subset.path("addresses")) out.add(a.path("ip").asText() + ":" + port.path("port").asInt());
+                }
+            }
+        }
+        return io.kubenetlab.api.Tables.firstThree(out);
+    }
+
+    private static String pairs(JsonNode map, String sep) {
+        if (map == null || !map.isObject() || map.isEmpty()) return "<none>";
+        TreeMap<String, String> sorted = new TreeMap<>();
+        map.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asText()));
+        return sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(sep));
+    }
+
+    private static String join(JsonNode arr, String sep) {
+        List<String> out = new ArrayList<>();
+        arr.forEach(n -> out.add(n.asText()));
+        return String.join(sep, out);
     }
 
     private static void line(StringBuilder sb, String key, String value) {
@@ -110,6 +105,8 @@ public final class ServiceView {
         if (s.clusterIP() != null) {
             spec.put("clusterIP", s.clusterIP());
             spec.put("clusterIPs", List.of(s.clusterIP()));
+            spec.put("ipFamilies", List.of("IPv4"));
+            spec.put("ipFamilyPolicy", "SingleStack");
         }
         if (s.externalName() != null) spec.put("externalName", s.externalName());
         List<Map<String, Object>> ports = new ArrayList<>();
@@ -125,8 +122,11 @@ public final class ServiceView {
         spec.put("ports", ports);
         if (!s.externalIPs().isEmpty()) spec.put("externalIPs", s.externalIPs().stream().map(Ipv4::toString).toList());
         spec.put("sessionAffinity", s.sessionAffinity());
+        if (s.sessionAffinity().equals("ClientIP")) {
+            spec.put("sessionAffinityConfig", Map.of("clientIP", Map.of("timeoutSeconds", s.affinityTimeoutSeconds())));
+        }
         if (s.externalTrafficPolicy() != null) spec.put("externalTrafficPolicy", s.externalTrafficPolicy());
-        if (s.internalTrafficPolicy() != null) spec.put("internalTrafficPolicy", s.internalTrafficPolicy());
+        if (!s.type().equals("ExternalName")) spec.put("internalTrafficPolicy", s.internalTrafficPolicy() != null ? s.internalTrafficPolicy() : "Cluster");
         Map<String, Object> status = new LinkedHashMap<>();
         Map<String, Object> lb = new LinkedHashMap<>();
         if (!s.loadBalancerIPs().isEmpty()) lb.put("ingress", s.loadBalancerIPs().stream().map(ip -> Map.of("ip", ip.toString())).toList());
@@ -184,20 +184,6 @@ public final class ServiceView {
     /** The EndpointSlice's name: the Service's name plus a stable 5-character suffix, as generateName would. */
     public static String sliceName(ServiceRecord s) {
         return io.kubenetlab.control.PodNamer.generate(s.name() + "-", "endpointslice/" + s.key());
-    }
-
-    /** kubectl's PORTS column for a slice: the port numbers, or <unset>. */
-    public static String slicePorts(List<EndpointRecord> eps) {
-        List<String> ports = eps.stream().map(e -> Integer.toString(e.port())).distinct().toList();
-        return ports.isEmpty() ? "<unset>" : String.join(",", ports);
-    }
-
-    /** kubectl's ENDPOINTS column for a slice: the addresses, ready or not, at most three. */
-    public static String sliceEndpoints(List<EndpointRecord> eps) {
-        List<String> ips = eps.stream().map(e -> e.ip().toString()).distinct().toList();
-        if (ips.isEmpty()) return "<unset>";
-        if (ips.size() <= 3) return String.join(",", ips);
-        return String.join(",", ips.subList(0, 3)) + " + " + (ips.size() - 3) + " more...";
     }
 
     /** discovery.k8s.io/v1 EndpointSlice: one endpoint per address, with its conditions and node. */

@@ -68,7 +68,7 @@ class LifecycleIT {
             List<String> netns = ItSupport.netnsOf(name);
             ItSupport.CliResult r = ItSupport.cli("deploy", "-t", ItSupport.ARTICLE.toString(), "--name", name);
             assertThat(r.exit()).isNotZero();
-            assertThat(r.err()).contains("lab \"" + name + "\" already exists");
+            assertThat(r.err()).contains("lab \"" + name + "\" is already running");
             assertThat(ItSupport.netnsOf(name)).containsExactlyInAnyOrderElementsOf(netns);
             assertThat(ItSupport.httpGet(lab, "ext-client", "10.0.2.2", 8080)).contains("Hello from");
         }

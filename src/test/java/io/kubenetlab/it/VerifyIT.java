@@ -101,7 +101,9 @@ class VerifyIT {
     @Order(3)
     void aKilledServerFailsVerifyAndTheLastLineNamesTheFailedCheck() {
         // Kill the python server of the second replica (not the pod's PID 1): its supervisor restarts it only after a
-        // 10 s back-off, so verify runs while the pod is still listed as a ready endpoint but refuses connections.
+        // 10 s back-off. The lab's controller would take the pod out of the endpoints at once (ControllerIT shows it);
+        // stopped, it leaves the pod listed as a ready endpoint that refuses connections: what verify must catch.
+        io.kubenetlab.controller.ControllerProcess.stop(io.kubenetlab.lab.LabStore.fromEnvironment(), name);
         Kernel.Result kill = lab.execCapture(second, List.of("sh", "-c",
                 "for p in $(ps -eo pid=,args= | awk '/[h]ttp[.]server/ {print $1}'); do kill $p; done"));
         assertThat(kill.exit()).as(kill.stderr()).isZero();

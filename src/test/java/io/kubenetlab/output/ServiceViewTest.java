@@ -55,63 +55,63 @@ class ServiceViewTest {
 
     @Test
     void portsColumn() {
-        assertThat(ServiceView.ports(ARTICLE)).isEqualTo("80/TCP");
-        assertThat(ServiceView.ports(NODEPORT)).isEqualTo("80:30080/TCP");
-        assertThat(ServiceView.ports(LB)).isEqualTo("80:30081/TCP");
-        assertThat(ServiceView.ports(HEADLESS)).isEqualTo("8080/TCP");
-        assertThat(ServiceView.ports(EXTERNAL_NAME)).isEqualTo("<none>");
+        assertThat(ports(ARTICLE)).isEqualTo("80/TCP");
+        assertThat(ports(NODEPORT)).isEqualTo("80:30080/TCP");
+        assertThat(ports(LB)).isEqualTo("80:30081/TCP");
+        assertThat(ports(HEADLESS)).isEqualTo("8080/TCP");
+        assertThat(ports(EXTERNAL_NAME)).isEqualTo("<none>");
         ServiceRecord several = svc("dns", "NodePort", "10.3.240.20",
                 List.of(port("http", "TCP", 80, 8080, 30080), port("dns", "UDP", 53, 5353, 30053), port("sctp", "SCTP", 9, 9, 30009)),
                 List.of(), List.of());
-        assertThat(ServiceView.ports(several)).isEqualTo("80:30080/TCP,53:30053/UDP,9:30009/SCTP");
+        assertThat(ports(several)).isEqualTo("80:30080/TCP,53:30053/UDP,9:30009/SCTP");
         ServiceRecord severalPlain = svc("web", "ClusterIP", "10.3.240.21",
                 List.of(port("http", "TCP", 80, 8080, 0), port("https", "TCP", 443, 8443, 0)), List.of(), List.of());
-        assertThat(ServiceView.ports(severalPlain)).isEqualTo("80/TCP,443/TCP");
+        assertThat(ports(severalPlain)).isEqualTo("80/TCP,443/TCP");
     }
 
     @Test
     void clusterIPColumn() {
-        assertThat(ServiceView.clusterIP(ARTICLE)).isEqualTo("10.3.241.152");
-        assertThat(ServiceView.clusterIP(HEADLESS)).isEqualTo("None");
-        assertThat(ServiceView.clusterIP(EXTERNAL_NAME)).isEqualTo("<none>");
+        assertThat(clusterIP(ARTICLE)).isEqualTo("10.3.241.152");
+        assertThat(clusterIP(HEADLESS)).isEqualTo("None");
+        assertThat(clusterIP(EXTERNAL_NAME)).isEqualTo("<none>");
     }
 
     @Test
     void externalIPColumn() {
-        assertThat(ServiceView.externalIP(ARTICLE)).isEqualTo("<none>");
-        assertThat(ServiceView.externalIP(NODEPORT)).isEqualTo("<none>");
-        assertThat(ServiceView.externalIP(HEADLESS)).isEqualTo("<none>");
-        assertThat(ServiceView.externalIP(PENDING)).isEqualTo("<pending>");
-        assertThat(ServiceView.externalIP(LB)).isEqualTo("203.0.113.100");
-        assertThat(ServiceView.externalIP(EXTERNAL_NAME)).isEqualTo("db.example.com");
+        assertThat(externalIP(ARTICLE)).isEqualTo("<none>");
+        assertThat(externalIP(NODEPORT)).isEqualTo("<none>");
+        assertThat(externalIP(HEADLESS)).isEqualTo("<none>");
+        assertThat(externalIP(PENDING)).isEqualTo("<pending>");
+        assertThat(externalIP(LB)).isEqualTo("203.0.113.100");
+        assertThat(externalIP(EXTERNAL_NAME)).isEqualTo("db.example.com");
         ServiceRecord eips = svc("eip", "ClusterIP", "10.3.240.20", List.of(port("", "TCP", 80, 80, 0)),
                 List.of(ip("192.0.2.10"), ip("192.0.2.11")), List.of());
-        assertThat(ServiceView.externalIP(eips)).isEqualTo("192.0.2.10,192.0.2.11");
+        assertThat(externalIP(eips)).isEqualTo("192.0.2.10,192.0.2.11");
         ServiceRecord lbAndEips = svc("both", "LoadBalancer", "10.3.240.21", List.of(port("", "TCP", 80, 80, 30080)),
                 List.of(ip("192.0.2.10")), List.of(ip("203.0.113.100")));
-        assertThat(ServiceView.externalIP(lbAndEips)).isEqualTo("203.0.113.100,192.0.2.10");
+        assertThat(externalIP(lbAndEips)).isEqualTo("203.0.113.100,192.0.2.10");
         ServiceRecord pendingWithEips = svc("pend", "LoadBalancer", "10.3.240.22", List.of(port("", "TCP", 80, 80, 30080)),
                 List.of(ip("192.0.2.10")), List.of());
-        assertThat(ServiceView.externalIP(pendingWithEips)).isEqualTo("192.0.2.10");
+        assertThat(externalIP(pendingWithEips)).isEqualTo("192.0.2.10");
     }
 
     @Test
     void selectorColumnIsSorted() {
-        assertThat(ServiceView.selector(null)).isEqualTo("<none>");
-        assertThat(ServiceView.selector(Map.of())).isEqualTo("<none>");
-        assertThat(ServiceView.selector(WEB)).isEqualTo("app=service_test_pod");
+        assertThat(selector(null)).isEqualTo("<none>");
+        assertThat(selector(Map.of())).isEqualTo("<none>");
+        assertThat(selector(WEB)).isEqualTo("app=service_test_pod");
         Map<String, String> sel = new LinkedHashMap<>();
         sel.put("tier", "front");
         sel.put("app", "web");
-        assertThat(ServiceView.selector(sel)).isEqualTo("app=web,tier=front");
+        assertThat(selector(sel)).isEqualTo("app=web,tier=front");
     }
 
     @Test
     void endpointsColumn() {
-        assertThat(ServiceView.endpoints(List.of())).isEqualTo("<none>");
-        assertThat(ServiceView.endpoints(TWO_PODS)).isEqualTo("10.0.1.2:8080,10.0.2.2:8080");
-        assertThat(ServiceView.endpoints(List.of(ep("10.0.1.2", "node1", "a", false, "", 8080, "TCP")))).as("not ready only").isEqualTo("<none>");
-        assertThat(ServiceView.endpoints(List.of(
+        assertThat(endpoints(List.of())).isEqualTo("<none>");
+        assertThat(endpoints(TWO_PODS)).isEqualTo("10.0.1.2:8080,10.0.2.2:8080");
+        assertThat(endpoints(List.of(ep("10.0.1.2", "node1", "a", false, "", 8080, "TCP")))).as("not ready only").isEqualTo("<none>");
+        assertThat(endpoints(List.of(
                 ep("10.0.1.2", "node1", "a", true, "", 8080, "TCP"),
                 ep("10.0.1.3", "node1", "b", false, "", 8080, "TCP"),
                 ep("10.0.2.2", "node2", "c", true, "", 8080, "TCP")))).isEqualTo("10.0.1.2:8080,10.0.2.2:8080");
@@ -122,12 +122,12 @@ class ServiceViewTest {
         List<EndpointRecord> three = List.of(
                 ep("10.0.1.2", "n", "a", true, "", 8080, "TCP"), ep("10.0.1.3", "n", "b", true, "", 8080, "TCP"),
                 ep("10.0.1.4", "n", "c", true, "", 8080, "TCP"));
-        assertThat(ServiceView.endpoints(three)).isEqualTo("10.0.1.2:8080,10.0.1.3:8080,10.0.1.4:8080");
+        assertThat(endpoints(three)).isEqualTo("10.0.1.2:8080,10.0.1.3:8080,10.0.1.4:8080");
         List<EndpointRecord> five = new java.util.ArrayList<>(three);
         five.add(ep("10.0.1.5", "n", "d", true, "", 8080, "TCP"));
-        assertThat(ServiceView.endpoints(five)).isEqualTo("10.0.1.2:8080,10.0.1.3:8080,10.0.1.4:8080 + 1 more...");
+        assertThat(endpoints(five)).isEqualTo("10.0.1.2:8080,10.0.1.3:8080,10.0.1.4:8080 + 1 more...");
         five.add(ep("10.0.1.6", "n", "e", true, "", 8080, "TCP"));
-        assertThat(ServiceView.endpoints(five)).isEqualTo("10.0.1.2:8080,10.0.1.3:8080,10.0.1.4:8080 + 2 more...");
+        assertThat(endpoints(five)).isEqualTo("10.0.1.2:8080,10.0.1.3:8080,10.0.1.4:8080 + 2 more...");
     }
 
     @Test
@@ -135,14 +135,14 @@ class ServiceViewTest {
         List<EndpointRecord> dns = List.of(
                 ep("10.0.1.2", "n", "a", true, "dns", 53, "UDP"), ep("10.0.1.2", "n", "a", true, "dns-tcp", 53, "TCP"),
                 ep("10.0.1.2", "n", "a", true, "metrics", 9153, "TCP"));
-        assertThat(ServiceView.endpoints(dns)).isEqualTo("10.0.1.2:53,10.0.1.2:53,10.0.1.2:9153");
+        assertThat(endpoints(dns)).isEqualTo("10.0.1.2:53,10.0.1.2:53,10.0.1.2:9153");
     }
 
     // ------------------------------------------------------------------ describe
 
     @Test
     void describeTheArticleService() {
-        assertThat(ServiceView.describe(ARTICLE, TWO_PODS)).isEqualTo(String.join("\n",
+        assertThat(describe(ARTICLE, TWO_PODS)).isEqualTo(String.join("\n",
                 "Name:                     service-test",
                 "Namespace:                default",
                 "Labels:                   <none>",
@@ -168,7 +168,7 @@ class ServiceViewTest {
 
     @Test
     void describeNodePort() {
-        List<String> l = lines(ServiceView.describe(NODEPORT, List.of()));
+        List<String> l = lines(describe(NODEPORT, List.of()));
         assertThat(l).contains(
                 "Type:                     NodePort",
                 "Port:                     <unset>  80/TCP",
@@ -186,9 +186,9 @@ class ServiceViewTest {
     void describeLoadBalancerAndExternalIPs() {
         ServiceRecord s = svc("lb", "LoadBalancer", "10.3.250.1", List.of(port("", "TCP", 80, 8080, 30081)),
                 List.of(ip("192.0.2.10"), ip("192.0.2.11")), List.of(ip("203.0.113.100")));
-        List<String> l = lines(ServiceView.describe(s, List.of()));
+        List<String> l = lines(describe(s, List.of()));
         assertThat(l).contains("External IPs:             192.0.2.10,192.0.2.11", "LoadBalancer Ingress:     203.0.113.100");
-        assertThat(lines(ServiceView.describe(PENDING, List.of()))).noneMatch(x -> x.startsWith("LoadBalancer Ingress"));
+        assertThat(lines(describe(PENDING, List.of()))).noneMatch(x -> x.startsWith("LoadBalancer Ingress"));
     }
 
     @Test
@@ -201,7 +201,7 @@ class ServiceViewTest {
                 ep("10.0.1.2", "n", "a", true, "dns", 5353, "UDP"),
                 ep("10.0.1.3", "n", "b", false, "http", 8080, "TCP"),
                 ep("10.0.1.4", "n", "c", true, "dns", 5353, "TCP")); // wrong protocol for "dns"
-        List<String> l = lines(ServiceView.describe(s, eps));
+        List<String> l = lines(describe(s, eps));
         int http = l.indexOf("Port:                     http  80/TCP");
         assertThat(http).isNotNegative();
         assertThat(l.subList(http, http + 7)).containsExactly(
@@ -220,16 +220,16 @@ class ServiceViewTest {
     void describeEndpointsLineStopsAtThreeLikeKubectl() {
         List<EndpointRecord> five = new java.util.ArrayList<>();
         for (int i = 2; i <= 6; i++) five.add(ep("10.0.1." + i, "n", "p" + i, true, "", 8080, "TCP"));
-        assertThat(lines(ServiceView.describe(ARTICLE, five)))
+        assertThat(lines(describe(ARTICLE, five)))
                 .contains("Endpoints:                10.0.1.2:8080,10.0.1.3:8080,10.0.1.4:8080 + 2 more...");
     }
 
     @Test
     void describeHeadlessAndExternalName() {
-        List<String> headless = lines(ServiceView.describe(HEADLESS, TWO_PODS));
+        List<String> headless = lines(describe(HEADLESS, TWO_PODS));
         assertThat(headless).contains("IP:                       None", "Port:                     <unset>  8080/TCP",
                 "Endpoints:                10.0.1.2:8080,10.0.2.2:8080");
-        List<String> ext = lines(ServiceView.describe(EXTERNAL_NAME, List.of()));
+        List<String> ext = lines(describe(EXTERNAL_NAME, List.of()));
         assertThat(ext).contains("Type:                     ExternalName", "External Name:            db.example.com");
         assertThat(ext).noneMatch(x -> x.startsWith("IP:") || x.startsWith("IPs:") || x.startsWith("Port:")
                 || x.startsWith("Internal Traffic Policy"));
@@ -240,7 +240,7 @@ class ServiceViewTest {
         ServiceRecord s = new ServiceRecord("web", "shop", Map.of("b", "2", "a", "1"), "ClusterIP", null, "10.3.240.20",
                 List.of(port("", "TCP", 80, 80, 0)), List.of(), List.of(), "None", 10800, null, "Cluster", List.of(), null,
                 "2024-05-06T07:08:09Z");
-        String text = ServiceView.describe(s, List.of());
+        String text = describe(s, List.of());
         assertThat(text).contains("Namespace:                shop\n");
         assertThat(text).contains("Labels:                   a=1\n                          b=2\n");
         assertThat(text).contains("Selector:                 <none>\n");
@@ -260,13 +260,15 @@ class ServiceViewTest {
                         "selector", WEB,
                         "clusterIP", "10.3.241.152",
                         "clusterIPs", List.of("10.3.241.152"),
+                        "ipFamilies", List.of("IPv4"),
+                        "ipFamilyPolicy", "SingleStack",
                         "ports", List.of(Map.of("protocol", "TCP", "port", 80, "targetPort", 8080)),
                         "sessionAffinity", "None",
                         "internalTrafficPolicy", "Cluster")),
                 Map.entry("status", Map.of("loadBalancer", Map.of())));
         @SuppressWarnings("unchecked")
         Map<String, Object> spec = (Map<String, Object>) m.get("spec");
-        assertThat(spec.keySet()).containsExactly("type", "selector", "clusterIP", "clusterIPs", "ports", "sessionAffinity",
+        assertThat(spec.keySet()).containsExactly("type", "selector", "clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "ports", "sessionAffinity",
                 "internalTrafficPolicy");
     }
 
@@ -363,5 +365,36 @@ class ServiceViewTest {
         assertThat(m.get("subsets")).isEqualTo(List.of(Map.of(
                 "addresses", List.of(Map.of("ip", "192.0.2.42")),
                 "ports", List.of(Map.of("port", 5432, "protocol", "TCP")))));
+    }
+
+    // The table cells and describe work on API objects, as kubectl does: these go through them.
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static com.fasterxml.jackson.databind.JsonNode json(Object o) {
+        return JSON.valueToTree(o);
+    }
+
+    private static String ports(ServiceRecord s) {
+        return io.kubenetlab.api.Tables.servicePorts(json(ServiceView.service(s)).path("spec"));
+    }
+
+    private static String clusterIP(ServiceRecord s) {
+        return json(ServiceView.service(s)).path("spec").path("clusterIP").asText("<none>");
+    }
+
+    private static String externalIP(ServiceRecord s) {
+        return io.kubenetlab.api.Tables.externalIP(json(ServiceView.service(s)));
+    }
+
+    private static String selector(Map<String, String> sel) {
+        return io.kubenetlab.api.Tables.selector(sel == null ? null : json(sel));
+    }
+
+    private static String endpoints(List<EndpointRecord> eps) {
+        return io.kubenetlab.api.Tables.endpoints(json(ServiceView.endpointsObject(ARTICLE, eps)));
+    }
+
+    private static String describe(ServiceRecord s, List<EndpointRecord> eps) {
+        return ServiceView.describe(json(ServiceView.service(s)), json(ServiceView.endpointsObject(s, eps)), List.of());
     }
 }

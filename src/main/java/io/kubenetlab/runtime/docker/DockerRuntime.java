@@ -362,7 +362,14 @@ public final class DockerRuntime implements Runtime {
     @Override
     public Path logFile(LabState s, PodRecord pod, String container) {
         Path f = paths(s).container(pod, container).resolve("log.snapshot");
-        write(f, engine().logs(containerName(s.name, pod.name(), container)));
+        // Written whole, then renamed: a reader (another request) never sees half a snapshot.
+        Path tmp = f.resolveSibling("log.snapshot." + Thread.currentThread().getId());
+        write(tmp, engine().logs(containerName(s.name, pod.name(), container)));
+        try {
+            Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return f;
     }
 
