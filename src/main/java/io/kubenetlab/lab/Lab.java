@@ -237,9 +237,14 @@ public final class Lab implements AutoCloseable {
         }
         var inputs = ProxyInputs.of(state.services, eps);
         for (var node : state.topology.nodes()) {
-            String rules = KubeProxyRules.render(inputs, NodeSettings.of(node.name(), node.address(), state.topology.clusterCidr()));
-            if (rules.equals(appliedRules.get(node.name()))) continue;
-            runtime.applyProxyRules(state, node.name(), rules);
+            NodeSettings settings = NodeSettings.of(node.name(), node.address(), state.topology.clusterCidr());
+            String rules = KubeProxyRules.render(inputs, settings);
+            String before = appliedRules.get(node.name());
+            if (rules.equals(before)) continue;
+            // Chains that are no longer needed go too: those we last gave the node or (a controller just
+            // started) those it holds now.
+            var existing = KubeProxyRules.natChains(before != null ? before : runtime.liveRules(state, node.name()));
+            runtime.applyProxyRules(state, node.name(), KubeProxyRules.render(inputs, settings, existing));
             appliedRules.put(node.name(), rules);
             changed = true;
         }

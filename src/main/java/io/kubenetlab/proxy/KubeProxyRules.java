@@ -70,8 +70,37 @@ public final class KubeProxyRules {
      * @throws IllegalArgumentException if two service ports have the same name and protocol
      */
     public static String render(List<ServiceEndpoints> services, NodeSettings node) {
-        return new KubeProxyRules(node, categorise(services, node.nodeName())).write();
+        return render(services, node, java.util.Set.of());
     }
+
+    /**
+     * A full sync that also deletes stale chains (9): those of {@code existingNatChains} that are ours
+     * (prefix test, 2.2) and no longer declared are flushed and removed, as kube-proxy does after
+     * reading iptables-save. Without it, a dead endpoint's KUBE-SEP chain would linger unreferenced.
+     */
+    public static String render(List<ServiceEndpoints> services, NodeSettings node, java.util.Collection<String> existingNatChains) {
+        KubeProxyRules r = new KubeProxyRules(node, categorise(services, node.nodeName()));
+        r.existingNatChains = existingNatChains;
+        return r.write();
+    }
+
+    /** The chains of the nat table in iptables-save or iptables-restore text. */
+    public static java.util.Set<String> natChains(String text) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        boolean nat = false;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("*")) nat = line.equals("*nat");
+            else if (nat && line.startsWith(":")) out.add(line.substring(1, line.indexOf(' ') > 0 ? line.indexOf(' ') : line.length()));
+        }
+        return out;
+    }
+
+    private static boolean ours(String chain) {
+        return chain.startsWith("KUBE-SVC-") || chain.startsWith("KUBE-SVL-") || chain.startsWith("KUBE-SEP-")
+                || chain.startsWith("KUBE-FW-") || chain.startsWith("KUBE-EXT-");
+    }
+
+    private java.util.Collection<String> existingNatChains = java.util.Set.of();
 
     /**
      * What kube-proxy does with the iptables CLI before its first sync (4.1): create its top-level chains
@@ -104,6 +133,16 @@ public final class KubeProxyRules {
         }
 
         for (EndpointCategories port : ports) writeServicePort(port);
+
+        if (!existingNatChains.isEmpty()) {
+            java.util.Set<String> declared = natChains("*nat\n" + natChains.text());
+            for (String chain : existingNatChains) {
+                if (ours(chain) && !declared.contains(chain)) {
+                    natChains.chain(chain);
+                    natRules.add("-X", chain);
+                }
+            }
+        }
 
         // Must stay the last rule of nat KUBE-SERVICES: every service's own match has to be tried first.
         natRules.add("-A", SERVICES, "-m comment --comment",
