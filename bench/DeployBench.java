@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  *       whole command, JVM start-up included), then {@code scripts/kubenetlab destroy --name X};</li>
  *   <li>{@code pods}: a generated 2-node lab (podCIDRSize 22) with a Deployment of N alpine replicas
  *       running {@code sleep infinity}; per-pod cost = (deploy - empty-lab deploy) / N.</li>
+ *   <li>{@code runtimes} (only when asked for): the article lab in-process on the netns and the docker
+ *       runtime, interleaved, {@code --reps} each (needs an engine and scripts/build-images.sh's images);</li>
  *   <li>{@code timeline} (only when asked for): one N-pod deploy and destroy through the CLI with
  *       {@code KUBENETLAB_DEBUG=1}, its kernel commands timestamped and folded into phases.</li>
  * </ul>
@@ -72,7 +74,7 @@ public final class DeployBench {
         Path topo = repo.resolve("topologies/service-network.yaml");
 
         // One untimed in-process deploy so class loading and the JIT do not land in the first sample.
-        if (sections.contains("api") || sections.contains("pods")) {
+        if (sections.contains("api") || sections.contains("pods") || sections.contains("runtimes")) {
             Sample w = apiDeploy(topo, Duration.ofSeconds(60));
             System.out.printf("warm-up (cold JVM) article deploy: %d ms, destroy %d ms (not counted)%n%n", w.deployMs, w.destroyMs);
         }
@@ -84,6 +86,27 @@ public final class DeployBench {
             report("deploy  (Lab.deploy)", s, x -> x.deployMs);
             report("destroy (lab.close)", s, x -> x.destroyMs);
             if (phases) printPhases(s);
+            System.out.println();
+        }
+
+        if (sections.contains("runtimes")) {
+            // Interleaved (netns, docker, netns, ...) so both see the same machine load; one untimed
+            // docker deploy first warms the engine's caches as the api warm-up does the JVM's.
+            System.out.println("== article lab, netns vs docker runtime, in-process API (" + reps + " reps each, interleaved)");
+            Sample w = apiDeploy(topo, Duration.ofSeconds(60), "docker");
+            System.out.printf("warm-up docker deploy: %d ms, destroy %d ms (not counted)%n", w.deployMs, w.destroyMs);
+            Map<String, List<Sample>> byRuntime = new LinkedHashMap<>();
+            for (int i = 0; i < reps; i++) {
+                for (String rt : List.of("netns", "docker")) byRuntime.computeIfAbsent(rt, k -> new ArrayList<>()).add(apiDeploy(topo, Duration.ofSeconds(60), rt));
+            }
+            byRuntime.forEach((rt, s) -> {
+                report("deploy  " + rt, s, x -> x.deployMs);
+                report("destroy " + rt, s, x -> x.destroyMs);
+            });
+            if (phases) byRuntime.forEach((rt, s) -> {
+                System.out.println("-- " + rt);
+                printPhases(s);
+            });
             System.out.println();
         }
 
@@ -144,9 +167,15 @@ public final class DeployBench {
     }
 
     static Sample apiDeploy(Path topo, Duration readyTimeout) {
+        return apiDeploy(topo, readyTimeout, null);
+    }
+
+    /** runtime: netns or docker (null: the lab file's). */
+    static Sample apiDeploy(Path topo, Duration readyTimeout, String runtime) {
         String name = newName();
         Sample s = new Sample();
-        Lab.Options o = Lab.Options.defaults().withName(name).withReadyTimeout(readyTimeout).withProgress(recorder(s.phases));
+        Lab.Options o = Lab.Options.defaults().withName(name).withReadyTimeout(readyTimeout).withProgress(recorder(s.phases))
+                .withRuntime(runtime);
         LIVE.add(name);
         Lab lab;
         try {
@@ -608,7 +637,7 @@ public final class DeployBench {
                               --reps N          article-lab repetitions, API and CLI each (default 5)
                               --pod-reps N      repetitions per pod count (default 3)
                               --pods A,B        pod counts (default 100,500)
-                              --only S,...      sections: api, cli, pods, timeline (default api,cli,pods)
+                              --only S,...      sections: api, cli, pods, timeline, runtimes (default api,cli,pods)
                               --timeline-pods N pods in the timeline section's lab (default 500)
                               --target MS       per-pod target at the largest N (default 8.0)
                               --repo DIR        repository root, for topologies/ (default: the current directory)
@@ -621,7 +650,7 @@ public final class DeployBench {
         }
         if (cli == null) cli = repo.resolve("scripts/kubenetlab");
         for (String sec : sections) {
-            if (!List.of("api", "cli", "pods", "timeline").contains(sec)) throw new IllegalArgumentException("unknown section " + sec + " (api, cli, pods, timeline)");
+            if (!List.of("api", "cli", "pods", "timeline", "runtimes").contains(sec)) throw new IllegalArgumentException("unknown section " + sec + " (api, cli, pods, timeline, runtimes)");
         }
         if (reps < 1 || podReps < 1 || podCounts.isEmpty()) throw new IllegalArgumentException("reps and pod counts must be positive");
     }

@@ -23,6 +23,7 @@ packages=(
     python3         # python -m SimpleHTTPServer (python:2.7 profile)
     postgresql postgresql-client   # the article's outside database and psql (postgres profile)
     openjdk-17-jdk-headless maven
+    docker.io debootstrap   # the docker runtime: an engine, and images built locally (scripts/build-images.sh)
 )
 missing=()
 for p in "${packages[@]}"; do

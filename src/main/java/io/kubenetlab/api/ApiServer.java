@@ -371,6 +371,8 @@ public final class ApiServer implements AutoCloseable {
         out.flush();
         long pos = all.length;
         while (!closing && backend.cache().get(Resources.PODS, ObjectCache.key(ns, pod)) != null) {
+            // Asked again each time: the docker runtime hands out a fresh snapshot of the engine's log.
+            file = backend.logFile(ns, pod, q.get("container"));
             long size = Files.exists(file) ? Files.size(file) : 0;
             if (size > pos) {
                 try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {

@@ -16,6 +16,10 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Deploy under this lab name instead of the file's.")
     String name;
 
+    @Option(names = "--runtime", paramLabel = "RUNTIME",
+            description = "netns (namespaces and host tools, no images) or docker (containers from local images); default: the lab file's runtime.")
+    String runtime;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long each workload may take to become ready (default: ${DEFAULT-VALUE}).")
     int timeout;
@@ -38,7 +42,7 @@ final class DeployCommand implements Callable<Integer> {
             return 0;
         }
         Lab.Options options = Lab.Options.defaults().withName(name).withReadyTimeout(Duration.ofSeconds(timeout))
-                .withProgress(Progress.to(System.out));
+                .withProgress(Progress.to(System.out)).withRuntime(runtime);
         Lab lab = Lab.deploy(topology, options);
         System.out.printf("Lab %s is up in %d ms.%n%n", lab.name(), (System.nanoTime() - t0) / 1_000_000);
         System.out.print(InspectCommand.render(lab));

@@ -14,7 +14,7 @@ import io.kubenetlab.k8s.KubeObject;
 import io.kubenetlab.k8s.ManifestLoader;
 import io.kubenetlab.runtime.Kernel;
 import io.kubenetlab.runtime.Runtime;
-import io.kubenetlab.runtime.netns.NetnsRuntime;
+import io.kubenetlab.runtime.Runtimes;
 import io.kubenetlab.topology.Topology;
 import io.kubenetlab.topology.TopologyLoader;
 import java.io.IOException;
@@ -42,28 +42,39 @@ public final class Lab implements AutoCloseable {
     private volatile Events events = Events.NONE;
 
     private Lab(LabStore store, Kernel kernel, LabState state) {
+        this(store, kernel, state, Runtimes.create(state.runtime, kernel, store.root()));
+    }
+
+    private Lab(LabStore store, Kernel kernel, LabState state, Runtime runtime) {
         this.store = store;
         this.kernel = kernel;
-        this.runtime = new NetnsRuntime(kernel, store.root());
+        this.runtime = runtime;
         this.state = state;
     }
 
-    /** Options of a deploy; {@code name} overrides the lab file's name (tests use unique names). */
-    public record Options(String name, Duration readyTimeout, Progress progress) {
+    /**
+     * Options of a deploy; {@code name} overrides the lab file's name (tests use unique names),
+     * {@code runtime} its runtime (null: the lab file's).
+     */
+    public record Options(String name, Duration readyTimeout, Progress progress, String runtime) {
         public static Options defaults() {
-            return new Options(null, Duration.ofSeconds(io.kubenetlab.topology.Defaults.READY_TIMEOUT_SECONDS), Progress.SILENT);
+            return new Options(null, Duration.ofSeconds(io.kubenetlab.topology.Defaults.READY_TIMEOUT_SECONDS), Progress.SILENT, null);
         }
 
         public Options withName(String n) {
-            return new Options(n, readyTimeout, progress);
+            return new Options(n, readyTimeout, progress, runtime);
         }
 
         public Options withProgress(Progress p) {
-            return new Options(name, readyTimeout, p);
+            return new Options(name, readyTimeout, p, runtime);
         }
 
         public Options withReadyTimeout(Duration d) {
-            return new Options(name, d, progress);
+            return new Options(name, d, progress, runtime);
+        }
+
+        public Options withRuntime(String r) {
+            return new Options(name, readyTimeout, progress, r);
         }
     }
 
@@ -80,6 +91,13 @@ public final class Lab implements AutoCloseable {
         if (options.name() != null) {
             topology = topology.withName(name);
         }
+        if (options.runtime() != null) {
+            if (!io.kubenetlab.topology.Defaults.RUNTIMES.contains(options.runtime())) {
+                throw new LabException("--runtime: unknown runtime \"" + options.runtime() + "\" (known: "
+                        + String.join(", ", io.kubenetlab.topology.Defaults.RUNTIMES) + ")");
+            }
+            topology = topology.withRuntime(options.runtime());
+        }
         Progress progress = options.progress();
         // Everything is validated before the kernel is touched.
         HostTools.check();
@@ -89,6 +107,9 @@ public final class Lab implements AutoCloseable {
         List<ManifestLoader.Parsed> parsed = ManifestLoader.loadParsed(topology.manifests());
         parsed.forEach(pm -> objects.add(pm.object()));
         List<Workload> workloads = new ClusterPlanner(name, topology, ImageCatalog.ofHost(), store.root()).plan(objects);
+        Kernel kernel = new Kernel();
+        Runtime runtime = Runtimes.create(topology.runtime(), kernel, store.root());
+        runtime.check(topology, workloads.stream().flatMap(w -> w.pods().stream()).toList());
 
         store.claim(name);
         LabState state = new LabState();
@@ -100,7 +121,7 @@ public final class Lab implements AutoCloseable {
             var m = pm.object().metadata();
             state.manifests.put(LabState.manifestKey(pm.object().kind(), m.namespace(), m.name()), ObjectMetaFields.userPart(pm.json()));
         }
-        Lab lab = new Lab(store, new Kernel(), state);
+        Lab lab = new Lab(store, kernel, state, runtime);
         Runnable save = () -> store.save(state);
         save.run();
         // Ctrl-C or a kill during deploy still rolls back what was made.
@@ -411,7 +432,10 @@ public final class Lab implements AutoCloseable {
     }
 
     private String lastLog(PodRecord p) {
-        return NetnsRuntime.tail(runtime.logFile(state, p, p.containers().get(0).name()), 10);
+        String log = runtime.logs(state, p.name(), p.containers().get(0).name());
+        if (log.isBlank()) return "(no output)";
+        List<String> lines = log.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
     }
 
     // ---------------------------------------------------------------- open
@@ -561,13 +585,15 @@ public final class Lab implements AutoCloseable {
         return runtime.logFile(state, p, c);
     }
 
+    /** What a pod's container (or an outside host's command) printed so far. */
     public String logs(String pod, String container) {
-        try {
-            Path f = logFile(pod, container);
-            return Files.exists(f) ? Files.readString(f) : "";
-        } catch (IOException e) {
-            throw new LabException("cannot read logs of " + pod + ": " + e.getMessage());
+        if (state.pod(pod).isEmpty() && state.machine(pod).isPresent()) return runtime.logs(state, pod, null);
+        PodRecord p = pod(pod);
+        String c = container != null ? container : p.containers().get(0).name();
+        if (p.containers().stream().noneMatch(x -> x.name().equals(c))) {
+            throw new LabException("container " + c + " is not valid for pod " + pod);
         }
+        return runtime.logs(state, pod, c);
     }
 
     // ---------------------------------------------------------------- destroy
@@ -584,8 +610,12 @@ public final class Lab implements AutoCloseable {
                 // never saved: the one in memory is all there is
             }
         }
-        runtime.destroy(state);
-        store.delete(state.name);
+        try {
+            runtime.destroy(state);
+            store.delete(state.name);
+        } finally {
+            runtime.close();
+        }
     }
 
     private void destroyQuietly() {

@@ -11,10 +11,16 @@ import java.util.List;
 
 /**
  * Turns the lab's desired state into running machines and pods. The netns runtime is the default;
- * a Docker runtime is the second implementation (later). Every method may be called on a state
+ * the docker runtime ({@code runtime.docker}) is the second implementation. Every method may be called on a state
  * read back from disk by another process.
  */
 public interface Runtime {
+    /**
+     * Checks, before anything is created, what this runtime needs for the lab (the docker runtime:
+     * an engine and every image); throws with what to do otherwise.
+     */
+    default void check(io.kubenetlab.topology.Topology topology, List<PodRecord> pods) {}
+
     /** Router, nodes and outside hosts with their networks. Calls {@code save} before each creation. */
     void createMachines(LabState state, Runnable save);
 
@@ -76,7 +82,14 @@ public interface Runtime {
      */
     List<String> execCommand(LabState state, String target, String container, List<String> argv);
 
+    /** A file with a container's output: the netns runtime's live log; the docker runtime's snapshot of the engine's. */
     Path logFile(LabState state, PodRecord pod, String container);
+
+    /**
+     * What a pod's container (or an outside host's command: target is the host, container null)
+     * printed so far, stdout and stderr interleaved.
+     */
+    String logs(LabState state, String target, String container);
 
     /**
      * Stops starting processes (a rollback from another thread is about to destroy the lab) and
@@ -86,4 +99,7 @@ public interface Runtime {
 
     /** Removes exactly what the lab's state records, processes first; safe to call twice. */
     void destroy(LabState state);
+
+    /** Releases the runtime's connections (the docker runtime's engine client). */
+    default void close() {}
 }

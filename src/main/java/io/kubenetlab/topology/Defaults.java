@@ -7,7 +7,7 @@ public final class Defaults {
     private Defaults() {}
 
     public static final String RUNTIME = "netns";
-    public static final List<String> RUNTIMES = List.of("netns");
+    public static final List<String> RUNTIMES = List.of("netns", "docker");
     public static final String CLUSTER_CIDR = "10.0.0.0/14";
     public static final int POD_CIDR_SIZE = 24;
     /** GKE's classic service range, which the article's 10.3.241.152 comes from. */

@@ -24,7 +24,8 @@ public record Topology(
         List<Network> networks,
         List<HostSpec> hosts,
         List<Path> manifests,
-        LoadBalancerSpec loadBalancer) {
+        LoadBalancerSpec loadBalancer,
+        java.util.Map<String, String> images) {
 
     /** Name of the node network in host specs and link aliases. */
     public static final String NODE_NETWORK = "nodes";
@@ -42,7 +43,18 @@ public record Topology(
     /** The same lab under another name (tests deploy one file side by side). */
     public Topology withName(String newName) {
         return new Topology(newName, file, runtime, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, nodePortRange, bridge,
-                nodes, networks, hosts, manifests, loadBalancer);
+                nodes, networks, hosts, manifests, loadBalancer, images);
+    }
+
+    /** The same lab on another runtime ({@code deploy --runtime}). */
+    public Topology withRuntime(String newRuntime) {
+        return new Topology(name, file, newRuntime, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, nodePortRange, bridge,
+                nodes, networks, hosts, manifests, loadBalancer, images);
+    }
+
+    /** Image name -> the local image the docker runtime runs instead (never null; empty: built-in defaults). */
+    public java.util.Map<String, String> images() {
+        return images == null ? java.util.Map.of() : images;
     }
 
     public record Network(String name, Cidr cidr, Ipv4 gateway) {}

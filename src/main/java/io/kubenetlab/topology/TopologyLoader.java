@@ -41,7 +41,7 @@ public final class TopologyLoader {
 
     static Topology parse(YamlNode root, Path file) {
         root.checkFields("name", "runtime", "nodeNetwork", "clusterCIDR", "podCIDRSize", "serviceCIDR",
-                "nodePortRange", "bridge", "nodes", "networks", "hosts", "loadBalancer", "manifests");
+                "nodePortRange", "bridge", "nodes", "networks", "hosts", "loadBalancer", "manifests", "images");
 
         YamlNode nameNode = root.require("name");
         String name = nameNode.string();
@@ -186,8 +186,20 @@ public final class TopologyLoader {
             if (!Files.isRegularFile(p)) throw m.error("no such file: " + p);
             manifests.add(p);
         }
+        // The docker runtime's image map: an image name of the manifests -> a local image to run instead.
+        java.util.Map<String, String> images = new java.util.LinkedHashMap<>();
+        YamlNode imagesNode = root.get("images").orElse(null);
+        if (imagesNode != null) {
+            if (!imagesNode.isMapping()) throw imagesNode.error("expected a map of image name to local image");
+            imagesNode.entries().forEach((from, to) -> {
+                String local = to.string();
+                if (local.isBlank() || local.chars().anyMatch(Character::isWhitespace)) throw to.error("\"" + local + "\" is not an image name");
+                images.put(from, local);
+            });
+        }
         return new Topology(name, file, runtime, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, ports, bridge,
-                List.copyOf(nodes), List.copyOf(networks), List.copyOf(hosts), List.copyOf(manifests), lb);
+                List.copyOf(nodes), List.copyOf(networks), List.copyOf(hosts), List.copyOf(manifests), lb,
+                java.util.Collections.unmodifiableMap(images));
     }
 
     private static List<NodeSpec> parseNodes(YamlNode list, Network nodeNetwork, Cidr clusterCidr, int size, Cidr serviceCidr) {

@@ -38,6 +38,13 @@ final class ItSupport {
         return Lab.deploy(ARTICLE, Lab.Options.defaults().withName(name));
     }
 
+    /** The article's lab on a given runtime (netns or docker). */
+    static Lab deployArticle(String name, String runtime) {
+        requireRoot();
+        if (runtime.equals("docker")) DockerSupport.requireEngineAndImages();
+        return Lab.deploy(ARTICLE, Lab.Options.defaults().withName(name).withRuntime(runtime));
+    }
+
     /** The article's lab file plus more manifests, written into {@code dir}: a lab file of its own. */
     static Path articleWith(Path dir, String extraManifests) {
         try {

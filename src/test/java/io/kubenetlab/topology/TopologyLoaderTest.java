@@ -304,7 +304,7 @@ class TopologyLoaderTest {
                 Arguments.of("bad node name", HEAD + ONE_NODE.replace("node1", "Node1"), "nodes[0].name", "\"Node1\" is not a valid name"),
                 Arguments.of("bad host name", HEAD + ONE_NODE + "hosts:\n  - name: ext.client\n    address: 10.100.0.9\n",
                         "hosts[0].name", "not a valid name"),
-                Arguments.of("unknown runtime", HEAD + "runtime: docker\n" + ONE_NODE, "runtime", "unknown runtime \"docker\" (known: netns)"),
+                Arguments.of("unknown runtime", HEAD + "runtime: podman\n" + ONE_NODE, "runtime", "unknown runtime \"podman\" (known: netns, docker)"),
                 Arguments.of("duplicate node names", HEAD + TWO_NODES.replace("node2", "node1"), "nodes[1].name",
                         "duplicate name \"node1\" (already used at nodes[0].name)"),
                 Arguments.of("node and host share a name", HEAD + ONE_NODE + "hosts:\n  - name: node1\n    address: 10.100.0.9\n",

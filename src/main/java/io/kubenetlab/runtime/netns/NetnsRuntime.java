@@ -11,15 +11,14 @@ import io.kubenetlab.lab.MachineRecord.Role;
 import io.kubenetlab.lab.PodRecord;
 import io.kubenetlab.lab.PodFacts;
 import io.kubenetlab.lab.ProcessRef;
-import io.kubenetlab.proxy.KubeProxyRules;
 import io.kubenetlab.runtime.Kernel;
 import io.kubenetlab.runtime.KernelException;
+import io.kubenetlab.runtime.LabNetwork;
 import io.kubenetlab.runtime.PodFiles;
 import io.kubenetlab.runtime.Procs;
 import io.kubenetlab.runtime.Runtime;
 import io.kubenetlab.topology.Topology;
 import io.kubenetlab.topology.Topology.HostSpec;
-import io.kubenetlab.topology.Topology.Network;
 import io.kubenetlab.topology.Topology.NodeSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,16 +44,13 @@ import java.util.concurrent.Future;
  */
 public final class NetnsRuntime implements Runtime {
     static final String NETNS_DIR = "/run/netns/";
-    /** Sysctls the lab relies on, set explicitly: new namespaces inherit the host's values. */
-    static final Map<String, String> ROUTER_SYSCTLS = forwarding();
-    static final Map<String, String> NODE_SYSCTLS = nodeSysctls();
-    static final Map<String, String> HOST_SYSCTLS = Map.of("net.ipv4.ip_forward", "0");
     /** Pod sandboxes are started in parallel: process start-up dominates a pod's cost. */
     private static final int PARALLELISM = Math.max(2, java.lang.Runtime.getRuntime().availableProcessors() * 2);
     private static final long READY_TIMEOUT_MS = 15_000;
 
     private final Kernel kernel;
     private final Path stateRoot;
+    private final LabNetwork network;
     /** Spawns hold the read lock; cancel() takes the write lock, so none is in flight after it. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock spawnLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean cancelled;
@@ -62,57 +58,15 @@ public final class NetnsRuntime implements Runtime {
     public NetnsRuntime(Kernel kernel, Path stateRoot) {
         this.kernel = kernel;
         this.stateRoot = stateRoot;
-    }
-
-    private static Map<String, String> nodeSysctls() {
-        Map<String, String> m = forwarding();
-        // Pod-to-pod traffic on the same node crosses cbr0: without this, replies of a Service
-        // connection bypass conntrack's reverse NAT and the connection hangs (DESIGN.md, section 3).
-        m.put("net.bridge.bridge-nf-call-iptables", "1");
-        // kube-proxy's localhost NodePorts (127.0.0.1:NODEPORT) are DNATed to pods.
-        m.put("net.ipv4.conf.all.route_localnet", "1");
-        // Pod ports are born with addrgenmode none (1): no IPv6 link-local address, no DAD/RS flood.
-        m.put("net.ipv6.conf.default.addr_gen_mode", "1");
-        return m;
-    }
-
-    private static Map<String, String> forwarding() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("net.ipv4.ip_forward", "1");
-        // The router routes pod CIDRs back out of the interface they came in on: no redirects,
-        // or nodes would learn to bypass the gateway the article routes through.
-        m.put("net.ipv4.conf.all.send_redirects", "0");
-        m.put("net.ipv4.conf.default.send_redirects", "0");
-        m.put("net.ipv4.conf.all.accept_redirects", "0");
-        m.put("net.ipv4.conf.default.accept_redirects", "0");
-        m.put("net.ipv4.conf.all.rp_filter", "0");
-        m.put("net.ipv4.conf.default.rp_filter", "0");
-        return m;
+        this.network = new LabNetwork(kernel);
     }
 
     public static String netnsName(String lab, String object) {
-        String n = "knl-" + lab + "-" + object;
-        return n.length() <= 200 ? n : n.substring(0, 191) + "-" + PodNamer.shortHash(n, 8);
+        return LabNetwork.netnsName(lab, object);
     }
 
-    /** Host-side veth names must fit 15 bytes: "veth" + 8 hex digits, like CNI's bridge plugin. */
     public static String vethName(String lab, String object) {
-        return "veth" + PodNamer.shortHash(lab + "/" + object, 8);
-    }
-
-    /**
-     * A fixed MAC for a lab bridge. Left to itself a Linux bridge takes the lowest MAC of its ports,
-     * so it changes as pods come and go, and pods that cached their gateway's old MAC lose their
-     * traffic until the entry expires (seen as a >3 s cross-node outage). Locally administered,
-     * derived from the lab and the bridge, so it is stable.
-     */
-    static String bridgeMac(String lab, String bridge) {
-        String h = PodNamer.shortHash(lab + "/" + bridge, 10);
-        return "02:" + h.substring(0, 2) + ":" + h.substring(2, 4) + ":" + h.substring(4, 6) + ":" + h.substring(6, 8) + ":" + h.substring(8, 10);
-    }
-
-    static String alias(String lab, String what) {
-        return "kubenetlab:" + lab + ":" + what;
+        return LabNetwork.vethName(lab, object);
     }
 
     private LabPaths paths(LabState s) {
@@ -125,12 +79,7 @@ public final class NetnsRuntime implements Runtime {
     public void createMachines(LabState s, Runnable save) {
         Topology t = s.topology;
         String lab = s.name;
-        List<MachineRecord> machines = new ArrayList<>();
-        machines.add(new MachineRecord(Topology.ROUTER, Role.ROUTER, netnsName(lab, Topology.ROUTER), null));
-        for (NodeSpec n : t.nodes()) machines.add(new MachineRecord(n.name(), Role.NODE, netnsName(lab, n.name()), null));
-        for (HostSpec h : t.hosts()) machines.add(new MachineRecord(h.name(), Role.HOST, netnsName(lab, h.name()), null));
-        Topology.LoadBalancerSpec lb = t.loadBalancer();
-        if (lb != null) machines.add(new MachineRecord(Topology.LOAD_BALANCER, Role.LOAD_BALANCER, netnsName(lab, Topology.LOAD_BALANCER), null));
+        List<MachineRecord> machines = LabNetwork.machines(lab, t);
         for (MachineRecord m : machines) {
             s.putMachine(m);
             s.netns.add(m.netns());
@@ -139,67 +88,13 @@ public final class NetnsRuntime implements Runtime {
         installScripts(s);
         addNamespaces(machines.stream().map(MachineRecord::netns).toList());
 
-        String router = netnsName(lab, Topology.ROUTER);
-        List<String> rb = new ArrayList<>(List.of("link set lo up"));
-        List<Network> nets = t.allNetworks();
-        for (int i = 0; i < nets.size(); i++) {
-            Network net = nets.get(i);
-            String br = "br" + i;
-            // The bridge before its ports, so no port shares an interface index with its peer.
-            rb.add("link add " + br + " address " + bridgeMac(lab, "router/" + br) + " type bridge");
-            rb.add("link set " + br + " alias " + alias(lab, "network/" + net.name()));
-            rb.add("link set " + br + " addrgenmode none");
-            rb.add("addr add " + net.cidr().withPrefix(net.gateway()) + " dev " + br);
-            rb.add("link set " + br + " up");
-            for (NodeSpec n : t.nodes()) if (i == 0) rb.addAll(uplink(lab, n.name(), br));
-            for (HostSpec h : t.hosts()) if (h.network().equals(net.name())) rb.addAll(uplink(lab, h.name(), br));
-            if (lb != null && lb.network().equals(net.name())) rb.addAll(uplink(lab, Topology.LOAD_BALANCER, br));
-        }
-        for (NodeSpec n : t.nodes()) rb.add("route add " + n.podCidr() + " via " + n.address());
-        kernel.ipBatch(router, rb);
-        kernel.sysctl(router, ROUTER_SYSCTLS);
-
-        for (NodeSpec n : t.nodes()) {
-            String ns = netnsName(lab, n.name());
-            Network nn = t.nodeNetwork();
-            List<String> b = new ArrayList<>(eth0(lab, n.name(), nn.cidr().withPrefix(n.address())));
-            b.add("link add " + t.bridge() + " address " + bridgeMac(lab, n.name() + "/" + t.bridge()) + " type bridge");
-            b.add("link set " + t.bridge() + " alias " + alias(lab, n.name() + "/" + t.bridge()));
-            b.add("link set " + t.bridge() + " addrgenmode none");
-            b.add("addr add " + n.podCidr().withPrefix(n.bridgeAddress()) + " dev " + t.bridge());
-            b.add("link set " + t.bridge() + " up");
-            b.add("route add default via " + nn.gateway());
-            kernel.ipBatch(ns, b);
-            kernel.sysctl(ns, NODE_SYSCTLS);
-            // kube-proxy's chains and the jumps to them from the built-in chains, once per node.
-            kernel.iptablesRestore(ns, KubeProxyRules.bootstrap());
-        }
-        for (HostSpec h : t.hosts()) {
-            String ns = netnsName(lab, h.name());
-            Network net = t.network(h.network()).orElseThrow();
-            List<String> b = new ArrayList<>(eth0(lab, h.name(), net.cidr().withPrefix(h.address())));
-            b.add("route add default via " + net.gateway());
-            kernel.ipBatch(ns, b);
-            kernel.sysctl(ns, HOST_SYSCTLS);
-        }
-        if (lb != null) {
-            String ns = netnsName(lab, Topology.LOAD_BALANCER);
-            Network net = t.network(lb.network()).orElseThrow();
-            List<String> b = new ArrayList<>(eth0(lab, Topology.LOAD_BALANCER, net.cidr().withPrefix(lb.address())));
-            b.add("route add default via " + net.gateway());
-            kernel.ipBatch(ns, b);
-            kernel.sysctl(ns, ROUTER_SYSCTLS);
-        }
-        waitLinksUp(router, "br");
+        network.wireMachines(s);
 
         LabPaths p = paths(s);
         List<Launch> launches = new ArrayList<>();
         for (MachineRecord m : machines) {
             Path dir = p.machine(m.name());
-            String address = m.role() == Role.ROUTER ? t.nodeNetwork().gateway().toString()
-                    : m.role() == Role.NODE ? t.node(m.name()).orElseThrow().address().toString()
-                    : m.role() == Role.LOAD_BALANCER ? lb.address().toString()
-                    : t.hosts().stream().filter(h -> h.name().equals(m.name())).findFirst().orElseThrow().address().toString();
+            String address = LabNetwork.address(t, m.name()).toString();
             write(dir.resolve("hosts"), PodFiles.machineHosts(m.name(), address));
             List<ContainerLaunch> cs = new ArrayList<>();
             t.hosts().stream().filter(h -> h.name().equals(m.name()) && h.runs()).findFirst().ifPresent(h -> {
@@ -248,25 +143,6 @@ public final class NetnsRuntime implements Runtime {
         }
     }
 
-    private List<String> uplink(String lab, String machine, String bridge) {
-        String port = vethName(lab, machine);
-        return List.of(
-                "link add " + port + " type veth peer name eth0 netns " + netnsName(lab, machine),
-                "link set " + port + " alias " + alias(lab, machine + "/eth0"),
-                "link set " + port + " addrgenmode none",
-                "link set " + port + " master " + bridge,
-                "link set " + port + " up");
-    }
-
-    private static List<String> eth0(String lab, String machine, String addressWithPrefix) {
-        return List.of(
-                "link set lo up",
-                "link set eth0 alias " + alias(lab, machine + "/eth0"),
-                "link set eth0 addrgenmode none",
-                "addr add " + addressWithPrefix + " dev eth0",
-                "link set eth0 up");
-    }
-
     private void addNamespaces(List<String> names) {
         List<String> lines = new ArrayList<>();
         for (String n : names) {
@@ -278,20 +154,6 @@ public final class NetnsRuntime implements Runtime {
         kernel.ipBatch(null, lines);
     }
 
-    /**
-     * A link comes up asynchronously (the kernel may batch carrier events for up to a second):
-     * wait for operstate UP on the lab's ports instead of sleeping.
-     */
-    private void waitLinksUp(String netns, String masterPrefix) {
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (true) {
-            String out = kernel.ip(netns, "-o", "link", "show", "type", "veth");
-            boolean allUp = out.lines().allMatch(l -> l.contains("state UP"));
-            if (allUp || System.currentTimeMillis() > deadline) return;
-            Procs.sleep(10);
-        }
-    }
-
     // ---------------------------------------------------------------- pods
 
     @Override
@@ -301,30 +163,13 @@ public final class NetnsRuntime implements Runtime {
         save.run();
         addNamespaces(pods.stream().map(PodRecord::netns).toList());
         Topology t = s.topology;
-        Map<String, List<String>> nodeBatches = new LinkedHashMap<>();
-        for (PodRecord pod : pods) {
-            String veth = pod.hostVeth();
-            // 3 netlink requests instead of 6: created enslaved and up; the node's
-            // net.ipv6.conf.default.addr_gen_mode=1 makes it addrgenmode none from the start.
-            nodeBatches.computeIfAbsent(pod.node(), k -> new ArrayList<>()).addAll(List.of(
-                    "link add " + veth + " master " + t.bridge() + " up type veth peer name eth0 netns " + pod.netns(),
-                    "link set " + veth + " alias " + alias(s.name, "pod/" + pod.namespace() + "/" + pod.name()),
-                    // hairpin: a pod reaching itself through a Service comes back out of the same port
-                    "link set " + veth + " type bridge_slave hairpin on"));
-        }
-        nodeBatches.forEach((node, lines) -> kernel.ipBatch(netnsName(s.name, node), lines));
+        network.plugPods(s, pods);
         LabPaths p = paths(s);
         parallel(pods, pod -> {
-            NodeSpec node = t.node(pod.node()).orElseThrow();
             Path dir = p.pod(pod);
             // The pod's side of the veth, applied by sandbox.sh from inside the pod's namespace:
             // no `ip -n` process (and no mount namespace set-up) per pod from here.
-            write(dir.resolve("net.batch"), String.join("\n", List.of(
-                    "link set lo up",
-                    "link set eth0 addrgenmode none",
-                    "addr add " + node.podCidr().withPrefix(pod.ip()) + " dev eth0",
-                    "link set eth0 up",
-                    "route add default via " + node.bridgeAddress())) + "\n");
+            write(dir.resolve("net.batch"), String.join("\n", LabNetwork.podSide(t, pod)) + "\n");
             write(dir.resolve("hosts"), PodFiles.hosts(pod));
             write(dir.resolve("resolv.conf"), PodFiles.resolvConf(pod, t.serviceCidr()));
             Map<Path, String> mounts = new LinkedHashMap<>();
@@ -573,49 +418,22 @@ public final class NetnsRuntime implements Runtime {
 
     @Override
     public void applyProxyRules(LabState s, String node, String restoreText) {
-        kernel.iptablesRestore(netnsName(s.name, node), restoreText);
+        network.applyProxyRules(s, node, restoreText);
     }
 
     @Override
     public void syncLoadBalancer(LabState s, java.util.Set<io.kubenetlab.net.Ipv4> externalIPs, String natTable) {
-        String ns = netnsName(s.name, Topology.LOAD_BALANCER);
-        java.util.Set<String> have = new java.util.HashSet<>();
-        for (String line : kernel.ip(ns, "-o", "-4", "addr", "show", "dev", "eth0").lines().toList()) {
-            String[] f = line.trim().split("\\s+");
-            for (int i = 0; i + 1 < f.length; i++) if (f[i].equals("inet") && f[i + 1].endsWith("/32")) have.add(f[i + 1]);
-        }
-        List<String> b = new ArrayList<>();
-        for (var ip : externalIPs) if (!have.remove(ip + "/32")) b.add("addr add " + ip + "/32 dev eth0");
-        for (String stale : have) b.add("addr del " + stale + " dev eth0");
-        kernel.ipBatch(ns, b);
-        // The balancer's namespace is ours alone: a flushing restore of its nat table.
-        kernel.run(List.of("ip", "netns", "exec", ns, Kernel.IPTABLES_RESTORE, Kernel.WAIT_FOR_LOCK), natTable, true);
+        network.syncLoadBalancer(s, externalIPs, natTable);
     }
 
     @Override
     public void syncExternalRoutes(LabState s, java.util.Set<io.kubenetlab.net.Ipv4> externalIPs) {
-        String router = netnsName(s.name, Topology.ROUTER);
-        // Host routes (/32) in the gateway are only ever ours: the externalIPs of the last sync.
-        java.util.Set<String> have = new java.util.HashSet<>();
-        for (String line : kernel.ip(router, "-4", "route", "show").lines().toList()) {
-            if (line.isBlank() || Character.isWhitespace(line.charAt(0))) continue; // a multipath route's nexthop lines
-            String dst = line.split("\\s+")[0];
-            if (!dst.contains("/") && !dst.equals("default")) have.add(dst);
-        }
-        List<String> b = new ArrayList<>();
-        StringBuilder hops = new StringBuilder();
-        for (NodeSpec n : s.topology.nodes()) hops.append(" nexthop via ").append(n.address());
-        for (var ip : externalIPs) {
-            have.remove(ip.toString());
-            b.add("route replace " + ip + "/32" + hops);
-        }
-        for (String stale : have) b.add("route del " + stale + "/32");
-        kernel.ipBatch(router, b);
+        network.syncExternalRoutes(s, externalIPs);
     }
 
     @Override
     public String liveRules(LabState s, String node) {
-        return kernel.iptablesSave(netnsName(s.name, node));
+        return network.liveRules(s, node);
     }
 
     @Override
@@ -656,6 +474,16 @@ public final class NetnsRuntime implements Runtime {
         return paths(s).container(pod, container).resolve("log");
     }
 
+    @Override
+    public String logs(LabState s, String target, String container) {
+        var pod = s.pod(target);
+        // An outside host's command logs like a pod's single container.
+        Path f = pod.isPresent() ? logFile(s, pod.get(), container != null ? container : pod.get().containers().get(0).name())
+                : paths(s).machine(target).resolve("main").resolve("log");
+        String text = readString(f);
+        return text == null ? "" : text;
+    }
+
     // ---------------------------------------------------------------- destroy
 
     @Override
@@ -671,10 +499,7 @@ public final class NetnsRuntime implements Runtime {
         // Processes first, as in destroy; deleting a pod's namespace also removes its veth pair.
         Procs.killAndWait(Procs.owned(inodes, null), 5_000);
         kernel.ipBatchBestEffort(null, lines);
-        // Forget the deleted pods' MACs on their nodes: a new pod may get the same address.
-        Map<String, List<String>> flush = new LinkedHashMap<>();
-        for (PodRecord p : pods) flush.computeIfAbsent(p.node(), k -> new ArrayList<>()).add("neigh flush to " + p.ip());
-        flush.forEach((node, cmds) -> kernel.ipBatchBestEffort(netnsName(s.name, node), cmds));
+        network.forgetPods(s, pods);
         for (PodRecord p : pods) {
             io.kubenetlab.lab.LabStore.deleteTree(paths(s).pod(p));
             s.netns.remove(p.netns());

@@ -1,0 +1,17 @@
+package io.kubenetlab.runtime;
+
+import io.kubenetlab.runtime.docker.DockerRuntime;
+import io.kubenetlab.runtime.netns.NetnsRuntime;
+import java.nio.file.Path;
+
+/** The runtime a lab runs on, by the name its lab file (or {@code deploy --runtime}) gives. */
+public final class Runtimes {
+    public static final String NETNS = "netns";
+    public static final String DOCKER = "docker";
+
+    private Runtimes() {}
+
+    public static Runtime create(String name, Kernel kernel, Path stateRoot) {
+        return DOCKER.equals(name) ? new DockerRuntime(kernel, stateRoot) : new NetnsRuntime(kernel, stateRoot);
+    }
+}
