@@ -135,6 +135,7 @@ public final class Lab implements AutoCloseable {
                 return null;
             });
             boolean hostsReady = false;
+            boolean servicesPending = false;
             for (Workload w : workloads) {
                 // Outside hosts (a database) start with the machines; the cluster add-ons come up
                 // meanwhile, and the lab's own workloads wait for the hosts' ports.
@@ -155,10 +156,19 @@ public final class Lab implements AutoCloseable {
                     lab.step(progress, current, () -> {
                         if (w.service() != null) state.services.add(w.service());
                         else state.manualEndpoints.put(w.endpoints().metadata().key(), EndpointsController.fromManifest(w.endpoints()));
+                        return null;
+                    });
+                    // Services in a row are programmed together, before the next pods need them.
+                    servicesPending = true;
+                    continue;
+                }
+                if (servicesPending) {
+                    servicesPending = false;
+                    current = "Program Services (endpoints, rules on every node, DNS)";
+                    lab.step(progress, current, () -> {
                         lab.syncServices();
                         return null;
                     });
-                    continue;
                 }
                 current = "Create " + w.describe() + " (" + w.pods().size() + " pod" + (w.pods().size() == 1 ? "" : "s") + ")";
                 lab.step(progress, current, () -> {
@@ -177,6 +187,13 @@ public final class Lab implements AutoCloseable {
             }
             // The controller runs the lab's prober from now on: one prober per lab (two would both kill).
             lab.stopBackground();
+            if (servicesPending) {
+                current = "Program Services (endpoints, rules on every node, DNS)";
+                lab.step(progress, current, () -> {
+                    lab.syncServices();
+                    return null;
+                });
+            }
             current = "Start the lab's controller (Kubernetes API)";
             lab.step(progress, current, () -> io.kubenetlab.controller.ControllerProcess.start(store, name));
         } catch (RuntimeException e) {
@@ -232,28 +249,11 @@ public final class Lab implements AutoCloseable {
             eps.put(s.key(), s.selector() != null ? EndpointsController.forService(s, pods)
                     : state.manualEndpoints.getOrDefault(s.key(), List.of()));
         }
-        boolean changed = false;
-        if (!eps.equals(state.endpoints) || !state.services.equals(lastServices)) {
-            state.endpoints = eps;
-            store.save(state);
-            writeZone(eps);
-            lastServices = List.copyOf(state.services);
-        } else if (!appliedRules.isEmpty()) {
-            return false; // nothing a rule depends on changed
-        }
-        var inputs = ProxyInputs.of(state.services, eps);
-        for (var node : state.topology.nodes()) {
-            NodeSettings settings = NodeSettings.of(node.name(), node.address(), state.topology.clusterCidr());
-            String rules = KubeProxyRules.render(inputs, settings);
-            String before = appliedRules.get(node.name());
-            if (rules.equals(before)) continue;
-            // Chains that are no longer needed go too: those we last gave the node or (a controller just
-            // started) those it holds now.
-            var existing = KubeProxyRules.natChains(before != null ? before : runtime.liveRules(state, node.name()));
-            runtime.applyProxyRules(state, node.name(), KubeProxyRules.render(inputs, settings, existing));
-            appliedRules.put(node.name(), rules);
-            changed = true;
-        }
+        boolean endpointsChanged = !eps.equals(state.endpoints) || !state.services.equals(lastServices);
+        if (!endpointsChanged && !appliedRules.isEmpty()) return false; // nothing a rule depends on changed
+        state.endpoints = eps;
+        lastServices = List.copyOf(state.services);
+        boolean changed = applyNodeRules(ProxyInputs.of(state.services, eps));
         java.util.Set<Ipv4> externalIPs = new java.util.TreeSet<>();
         state.services.forEach(s -> externalIPs.addAll(s.externalIPs()));
         String routes = externalIPs.toString();
@@ -272,8 +272,48 @@ public final class Lab implements AutoCloseable {
                 changed = true;
             }
         }
+        if (endpointsChanged) {
+            // After the rules: the state and the DNS zone follow, off the network-programming path.
+            store.save(state);
+            writeZone(eps);
+        }
         return changed;
     }
+
+    /**
+     * kube-proxy on every node, at once: each node gets its whole ruleset (rendered here, stale chains
+     * deleted) in one iptables-restore; a node whose ruleset did not change is left alone. Nodes take
+     * their own xtables lock, so the restores run side by side.
+     */
+    private boolean applyNodeRules(List<io.kubenetlab.proxy.ServiceEndpoints> inputs) {
+        List<java.util.concurrent.CompletableFuture<Boolean>> work = new ArrayList<>();
+        for (var node : state.topology.nodes()) {
+            NodeSettings settings = NodeSettings.of(node.name(), node.address(), state.topology.clusterCidr());
+            String rules = KubeProxyRules.render(inputs, settings);
+            String before = appliedRules.get(node.name());
+            if (rules.equals(before)) continue;
+            work.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                // The chains the node has: those we last gave it or (a controller just started) those it holds.
+                var existing = KubeProxyRules.natChains(before != null ? before : runtime.liveRules(state, node.name()));
+                runtime.applyProxyRules(state, node.name(), KubeProxyRules.deletingStaleChains(rules, existing));
+                return true;
+            }, RULE_WRITERS));
+            appliedRules.put(node.name(), rules);
+        }
+        try {
+            for (var w : work) w.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            appliedRules.clear(); // unknown what each node holds now: the next sync reads them again
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        return !work.isEmpty();
+    }
+
+    private static final java.util.concurrent.ExecutorService RULE_WRITERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kubenetlab-rules");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** The Services the last sync saw: a change to them (not only to endpoints) needs new rules. */
     private List<ServiceRecord> lastServices = List.of();

@@ -70,7 +70,7 @@ public final class KubeProxyRules {
      * @throws IllegalArgumentException if two service ports have the same name and protocol
      */
     public static String render(List<ServiceEndpoints> services, NodeSettings node) {
-        return render(services, node, java.util.Set.of());
+        return new KubeProxyRules(node, categorise(services, node.nodeName())).write();
     }
 
     /**
@@ -79,9 +79,29 @@ public final class KubeProxyRules {
      * reading iptables-save. Without it, a dead endpoint's KUBE-SEP chain would linger unreferenced.
      */
     public static String render(List<ServiceEndpoints> services, NodeSettings node, java.util.Collection<String> existingNatChains) {
-        KubeProxyRules r = new KubeProxyRules(node, categorise(services, node.nodeName()));
-        r.existingNatChains = existingNatChains;
-        return r.write();
+        return deletingStaleChains(render(services, node), existingNatChains);
+    }
+
+    /**
+     * A rendered payload plus the deletion of stale chains (9), spliced in where a sync that read
+     * iptables-save would have written them: their {@code :CHAIN} lines after the nat chains, their
+     * {@code -X} lines just before the nodeports tail rule. No second render on the hot path.
+     */
+    public static String deletingStaleChains(String rendered, java.util.Collection<String> existingNatChains) {
+        java.util.Set<String> declared = natChains(rendered);
+        List<String> stale = existingNatChains.stream().filter(c -> ours(c) && !declared.contains(c)).toList();
+        if (stale.isEmpty()) return rendered;
+        int nat = rendered.indexOf("*nat\n");
+        int rules = nat + 5;
+        while (rendered.startsWith(":", rules)) rules = rendered.indexOf('\n', rules) + 1;
+        int tail = rendered.indexOf("-A " + SERVICES + " -m comment --comment \"kubernetes service nodeports;", rules);
+        StringBuilder out = new StringBuilder(rendered.length() + 64 * stale.size());
+        out.append(rendered, 0, rules);
+        for (String c : stale) out.append(':').append(c).append(" - [0:0]\n");
+        out.append(rendered, rules, tail);
+        for (String c : stale) out.append("-X ").append(c).append('\n');
+        out.append(rendered, tail, rendered.length());
+        return out.toString();
     }
 
     /** The chains of the nat table in iptables-save or iptables-restore text. */
@@ -100,7 +120,7 @@ public final class KubeProxyRules {
                 || chain.startsWith("KUBE-FW-") || chain.startsWith("KUBE-EXT-");
     }
 
-    private java.util.Collection<String> existingNatChains = java.util.Set.of();
+
 
     /**
      * What kube-proxy does with the iptables CLI before its first sync (4.1): create its top-level chains
@@ -133,16 +153,6 @@ public final class KubeProxyRules {
         }
 
         for (EndpointCategories port : ports) writeServicePort(port);
-
-        if (!existingNatChains.isEmpty()) {
-            java.util.Set<String> declared = natChains("*nat\n" + natChains.text());
-            for (String chain : existingNatChains) {
-                if (ours(chain) && !declared.contains(chain)) {
-                    natChains.chain(chain);
-                    natRules.add("-X", chain);
-                }
-            }
-        }
 
         // Must stay the last rule of nat KUBE-SERVICES: every service's own match has to be tried first.
         natRules.add("-A", SERVICES, "-m comment --comment",

@@ -30,6 +30,11 @@ public final class Kernel {
     }
 
     public Result run(List<String> argv, String stdin, boolean check) {
+        return run(argv, stdin, check, null);
+    }
+
+    /** As {@link #run(List, String, boolean)}, with these variables added to the environment. */
+    public Result run(List<String> argv, String stdin, boolean check, Map<String, String> extraEnv) {
         if (DEBUG) System.err.println("+ " + String.join(" ", argv) + (stdin == null ? "" : " <<<" + stdin.lines().count() + " lines"));
         CommandLine cl = new CommandLine(argv.get(0));
         for (String a : argv.subList(1, argv.size())) cl.addArgument(a, false);
@@ -41,7 +46,13 @@ public final class Kernel {
         ex.setExitValues(null);
         int exit;
         try {
-            exit = ex.execute(cl);
+            if (extraEnv == null) {
+                exit = ex.execute(cl);
+            } else {
+                Map<String, String> env = new java.util.HashMap<>(System.getenv());
+                env.putAll(extraEnv);
+                exit = ex.execute(cl, env);
+            }
         } catch (ExecuteException e) {
             exit = e.getExitValue();
         } catch (IOException e) {
@@ -125,7 +136,17 @@ public final class Kernel {
 
     /** One atomic {@code iptables-restore --noflush} inside a namespace. */
     public void iptablesRestore(String netns, String text) {
-        run(List.of("ip", "netns", "exec", netns, IPTABLES_RESTORE, WAIT_FOR_LOCK, "--noflush"), text, true);
+        iptablesRestore(netns, text, null);
+    }
+
+    /**
+     * As above, taking the xtables lock at {@code lockFile} instead of the host-wide /run/xtables.lock:
+     * the lock guards one namespace's tables, so nodes with their own lock files restore in parallel
+     * (a lab's nodes at once, instead of one after the other).
+     */
+    public void iptablesRestore(String netns, String text, java.nio.file.Path lockFile) {
+        run(List.of("nsenter", "--net=/run/netns/" + netns, IPTABLES_RESTORE, WAIT_FOR_LOCK, "--noflush"), text, true,
+                lockFile == null ? null : Map.of("XTABLES_LOCKFILE", lockFile.toString()));
     }
 
     public String iptablesSave(String netns) {

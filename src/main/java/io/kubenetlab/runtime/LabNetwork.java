@@ -32,8 +32,10 @@ public final class LabNetwork {
     public static final Map<String, String> HOST_SYSCTLS = Map.of("net.ipv4.ip_forward", "0");
 
     private final Kernel kernel;
+    private final java.nio.file.Path stateRoot;
 
-    public LabNetwork(Kernel kernel) {
+    public LabNetwork(Kernel kernel, java.nio.file.Path stateRoot) {
+        this.stateRoot = stateRoot;
         this.kernel = kernel;
     }
 
@@ -133,7 +135,7 @@ public final class LabNetwork {
             kernel.ipBatch(ns, b);
             kernel.sysctl(ns, NODE_SYSCTLS);
             // kube-proxy's chains and the jumps to them from the built-in chains, once per node.
-            kernel.iptablesRestore(ns, KubeProxyRules.bootstrap());
+            kernel.iptablesRestore(ns, KubeProxyRules.bootstrap(), stateRoot.resolve(lab).resolve("xtables-" + n.name() + ".lock"));
         }
         for (HostSpec h : t.hosts()) {
             String ns = netnsName(lab, h.name());
@@ -246,8 +248,13 @@ public final class LabNetwork {
 
     // ---------------------------------------------------------------- rules and routes
 
+    /** Each node's own xtables lock, in the lab's state directory: nodes restore in parallel, each one alone. */
+    java.nio.file.Path xtablesLock(LabState s, String node) {
+        return stateRoot.resolve(s.name).resolve("xtables-" + node + ".lock");
+    }
+
     public void applyProxyRules(LabState s, String node, String restoreText) {
-        kernel.iptablesRestore(netnsName(s.name, node), restoreText);
+        kernel.iptablesRestore(netnsName(s.name, node), restoreText, xtablesLock(s, node));
     }
 
     public void syncLoadBalancer(LabState s, Set<Ipv4> externalIPs, String natTable) {

@@ -60,7 +60,7 @@ public final class DockerRuntime implements Runtime {
     public DockerRuntime(Kernel kernel, Path stateRoot) {
         this.kernel = kernel;
         this.stateRoot = stateRoot;
-        this.network = new LabNetwork(kernel);
+        this.network = new LabNetwork(kernel, stateRoot);
     }
 
     /** Connected on first use: commands that only read the lab's state need no engine. */

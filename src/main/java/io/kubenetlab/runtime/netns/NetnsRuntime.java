@@ -58,7 +58,7 @@ public final class NetnsRuntime implements Runtime {
     public NetnsRuntime(Kernel kernel, Path stateRoot) {
         this.kernel = kernel;
         this.stateRoot = stateRoot;
-        this.network = new LabNetwork(kernel);
+        this.network = new LabNetwork(kernel, stateRoot);
     }
 
     public static String netnsName(String lab, String object) {
