@@ -26,7 +26,8 @@ import java.util.Locale;
  *   <li>the controller's own histogram (/metrics): from each change it saw (the delete, the replacement
  *       becoming ready) to the rules on every node.</li>
  * </ul>
- * Target: p99 at most 200 ms. The lab is destroyed at the end (and on Ctrl-C).
+ * The first 5 rounds warm the controller's JIT up and are not counted. Target: p99 at most 200 ms.
+ * The lab is destroyed at the end (and on Ctrl-C).
  */
 public final class ProgrammingBench {
     public static void main(String[] args) throws Exception {
@@ -81,24 +82,33 @@ public final class ProgrammingBench {
                 (System.nanoTime() - t0) / 1e9);
         ApiClient api = lab.api();
         List<Double> deletes = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
+        int warmup = 5;
+        long countBefore = 0;
+        for (int r = -warmup; r < rounds; r++) {
+            if (r == 0) countBefore = count(api.text("/metrics"));
             JsonNode pods = api.get("/api/v1/namespaces/default/pods?labelSelector=app%3Dweb");
-            String victim = pods.path("items").get(r % pods.path("items").size()).path("metadata").path("name").asText();
+            String victim = pods.path("items").get(Math.floorMod(r, pods.path("items").size())).path("metadata").path("name").asText();
             long d0 = System.nanoTime();
             api.delete("/api/v1/namespaces/default/pods/" + victim);
-            deletes.add((System.nanoTime() - d0) / 1e6);
+            if (r >= 0) deletes.add((System.nanoTime() - d0) / 1e6);
             lab.awaitDeploymentsReady();
         }
-        String metrics = api.text("/metrics");
+        long measured = count(api.text("/metrics")) - countBefore;
+        String metrics = api.text("/metrics?window=" + measured);
         Collections.sort(deletes);
         System.out.printf(Locale.ROOT, "pod deleted -> endpoints and rules on every node (API DELETE round trip, n=%d): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 deletes.size(), pct(deletes, 50), pct(deletes, 99), deletes.get(deletes.size() - 1));
         double p50 = quantile(metrics, "0.5"), p99 = quantile(metrics, "0.99"), max = quantile(metrics, "1.0");
-        String count = metrics.lines().filter(l -> l.startsWith("kubenetlab_network_programming_duration_seconds_count")).findFirst()
-                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).orElse("?");
-        System.out.printf(Locale.ROOT, "controller: change seen -> rules on every node (deletes and replacements ready, n=%s): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                count, p50, p99, max);
+        long count = measured;
+        System.out.printf(Locale.ROOT, "controller: change seen -> rules on every node (deletes and replacements ready, after %d warm-up rounds, n=%d): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                warmup, count, p50, p99, max);
         System.out.printf(Locale.ROOT, "target p99 <= 200 ms: %s%n", p99 <= 200 && pct(deletes, 99) <= 200 ? "met" : "MISSED");
+    }
+
+    /** The controller's count of programmed changes so far. */
+    static long count(String metrics) {
+        return metrics.lines().filter(l -> l.startsWith("kubenetlab_network_programming_duration_seconds_count")).findFirst()
+                .map(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).orElse(0L);
     }
 
     static double pct(List<Double> sorted, double p) {

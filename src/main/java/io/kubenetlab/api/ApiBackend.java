@@ -22,6 +22,9 @@ public interface ApiBackend {
     /** A container's log file (the pod's first container when {@code container} is null). */
     Path logFile(String namespace, String pod, String container);
 
-    /** Prometheus text for /metrics: the controller's own numbers (network programming latency). */
-    String metrics();
+    /**
+     * Prometheus text for /metrics: the controller's own numbers (network programming latency); the
+     * exact quantiles cover the last {@code window} changes (all kept when not positive).
+     */
+    String metrics(int window);
 }

@@ -118,7 +118,10 @@ public final class ApiServer implements AutoCloseable {
             case "/api" -> { sendJson(ex, 200, Discovery.apiVersions("127.0.0.1:" + port())); return; }
             case "/apis" -> { sendJson(ex, 200, Discovery.groups()); return; }
             case "/healthz", "/livez", "/readyz" -> { sendText(ex, 200, "ok"); return; }
-            case "/metrics" -> { sendText(ex, 200, backend.metrics()); return; }
+            case "/metrics" -> {
+                sendText(ex, 200, backend.metrics(q.containsKey("window") ? Integer.parseInt(q.get("window")) : 0));
+                return;
+            }
             case "/openapi/v3" -> { sendJson(ex, 200, OpenApi.root()); return; }
             default -> { }
         }

@@ -212,9 +212,15 @@ public final class Controller implements ApiBackend, AutoCloseable {
         lab.runtime().createPods(state, pods, lab::save);
     }
 
+    /**
+     * As for a terminating pod in Kubernetes: out of every Service's endpoints and every node's rules
+     * first (that is the network programming latency of a delete), then its processes are stopped.
+     */
     private void deletePods(List<PodRecord> pods) {
-        lab.runtime().deletePods(state, pods);
+        long since = System.nanoTime();
         state.pods.removeAll(pods);
+        if (!pods.isEmpty() && lab.syncServices(statuses)) programming.record(System.nanoTime() - since);
+        lab.runtime().deletePods(state, pods);
         for (PodRecord p : pods) {
             state.manifests.remove(LabState.manifestKey("Pod", p.namespace(), p.name()));
             for (var c : p.containers()) event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Killing", "Stopping container " + c.name(), "kubelet");
@@ -460,9 +466,10 @@ public final class Controller implements ApiBackend, AutoCloseable {
     }
 
     @Override
-    public String metrics() {
+    public String metrics(int window) {
         return programming.prometheus("kubenetlab_network_programming_duration_seconds",
-                "From a change seen by the controller (an API write, a pod's readiness) to the rules on every node.");
+                "From a change seen by the controller (an API write, a pod's readiness) to the rules on every node.",
+                window > 0 ? window : Integer.MAX_VALUE);
     }
 
     public LatencyHistogram programmingLatency() {

@@ -38,7 +38,7 @@ public final class ControllerProcess {
         if (debug != null) env.put("KUBENETLAB_DEBUG", debug);
         // The script is fixed; the log path and the command come as arguments, never spliced into it.
         List<String> argv = List.of("sh", "-c", "log=$1; shift; \"$@\" >>\"$log\" 2>&1 </dev/null & echo $!", "sh",
-                files.log().toString(), SelfJar.java(), "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xmx512m",
+                files.log().toString(), SelfJar.java(), "-Xss512k", "-Xmx1g",
                 "-cp", SelfJar.classpath(), "io.kubenetlab.cli.Main", "controller", "--lab", lab);
         long pid = new Kernel().spawnDetachedBatch(argv, env).get(0);
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;

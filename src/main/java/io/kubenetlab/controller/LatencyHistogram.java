@@ -28,14 +28,24 @@ public final class LatencyHistogram {
 
     /** The p-th percentile (0-100) of the kept samples, in milliseconds; NaN when empty. */
     public synchronized double percentileMillis(double p) {
-        if (nanos.isEmpty()) return Double.NaN;
-        List<Long> sorted = new ArrayList<>(nanos);
+        return percentileMillis(p, nanos.size());
+    }
+
+    /** The p-th percentile of the last {@code window} samples (a benchmark leaves its warm-up out). */
+    public synchronized double percentileMillis(double p, int window) {
+        if (nanos.isEmpty() || window <= 0) return Double.NaN;
+        List<Long> sorted = new ArrayList<>(nanos.subList(Math.max(0, nanos.size() - window), nanos.size()));
         Collections.sort(sorted);
         int idx = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, idx))) / 1e6;
     }
 
     public synchronized String prometheus(String name, String help) {
+        return prometheus(name, help, nanos.size());
+    }
+
+    /** As Prometheus text; the exact quantiles cover the last {@code window} samples. */
+    public synchronized String prometheus(String name, String help, int window) {
         StringBuilder sb = new StringBuilder();
         sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
         sb.append("# TYPE ").append(name).append(" histogram\n");
@@ -49,7 +59,7 @@ public final class LatencyHistogram {
         // Exact quantiles of the kept samples too (a summary beside the histogram): what a benchmark reads.
         sb.append("# TYPE ").append(name).append("_quantile gauge\n");
         for (double q : new double[]{50, 90, 99, 100}) {
-            double ms = percentileMillis(q);
+            double ms = percentileMillis(q, window);
             sb.append(name).append("_quantile{quantile=\"").append(q / 100).append("\"} ").append(Double.isNaN(ms) ? "NaN" : ms / 1000).append('\n');
         }
         return sb.toString();

@@ -101,7 +101,17 @@ public final class DnsServer {
         if (java.util.Arrays.equals(content, loadedContent)) return;
         zone = JSON.readValue(content, new TypeReference<Map<String, List<DnsRecord>>>() {});
         loadedContent = content;
-        System.out.println("zone loaded: " + zone.size() + " names");
+        // The version lets the lab wait until a new zone is served (deploy does, before starting clients).
+        System.out.println("zone loaded: " + zone.size() + " names, version " + version(content));
+    }
+
+    /** A zone file's version: the first 16 hex digits of its SHA-256. */
+    public static String version(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content)).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void setZone(Map<String, List<DnsRecord>> z) {

@@ -167,6 +167,7 @@ public final class Lab implements AutoCloseable {
                     current = "Program Services (endpoints, rules on every node, DNS)";
                     lab.step(progress, current, () -> {
                         lab.syncServices();
+                        lab.awaitDnsZone();
                         return null;
                     });
                 }
@@ -281,8 +282,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * kube-proxy on every node, at once: each node gets its whole ruleset (rendered here, stale chains
-     * deleted) in one iptables-restore; a node whose ruleset did not change is left alone. Nodes take
+     * kube-proxy on every node, at once: each node's ruleset is rendered whole, and what changed since
+     * its last sync goes in one iptables-restore; a node whose ruleset did not change is left alone. Nodes take
      * their own xtables lock, so the restores run side by side.
      */
     private boolean applyNodeRules(List<io.kubenetlab.proxy.ServiceEndpoints> inputs) {
@@ -293,9 +294,11 @@ public final class Lab implements AutoCloseable {
             String before = appliedRules.get(node.name());
             if (rules.equals(before)) continue;
             work.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                // The chains the node has: those we last gave it or (a controller just started) those it holds.
-                var existing = KubeProxyRules.natChains(before != null ? before : runtime.liveRules(state, node.name()));
-                runtime.applyProxyRules(state, node.name(), KubeProxyRules.deletingStaleChains(rules, existing));
+                // A partial sync from what we last gave the node; a full one (deleting the stale chains it
+                // holds) when this process has not written it yet (a controller just started).
+                String text = before != null ? io.kubenetlab.proxy.PartialSync.restoreText(before, rules)
+                        : KubeProxyRules.deletingStaleChains(rules, KubeProxyRules.natChains(runtime.liveRules(state, node.name())));
+                runtime.applyProxyRules(state, node.name(), text);
                 return true;
             }, RULE_WRITERS));
             appliedRules.put(node.name(), rules);
@@ -400,10 +403,30 @@ public final class Lab implements AutoCloseable {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling("zone.json.tmp");
-            Files.write(tmp, ZONE_JSON.writeValueAsBytes(zone));
+            byte[] bytes = ZONE_JSON.writeValueAsBytes(zone);
+            zoneVersion = io.kubenetlab.dns.DnsServer.version(bytes);
+            Files.write(tmp, bytes);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new LabException("cannot write the DNS zone " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The version of the zone this process last wrote (see {@link #awaitDnsZone}). */
+    private String zoneVersion;
+
+    /**
+     * Waits (at most a second) until the cluster DNS serves the zone last written: its server polls the
+     * file ten times a second, and a client started right after a Service was created must find it.
+     */
+    private void awaitDnsZone() {
+        if (zoneVersion == null) return;
+        PodRecord dns = state.pods.stream().filter(p -> io.kubenetlab.dns.DnsAddon.NAMESPACE.equals(p.namespace())).findFirst().orElse(null);
+        if (dns == null) return;
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (logs(dns.name(), null).contains("version " + zoneVersion)) return;
+            io.kubenetlab.runtime.Procs.sleep(10);
         }
     }
 

@@ -304,6 +304,8 @@ public final class DockerRuntime implements Runtime {
         return facts(s, pod, c, Procs.alive(pod.sandbox()), true);
     }
 
+    private final io.kubenetlab.runtime.PortsListening listeningPorts = new io.kubenetlab.runtime.PortsListening();
+
     private PodFacts.ContainerFacts facts(LabState s, PodRecord pod, ContainerRecord c, boolean sandboxUp, boolean checkPorts) {
         DockerEngine.State st = sandboxUp ? engine().inspect(containerName(s.name, pod.name(), c.name())) : null;
         if (st == null || st.startedAt() <= 0) return new PodFacts.ContainerFacts(c.name(), 0, 0, null, false);
@@ -314,8 +316,7 @@ public final class DockerRuntime implements Runtime {
                     || (pod.restartPolicy().equals("OnFailure") && st.exitCode() != 0);
             exit = new PodFacts.Exit(run, st.exitCode(), st.finishedAt(), restarts ? 0 : -1);
         }
-        boolean ports = st.running() && checkPorts
-                && c.ports().stream().allMatch(port -> Procs.listening(st.pid(), port.protocol(), port.containerPort()));
+        boolean ports = st.running() && checkPorts && listeningPorts.check(pod.uid(), c, run, st.pid());
         return new PodFacts.ContainerFacts(c.name(), run, st.startedAt() * 1000, exit, ports);
     }
 

@@ -328,6 +328,8 @@ public final class NetnsRuntime implements Runtime {
         return kids.isEmpty() ? -1 : kids.get(0);
     }
 
+    private final io.kubenetlab.runtime.PortsListening listeningPorts = new io.kubenetlab.runtime.PortsListening();
+
     @Override
     public PodFacts podFacts(LabState s, PodRecord pod, java.util.function.Predicate<ContainerRecord> portsFor) {
         long inner = innerPid(pod.sandbox());
@@ -335,8 +337,7 @@ public final class NetnsRuntime implements Runtime {
         for (ContainerRecord c : pod.containers()) {
             PodFacts.ContainerFacts f = containerFacts(s, pod, c.name());
             // Today's readiness rule, also the fallback for a readiness probe when no prober runs (one-shot CLI).
-            boolean listening = inner > 0 && f.running() && portsFor.test(c)
-                    && c.ports().stream().allMatch(port -> Procs.listening(inner, port.protocol(), port.containerPort()));
+            boolean listening = inner > 0 && f.running() && portsFor.test(c) && listeningPorts.check(pod.uid(), c, f.run(), inner);
             cs.add(new PodFacts.ContainerFacts(c.name(), f.run(), f.startedAtMs(), f.lastExit(), listening));
         }
         return new PodFacts(pod.sandbox() != null, inner > 0, cs);
