@@ -13,12 +13,13 @@ import java.util.Locale;
  * repository root:
  *
  * <pre>
- *   java -cp target/kubenetlab.jar bench/ProgrammingBench.java [--services 1000] [--replicas 5] [--rounds 30]
+ *   java -cp target/kubenetlab.jar bench/ProgrammingBench.java [--services 1000] [--groups 50] [--replicas 2] [--rounds 30]
  * </pre>
  *
  * Deploys a two-node lab ({@code bench-prog-<pid>}) with --groups Deployments of --replicas http servers
- * and --services ClusterIP Services, each selecting one Deployment's pods (by default one Deployment:
- * every Service has the same 5 endpoints, the worst case, where a pod change rewrites every Service), then
+ * and --services ClusterIP Services, each selecting one Deployment's pods (by default 50 x 2: a pod backs
+ * 20 Services; {@code --groups 1 --replicas 5} is the worst case, every Service over the same 5 pods, where
+ * a pod change rewrites every Service), then
  * --rounds times deletes one server pod through the lab's API and waits for its replacement to be ready.
  * Two numbers per change, the way kube-proxy's network_programming_duration_seconds counts:
  * <ul>
@@ -32,7 +33,7 @@ import java.util.Locale;
  */
 public final class ProgrammingBench {
     public static void main(String[] args) throws Exception {
-        int services = 1000, replicas = 5, rounds = 30, groups = 1;
+        int services = 1000, replicas = 2, rounds = 30, groups = 50;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--services" -> services = Integer.parseInt(args[++i]);
