@@ -59,8 +59,14 @@ $K exec service-test-client1 -- getent hosts service-test-headless
 say "kubenetlab exec api-pod -- psql -h database -U postgres -c 'select 1'         # the outside database, by name"
 $K exec api-pod -- psql -h database -U postgres -c 'select 1'
 
+if command -v kubectl >/dev/null 2>&1; then
+    say "KUBECONFIG=\$(kubenetlab kubeconfig) kubectl get pods -o wide   # the real kubectl, against the lab's API"
+    KUBECONFIG=$($K kubeconfig) kubectl get pods -o wide
+fi
+
 say "kubenetlab verify              # the article's checks, as a report"
 $K verify
 
-printf '\ndemo: OK. The lab is still up: try `kubenetlab inspect`, `kubenetlab exec node2 -- ip addr`;\n'
+printf '\ndemo: OK. The lab is still up: try `kubenetlab inspect`, `kubenetlab exec node2 -- ip addr`,\n'
+printf '`export KUBECONFIG=$(kubenetlab kubeconfig); kubectl get pods -w`;\n'
 printf 'remove it with: kubenetlab destroy --name service-network\n'
