@@ -262,6 +262,11 @@ public final class Controller implements ApiBackend, AutoCloseable {
                     return;
                 }
             }
+            if (uid == null && kind.equals("Deployment")) {
+                // kubectl describe finds an object's events by its uid too.
+                uid = state.deployments.stream().filter(d -> d.name().equals(name) && d.namespace().equals(namespace)).findFirst()
+                        .map(d -> ObjectViews.uid(state, "Deployment", ObjectCache.key(namespace, name) + "@" + d.createdAt())).orElse(null);
+            }
             String eventName = name + "." + Long.toHexString(System.nanoTime() & 0xffffffffffffL);
             state.events.add(new EventRecord(eventName, namespace, kind, name, uid, type, reason, message, source, 1, now, now));
             while (state.events.size() > MAX_EVENTS) state.events.remove(0);
