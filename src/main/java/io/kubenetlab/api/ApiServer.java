@@ -173,9 +173,12 @@ public final class ApiServer implements AutoCloseable {
             case "GET" -> {
                 if (name == null) {
                     if (isTrue(q.get("watch")) && "websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Upgrade"))) {
-                        // No WebSocket here: 503 makes clients that try it first (fabric8) fall back to a plain HTTP watch.
-                        throw new ApiException(503, "ServiceUnavailable", "watches over WebSocket are not served: use a plain HTTP watch",
-                                null, null, null, List.of());
+                        // No WebSocket here. A plain 200 (not 101) is what makes clients that try WebSocket first
+                        // (fabric8) fall back to an HTTP watch at once; a 5xx would be retried for seconds.
+                        ObjectNode st = F.objectNode().put("kind", "Status").put("apiVersion", "v1").put("status", "Failure")
+                                .put("message", "watches over WebSocket are not served: use a plain HTTP watch").put("code", 200);
+                        sendJson(ex, 200, st);
+                        return;
                     }
                     if (isTrue(q.get("watch"))) watch(ex, t, namespace, null, q);
                     else list(ex, t, namespace, q);
