@@ -13,7 +13,7 @@ public final class Discovery {
     public static final String GIT_VERSION = io.kubenetlab.output.KubeView.VERSION;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** What {@code kubectl get all} lists. */
-    private static final Set<String> CATEGORY_ALL = Set.of("pods", "services", "deployments");
+    private static final Set<String> CATEGORY_ALL = Set.of("pods", "services", "deployments", "replicasets");
 
     private Discovery() {}
 

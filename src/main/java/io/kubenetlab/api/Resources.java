@@ -16,9 +16,10 @@ public final class Resources {
             List.of("create", "delete", "get", "list", "patch", "update", "watch"), List.of("status"));
     public static final ResourceType EVENTS = new ResourceType("", "v1", "events", "event", "Event", true, List.of("ev"), READ, List.of());
     public static final ResourceType DEPLOYMENTS = new ResourceType("apps", "v1", "deployments", "deployment", "Deployment", true, List.of("deploy"), ALL, List.of("scale", "status"));
+    public static final ResourceType REPLICASETS = new ResourceType("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, List.of("rs"), READ, List.of());
     public static final ResourceType ENDPOINTSLICES = new ResourceType("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, List.of(), READ, List.of());
 
-    public static final List<ResourceType> ALL_TYPES = List.of(PODS, SERVICES, ENDPOINTS, NODES, NAMESPACES, EVENTS, DEPLOYMENTS, ENDPOINTSLICES);
+    public static final List<ResourceType> ALL_TYPES = List.of(PODS, SERVICES, ENDPOINTS, NODES, NAMESPACES, EVENTS, DEPLOYMENTS, REPLICASETS, ENDPOINTSLICES);
 
     /** The API groups besides the core group, each with its one version. */
     public static final List<String> GROUPS = List.of("apps", "discovery.k8s.io");

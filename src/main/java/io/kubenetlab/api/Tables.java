@@ -58,6 +58,8 @@ public final class Tables {
                     col("OS-Image", 1), col("Kernel-Version", 1), col("Container-Runtime", 1));
             case "namespaces" -> List.of(name(), col("Status"), age());
             case "events" -> List.of(col("Last Seen"), col("Type"), col("Reason"), col("Object"), col("Message"));
+            case "replicasets" -> List.of(name(), new Column("Desired", "integer", "", 0), new Column("Current", "integer", "", 0),
+                    new Column("Ready", "integer", "", 0), age(), col("Containers", 1), col("Images", 1), col("Selector", 1));
             case "deployments" -> List.of(name(), col("Ready"), new Column("Up-to-date", "integer", "", 0), new Column("Available", "integer", "", 0),
                     age(), col("Containers", 1), col("Images", 1), col("Selector", 1));
             default -> List.of(name(), age());
@@ -84,12 +86,16 @@ public final class Tables {
             case "events" -> List.of(age(o.path("lastTimestamp").asText(null), now), o.path("type").asText(), o.path("reason").asText(),
                     o.path("involvedObject").path("kind").asText().toLowerCase() + "/" + o.path("involvedObject").path("name").asText(),
                     o.path("message").asText());
-            case "deployments" -> {
+            case "replicasets", "deployments" -> {
                 List<String> names = new ArrayList<>();
                 List<String> images = new ArrayList<>();
                 for (JsonNode c : spec.path("template").path("spec").path("containers")) {
                     names.add(c.path("name").asText());
                     images.add(c.path("image").asText());
+                }
+                if (t.resource().equals("replicasets")) {
+                    yield List.of(name, spec.path("replicas").asInt(0), status.path("replicas").asInt(0), status.path("readyReplicas").asInt(0), age,
+                            String.join(",", names), String.join(",", images), selector(spec.path("selector").path("matchLabels")));
                 }
                 yield List.of(name, status.path("readyReplicas").asInt(0) + "/" + spec.path("replicas").asInt(1),
                         status.path("updatedReplicas").asInt(0), status.path("availableReplicas").asInt(0), age,

@@ -191,6 +191,9 @@ public final class Controller implements ApiBackend, AutoCloseable {
             long ready = mine.stream().filter(p -> statuses.containsKey(p.name()) && statuses.get(p.name()).ready()).count();
             if (!old.isEmpty() && ready >= d.replicas()) {
                 deletePods(old);
+                old.stream().map(PodRecord::ownerName).distinct().forEach(rs -> event("Deployment", d.namespace(), d.name(), null, "Normal",
+                        "ScalingReplicaSet", "Scaled down replica set " + rs + " from " + old.stream().filter(p -> rs.equals(p.ownerName())).count()
+                                + " to 0", "deployment-controller"));
                 acted = true;
             }
         }
@@ -390,8 +393,6 @@ public final class Controller implements ApiBackend, AutoCloseable {
         } else {
             state.deployments.set(idx, new DeploymentRecord(old.name(), old.namespace(), d.replicas(), old.selector(), next.replicaSetName(),
                     old.createdAt(), next.templateMetadata(), next.template(), next.source(), 0));
-            event("Deployment", old.namespace(), old.name(), null, "Normal", "ScalingReplicaSet",
-                    "Scaled up replica set " + next.replicaSetName() + " to " + d.replicas(), "deployment-controller");
         }
     }
 

@@ -63,7 +63,11 @@ final class ObjectViews {
         }
         for (String ns : namespaces(s)) out.get(Resources.NAMESPACES).put(ObjectCache.key(null, ns), namespace(s, ns));
         for (DeploymentRecord d : s.deployments) {
-            out.get(Resources.DEPLOYMENTS).put(ObjectCache.key(d.namespace(), d.name()), deployment(s, d, statuses));
+            ObjectNode dep = deployment(s, d, statuses);
+            out.get(Resources.DEPLOYMENTS).put(ObjectCache.key(d.namespace(), d.name()), dep);
+            for (ObjectNode rs : replicaSets(s, d, dep, statuses)) {
+                out.get(Resources.REPLICASETS).put(ObjectCache.key(d.namespace(), rs.path("metadata").path("name").asText()), rs);
+            }
         }
         for (EventRecord e : s.events) out.get(Resources.EVENTS).put(ObjectCache.key(e.namespace(), e.name()), event(e));
         return out;
@@ -99,6 +103,10 @@ final class ObjectViews {
             o.set("spec", merged);
         }
         if (annotations instanceof ObjectNode a && !a.isEmpty()) meta(o).set("annotations", a.deepCopy());
+        if (p.ownerName() != null && meta(o).get("ownerReferences") instanceof com.fasterxml.jackson.databind.node.ArrayNode refs
+                && refs.size() > 0 && refs.get(0) instanceof ObjectNode ref) {
+            ref.put("uid", uid(s, "ReplicaSet", ObjectCache.key(p.namespace(), p.ownerName())));
+        }
         return o;
     }
 
@@ -151,6 +159,55 @@ final class ObjectViews {
         conditions.addObject().put("type", "Progressing").put("status", "True").put("reason", "NewReplicaSetAvailable")
                 .put("message", "ReplicaSet \"" + d.replicaSetName() + "\" has successfully progressed.");
         return o;
+    }
+
+    /**
+     * A Deployment's ReplicaSets, as the Deployment controller keeps them: the current template's (its
+     * name carries the pod-template-hash) and any older one that still has pods during a rollout.
+     */
+    static List<ObjectNode> replicaSets(LabState s, DeploymentRecord d, ObjectNode deployment, Map<String, PodStatus> statuses) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        names.add(d.replicaSetName());
+        for (PodRecord p : s.pods) {
+            String owner = p.ownerName();
+            if (owner != null && "ReplicaSet".equals(p.ownerKind()) && p.namespace().equals(d.namespace()) && owner.startsWith(d.name() + "-")
+                    && !owner.substring(d.name().length() + 1).contains("-")) {
+                names.add(owner);
+            }
+        }
+        List<ObjectNode> out = new java.util.ArrayList<>();
+        String depUid = deployment.path("metadata").path("uid").asText();
+        for (String rsName : names) {
+            boolean current = rsName.equals(d.replicaSetName());
+            String hash = rsName.substring(d.name().length() + 1);
+            List<PodRecord> pods = s.pods.stream().filter(p -> rsName.equals(p.ownerName())).toList();
+            int ready = (int) pods.stream().filter(p -> statuses.containsKey(p.name()) && statuses.get(p.name()).ready()).count();
+            ObjectNode rs = JSON.createObjectNode().put("apiVersion", "apps/v1").put("kind", "ReplicaSet");
+            ObjectNode meta = rs.putObject("metadata").put("name", rsName).put("namespace", d.namespace())
+                    .put("uid", uid(s, "ReplicaSet", ObjectCache.key(d.namespace(), rsName))).put("creationTimestamp", KubeView.seconds(d.createdAt()))
+                    .put("generation", 1);
+            ObjectNode labels = meta.putObject("labels");
+            d.templateMetadata().labels().forEach(labels::put);
+            labels.put("pod-template-hash", hash);
+            meta.putObject("annotations").put("deployment.kubernetes.io/desired-replicas", Integer.toString(d.replicas()))
+                    .put("deployment.kubernetes.io/max-replicas", Integer.toString(d.replicas() + Math.max(1, (d.replicas() + 3) / 4)));
+            meta.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "Deployment").put("name", d.name())
+                    .put("uid", depUid).put("controller", true).put("blockOwnerDeletion", true);
+            ObjectNode spec = rs.putObject("spec").put("replicas", current ? d.replicas() : pods.size());
+            ObjectNode match = spec.putObject("selector").putObject("matchLabels");
+            d.selector().forEach(match::put);
+            match.put("pod-template-hash", hash);
+            if (current && deployment.path("spec").get("template") instanceof ObjectNode template) {
+                ObjectNode t = template.deepCopy();
+                ObjectNode tl = (t.get("metadata") instanceof ObjectNode tm ? tm : t.putObject("metadata")).putObject("labels");
+                labels.fields().forEachRemaining(e -> tl.set(e.getKey(), e.getValue()));
+                spec.set("template", t);
+            }
+            rs.putObject("status").put("replicas", pods.size()).put("fullyLabeledReplicas", pods.size()).put("readyReplicas", ready)
+                    .put("availableReplicas", ready).put("observedGeneration", 1);
+            out.add(rs);
+        }
+        return out;
     }
 
     static ObjectNode event(EventRecord e) {

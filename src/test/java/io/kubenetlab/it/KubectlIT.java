@@ -47,11 +47,17 @@ class KubectlIT {
     void deploy() {
         Assumptions.assumeTrue(KUBECTL != null, "kubectl is not installed here: these tests drive the real kubectl");
         name = ItSupport.uniqueLab("it-kubectl");
+        try {
+            cacheDir = Files.createTempDirectory("knl-kubectl-cache");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         lab = ItSupport.deployArticle(name);
     }
 
     @AfterAll
     void destroy() {
+        if (cacheDir != null) io.kubenetlab.lab.LabStore.deleteTree(cacheDir);
         if (lab == null) return;
         lab.close();
         ItSupport.assertGone(name);
@@ -59,8 +65,11 @@ class KubectlIT {
 
     record Out(int exit, String out, String err) {}
 
+    /** kubectl's discovery cache, private to this class: the user's ~/.kube stays untouched, and no stale cache is read. */
+    private Path cacheDir;
+
     private Out kubectl(String... args) {
-        List<String> argv = new ArrayList<>(List.of(KUBECTL.toString()));
+        List<String> argv = new ArrayList<>(List.of(KUBECTL.toString(), "--cache-dir", cacheDir.toString()));
         argv.addAll(List.of(args));
         Kernel.Result r = new Kernel().run(argv, null, false);
         return new Out(r.exit(), r.stdout(), r.stderr());
@@ -97,6 +106,9 @@ class KubectlIT {
         assertThat(ok("--kubeconfig", kc(), "get", "endpointslices", "-l", "kubernetes.io/service-name=service-test", "-o",
                 "jsonpath={.items[0].endpoints[*].addresses[0]}").out()).contains("10.0.1.2").contains("10.0.2.2");
         assertThat(ok("--kubeconfig", kc(), "get", "deploy", "service-test").out()).contains("2/2");
+        assertThat(ok("--kubeconfig", kc(), "get", "rs").out()).containsPattern("service-test-[a-z0-9]+ +2 +2 +2");
+        assertThat(ok("--kubeconfig", kc(), "describe", "deployment", "service-test").out()).contains("NewReplicaSet:")
+                .contains("(2/2 replicas created)").contains("Scaled up replica set service-test-");
         assertThat(ok("--kubeconfig", kc(), "get", "svc", "-A").out()).contains("kube-dns").contains("203.0.113.100").contains("80:30080/TCP");
         assertThat(ok("--kubeconfig", kc(), "get", "ns").out()).contains("kube-system");
         assertThat(ok("--kubeconfig", kc(), "describe", "pod", "service-test-client1").out()).contains("Status:       Succeeded")
@@ -137,7 +149,7 @@ class KubectlIT {
     @Test
     @Order(3)
     void scaleAddsPodsWithEndpointsAndRulesOnEveryNodeAndWatchSeesThem() throws Exception {
-        Process watch = new ProcessBuilder(KUBECTL.toString(), "--kubeconfig", kc(), "get", "pods", "-w", "-l", "app=service_test_pod")
+        Process watch = new ProcessBuilder(KUBECTL.toString(), "--cache-dir", cacheDir.toString(), "--kubeconfig", kc(), "get", "pods", "-w", "-l", "app=service_test_pod")
                 .redirectErrorStream(true).start();
         List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
