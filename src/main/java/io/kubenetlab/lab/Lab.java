@@ -125,7 +125,19 @@ public final class Lab implements AutoCloseable {
         Runnable save = () -> store.save(state);
         save.run();
         // Ctrl-C or a kill during deploy still rolls back what was made.
-        Thread rollbackOnExit = new Thread(lab::destroyQuietly, "kubenetlab-rollback-" + name);
+        // The deploying thread keeps writing pod files until it notices the cancel: the rollback waits
+        // for it (a few seconds at most), or it would delete the lab's directory under its feet.
+        java.util.concurrent.CountDownLatch deployStopped = new java.util.concurrent.CountDownLatch(1);
+        Thread rollbackOnExit = new Thread(() -> {
+            lab.rollingBack = true;
+            lab.runtime.cancel();
+            try {
+                deployStopped.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lab.destroyQuietly();
+        }, "kubenetlab-rollback-" + name);
         java.lang.Runtime.getRuntime().addShutdownHook(rollbackOnExit);
         String current = "Validate";
         try {
@@ -204,6 +216,7 @@ public final class Lab implements AutoCloseable {
             progress.done("Roll back: removed everything this deploy created", (System.nanoTime() - t0) / 1_000_000);
             throw e;
         } finally {
+            deployStopped.countDown();
             try {
                 java.lang.Runtime.getRuntime().removeShutdownHook(rollbackOnExit);
             } catch (IllegalStateException ignored) {
@@ -212,6 +225,9 @@ public final class Lab implements AutoCloseable {
         }
         return lab.reader();
     }
+
+    /** Set when a signal rolls the deploy back: the waits give up at once. */
+    private volatile boolean rollingBack;
 
     private static String serviceSummary(ServiceRecord s) {
         if (s.clusterIP() == null) return " (ExternalName " + s.externalName() + ")";
@@ -457,6 +473,7 @@ public final class Lab implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean bare = w.deployment() == null;
         while (true) {
+            if (rollingBack) throw new LabException("deploy stopped: rolling back");
             List<String> waiting = new ArrayList<>();
             for (PodRecord p : w.pods()) {
                 PodRecord live = state.pod(p.name()).orElse(p);
