@@ -310,11 +310,9 @@ public final class Lab implements AutoCloseable {
             String before = appliedRules.get(node.name());
             if (rules.equals(before)) continue;
             work.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                // A partial sync from what we last gave the node; a full one (deleting the stale chains it
-                // holds) when this process has not written it yet (a controller just started).
-                String text = before != null ? io.kubenetlab.proxy.PartialSync.restoreText(before, rules)
-                        : KubeProxyRules.deletingStaleChains(rules, KubeProxyRules.natChains(runtime.liveRules(state, node.name())));
-                runtime.applyProxyRules(state, node.name(), text);
+                // From what we last gave the node, or (a controller just started) from what it holds now.
+                String holds = before != null ? before : runtime.liveRules(state, node.name());
+                runtime.applyProxyRules(state, node.name(), io.kubenetlab.proxy.PartialSync.restoreText(holds, rules));
                 return true;
             }, RULE_WRITERS));
             appliedRules.put(node.name(), rules);

@@ -21,6 +21,11 @@ public final class ChainNames {
     }
 
     /** "ns/name", plus ":portName" only when the port is named; the protocol is not part of it. */
+    /** kube-proxy's "is this one of ours" test (2.2): a per-service chain, which a sync may skip or delete. */
+    public static boolean perService(String chain) {
+        return chain.startsWith(SVC) || chain.startsWith(SVL) || chain.startsWith(SEP) || chain.startsWith(FW) || chain.startsWith(EXT);
+    }
+
     public static String servicePortName(ServicePort sp) {
         String nn = sp.namespace() + "/" + sp.name();
         return sp.portName().isEmpty() ? nn : nn + ":" + sp.portName();

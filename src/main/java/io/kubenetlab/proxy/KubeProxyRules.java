@@ -73,52 +73,6 @@ public final class KubeProxyRules {
         return new KubeProxyRules(node, categorise(services, node.nodeName())).write();
     }
 
-    /**
-     * A full sync that also deletes stale chains (9): those of {@code existingNatChains} that are ours
-     * (prefix test, 2.2) and no longer declared are flushed and removed, as kube-proxy does after
-     * reading iptables-save. Without it, a dead endpoint's KUBE-SEP chain would linger unreferenced.
-     */
-    public static String render(List<ServiceEndpoints> services, NodeSettings node, java.util.Collection<String> existingNatChains) {
-        return deletingStaleChains(render(services, node), existingNatChains);
-    }
-
-    /**
-     * A rendered payload plus the deletion of stale chains (9), spliced in where a sync that read
-     * iptables-save would have written them: their {@code :CHAIN} lines after the nat chains, their
-     * {@code -X} lines just before the nodeports tail rule. No second render on the hot path.
-     */
-    public static String deletingStaleChains(String rendered, java.util.Collection<String> existingNatChains) {
-        java.util.Set<String> declared = natChains(rendered);
-        List<String> stale = existingNatChains.stream().filter(c -> ours(c) && !declared.contains(c)).toList();
-        if (stale.isEmpty()) return rendered;
-        int nat = rendered.indexOf("*nat\n");
-        int rules = nat + 5;
-        while (rendered.startsWith(":", rules)) rules = rendered.indexOf('\n', rules) + 1;
-        int tail = rendered.indexOf("-A " + SERVICES + " -m comment --comment \"kubernetes service nodeports;", rules);
-        StringBuilder out = new StringBuilder(rendered.length() + 64 * stale.size());
-        out.append(rendered, 0, rules);
-        for (String c : stale) out.append(':').append(c).append(" - [0:0]\n");
-        out.append(rendered, rules, tail);
-        for (String c : stale) out.append("-X ").append(c).append('\n');
-        out.append(rendered, tail, rendered.length());
-        return out.toString();
-    }
-
-    /** The chains of the nat table in iptables-save or iptables-restore text. */
-    public static java.util.Set<String> natChains(String text) {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        boolean nat = false;
-        for (String line : text.split("\n")) {
-            if (line.startsWith("*")) nat = line.equals("*nat");
-            else if (nat && line.startsWith(":")) out.add(line.substring(1, line.indexOf(' ') > 0 ? line.indexOf(' ') : line.length()));
-        }
-        return out;
-    }
-
-    private static boolean ours(String chain) {
-        return chain.startsWith("KUBE-SVC-") || chain.startsWith("KUBE-SVL-") || chain.startsWith("KUBE-SEP-")
-                || chain.startsWith("KUBE-FW-") || chain.startsWith("KUBE-EXT-");
-    }
 
 
 

@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * kube-proxy's partial sync (MinimizeIPTablesRestore, section 9), at chain granularity: given the
- * ruleset a node holds and the one it should hold, the restore text that leaves every per-service
- * chain (KUBE-SVC/SVL/EXT/FW/SEP) whose rules did not change alone — {@code --noflush} keeps an
- * undeclared chain as it is — rewrites the changed ones and the top-level chains, and deletes the
- * chains that are gone. A node then parses a fraction of the text, which is most of a restore's cost.
+ * kube-proxy's sync, at chain granularity (MinimizeIPTablesRestore and stale-chain cleanup, section 9):
+ * given the ruleset a node holds — what we last gave it, or its iptables-save when we do not know
+ * (a controller just started) — and the one it should hold, the restore text that leaves every
+ * per-service chain (KUBE-SVC/SVL/EXT/FW/SEP) whose rules did not change alone ({@code --noflush}
+ * keeps an undeclared chain as it is), rewrites the changed ones and the top-level chains, and
+ * deletes the per-service chains that are gone. A node then parses a fraction of the text, which is
+ * most of a restore's cost.
  */
 public final class PartialSync {
     private PartialSync() {}
@@ -19,7 +21,10 @@ public final class PartialSync {
     /** One table: its chains in declaration order, and each chain's rules in order. */
     private record Table(String name, Map<String, List<String>> chains) {}
 
-    /** The text for {@code iptables-restore --noflush} that turns {@code previous} into {@code next}. */
+    /**
+     * The text for {@code iptables-restore --noflush} that turns {@code previous} (restore or
+     * iptables-save text) into {@code next}.
+     */
     public static String restoreText(String previous, String next) {
         Map<String, Table> before = parse(previous);
         StringBuilder out = new StringBuilder(next.length() / 2);
@@ -27,11 +32,11 @@ public final class PartialSync {
             Table old = before.get(t.name());
             List<String> write = new ArrayList<>();
             for (var e : t.chains().entrySet()) {
-                boolean unchanged = old != null && ours(e.getKey()) && e.getValue().equals(old.chains().get(e.getKey()));
+                boolean unchanged = old != null && ChainNames.perService(e.getKey()) && e.getValue().equals(old.chains().get(e.getKey()));
                 if (!unchanged) write.add(e.getKey());
             }
             List<String> stale = new ArrayList<>();
-            if (old != null) for (String c : old.chains().keySet()) if (ours(c) && !t.chains().containsKey(c)) stale.add(c);
+            if (old != null) for (String c : old.chains().keySet()) if (ChainNames.perService(c) && !t.chains().containsKey(c)) stale.add(c);
             out.append('*').append(t.name()).append('\n');
             for (String c : write) out.append(':').append(c).append(" - [0:0]\n");
             for (String c : stale) out.append(':').append(c).append(" - [0:0]\n");
@@ -40,11 +45,6 @@ public final class PartialSync {
             out.append("COMMIT\n");
         }
         return out.toString();
-    }
-
-    private static boolean ours(String chain) {
-        return chain.startsWith("KUBE-SVC-") || chain.startsWith("KUBE-SVL-") || chain.startsWith("KUBE-SEP-")
-                || chain.startsWith("KUBE-FW-") || chain.startsWith("KUBE-EXT-");
     }
 
     /** Tables of restore text, each chain's {@code -A} rules grouped under it in their order. */
@@ -75,11 +75,7 @@ public final class PartialSync {
         return tables;
     }
 
-    /** Whether a chain is kube-proxy's per-service chain (what a partial sync may skip or delete). */
-    static boolean perService(String chain) {
-        return ours(chain);
-    }
-
+    /** The chains of one table in restore or iptables-save text. */
     static Set<String> chains(String text, String table) {
         Table t = parse(text).get(table);
         return t == null ? Set.of() : t.chains().keySet();

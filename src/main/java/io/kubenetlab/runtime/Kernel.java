@@ -36,13 +36,37 @@ public final class Kernel {
     /** As {@link #run(List, String, boolean)}, with these variables added to the environment. */
     public Result run(List<String> argv, String stdin, boolean check, Map<String, String> extraEnv) {
         if (DEBUG) System.err.println("+ " + String.join(" ", argv) + (stdin == null ? "" : " <<<" + stdin.lines().count() + " lines"));
+        Outcome o = execute(argv, stdin, extraEnv, null, false);
+        Result r = new Result(o.exit(), o.stdout(), o.stderr());
+        if (check && o.exit() != 0) throw new KernelException(argv, o.exit(), r.stderr().isBlank() ? r.stdout() : r.stderr());
+        return r;
+    }
+
+    /**
+     * Runs a command with a deadline (an exec probe): its result (stdout and stderr together), or
+     * empty if it was killed at the deadline. Only the command itself is killed; processes it left
+     * behind may live on (kubelet's exec probes have the same limit).
+     */
+    public java.util.Optional<Result> runWithTimeout(List<String> argv, java.time.Duration timeout) {
+        if (DEBUG) System.err.println("+ " + String.join(" ", argv) + " (timeout " + timeout.toMillis() + " ms)");
+        Outcome o = execute(argv, null, null, timeout, true);
+        return o.killed() ? java.util.Optional.empty() : java.util.Optional.of(new Result(o.exit(), o.stdout(), ""));
+    }
+
+    private record Outcome(int exit, String stdout, String stderr, boolean killed) {}
+
+    /** The one place a command is started and waited for: argv as given (never a shell string). */
+    private static Outcome execute(List<String> argv, String stdin, Map<String, String> extraEnv, java.time.Duration timeout, boolean mergeStderr) {
         CommandLine cl = new CommandLine(argv.get(0));
         for (String a : argv.subList(1, argv.size())) cl.addArgument(a, false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = mergeStderr ? out : new ByteArrayOutputStream();
         DefaultExecutor ex = DefaultExecutor.builder().get();
         ex.setStreamHandler(stdin == null ? new PumpStreamHandler(out, err)
                 : new PumpStreamHandler(out, err, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+        org.apache.commons.exec.ExecuteWatchdog watchdog = timeout == null ? null
+                : org.apache.commons.exec.ExecuteWatchdog.builder().setTimeout(timeout).get();
+        if (watchdog != null) ex.setWatchdog(watchdog);
         ex.setExitValues(null);
         int exit;
         try {
@@ -58,36 +82,8 @@ public final class Kernel {
         } catch (IOException e) {
             throw new KernelException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
         }
-        Result r = new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        if (check && exit != 0) throw new KernelException(argv, exit, r.stderr().isBlank() ? r.stdout() : r.stderr());
-        return r;
-    }
-
-    /**
-     * Runs a command with a deadline (an exec probe): its result, or empty if it was killed at the
-     * deadline. Only the command itself is killed; processes it left behind may live on (kubelet's
-     * exec probes have the same limit).
-     */
-    public java.util.Optional<Result> runWithTimeout(List<String> argv, java.time.Duration timeout) {
-        if (DEBUG) System.err.println("+ " + String.join(" ", argv) + " (timeout " + timeout.toMillis() + " ms)");
-        CommandLine cl = new CommandLine(argv.get(0));
-        for (String a : argv.subList(1, argv.size())) cl.addArgument(a, false);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        org.apache.commons.exec.ExecuteWatchdog watchdog = org.apache.commons.exec.ExecuteWatchdog.builder().setTimeout(timeout).get();
-        DefaultExecutor ex = DefaultExecutor.builder().get();
-        ex.setStreamHandler(new PumpStreamHandler(out, out));
-        ex.setWatchdog(watchdog);
-        ex.setExitValues(null);
-        int exit;
-        try {
-            exit = ex.execute(cl);
-        } catch (ExecuteException e) {
-            exit = e.getExitValue();
-        } catch (IOException e) {
-            throw new KernelException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
-        }
-        if (watchdog.killedProcess()) return java.util.Optional.empty();
-        return java.util.Optional.of(new Result(exit, out.toString(StandardCharsets.UTF_8), ""));
+        return new Outcome(exit, out.toString(StandardCharsets.UTF_8), mergeStderr ? "" : err.toString(StandardCharsets.UTF_8),
+                watchdog != null && watchdog.killedProcess());
     }
 
     /** {@code ip [-n NS] -batch -}: one process for many link, address and route changes; fails on the first error. */

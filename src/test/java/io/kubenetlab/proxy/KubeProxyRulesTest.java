@@ -100,19 +100,6 @@ class KubeProxyRulesTest {
         assertEquals(payload("", "", ""), render());
     }
 
-    /** Section 9: our chains that are no longer declared are flushed and deleted, before the nodeports tail rule. */
-    @Test
-    void staleChainsAreFlushedAndDeleted() {
-        var existing = java.util.List.of("KUBE-SERVICES", "KUBE-SEP-GONE1234567890AB", "KUBE-SVC-OLDSERVICE123456", "DOCKER", "KUBE-MARK-MASQ");
-        String out = KubeProxyRules.render(java.util.List.of(), NODE, existing);
-        assertEquals(payload("", ":KUBE-SEP-GONE1234567890AB - [0:0]\n:KUBE-SVC-OLDSERVICE123456 - [0:0]\n",
-                "-X KUBE-SEP-GONE1234567890AB\n-X KUBE-SVC-OLDSERVICE123456\n"), out);
-        assertEquals(render(), KubeProxyRules.render(java.util.List.of(), NODE, java.util.List.of("KUBE-SERVICES", "OTHER")),
-                "nothing of ours is stale: the same text as without");
-        org.assertj.core.api.Assertions.assertThat(KubeProxyRules.natChains(out)).contains("KUBE-SERVICES", "KUBE-SEP-GONE1234567890AB")
-                .doesNotContain("KUBE-FORWARD");
-    }
-
     /** The article: service-test (unnamed port 80 -> 8080) over the two http servers, seen from node1. */
     @Test
     void articleServiceFullDump() {

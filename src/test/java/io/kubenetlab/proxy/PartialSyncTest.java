@@ -50,4 +50,29 @@ class PartialSyncTest {
         String after = KubeProxyRules.render(List.of(sticky), NODE);
         assertThat(PartialSync.restoreText(before, after)).contains("-A KUBE-SEP-").contains("--set");
     }
+
+    /**
+     * Section 9, from a node's iptables-save (a controller that just started): our chains that are no
+     * longer declared are flushed and deleted; chains of others and the top-level ones are not.
+     */
+    @Test
+    void staleChainsAreFlushedAndDeleted() {
+        String save = """
+                *nat
+                :PREROUTING ACCEPT [0:0]
+                :DOCKER - [0:0]
+                :KUBE-MARK-MASQ - [0:0]
+                :KUBE-SERVICES - [0:0]
+                :KUBE-SEP-GONE1234567890AB - [0:0]
+                :KUBE-SVC-OLDSERVICE123456 - [0:0]
+                -A KUBE-SVC-OLDSERVICE123456 -j KUBE-SEP-GONE1234567890AB
+                COMMIT
+                """;
+        String out = PartialSync.restoreText(save, KubeProxyRules.render(List.of(), NODE));
+        assertThat(out).contains(":KUBE-SEP-GONE1234567890AB - [0:0]\n", ":KUBE-SVC-OLDSERVICE123456 - [0:0]\n",
+                "-X KUBE-SEP-GONE1234567890AB\n", "-X KUBE-SVC-OLDSERVICE123456\n").doesNotContain("-X DOCKER", "-X KUBE-MARK-MASQ", "-X KUBE-SERVICES");
+        String nothingStale = "*nat\n:KUBE-SERVICES - [0:0]\n:OTHER - [0:0]\nCOMMIT\n";
+        assertThat(PartialSync.restoreText(nothingStale, KubeProxyRules.render(List.of(), NODE))).as("nothing of ours is stale").doesNotContain("-X ");
+        assertThat(PartialSync.chains(out, "nat")).contains("KUBE-SERVICES", "KUBE-SEP-GONE1234567890AB").doesNotContain("KUBE-FORWARD");
+    }
 }
