@@ -63,28 +63,27 @@ public final class ApiClient {
 
     /** A streaming GET (logs -f, watch): the caller reads until it has enough, then closes. */
     public InputStream stream(String path) {
-        HttpRequest req = request("GET", path, null, null, "*/*").build();
+        return exchange(request("GET", path, null, null, "*/*").build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private String send(String method, String path, String contentType, String body, String accept) {
+        InputStream in = exchange(request(method, path, contentType, body, accept).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (in) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LabException("cannot read the lab's API answer from " + url + ": " + e.getMessage());
+        }
+    }
+
+    /** One request: the body of a 2xx answer, or the API's Status as kubectl words it. */
+    private InputStream exchange(HttpRequest req, HttpResponse.BodyHandler<InputStream> handler) {
         try {
-            HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = http.send(req, handler);
             if (r.statusCode() >= 300) {
                 try (InputStream in = r.body()) {
                     throw error(r.statusCode(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
-            return r.body();
-        } catch (IOException e) {
-            throw new LabException("cannot reach the lab's API at " + url + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted");
-        }
-    }
-
-    private String send(String method, String path, String contentType, String body, String accept) {
-        HttpRequest req = request(method, path, contentType, body, accept).build();
-        try {
-            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() >= 300) throw error(r.statusCode(), r.body());
             return r.body();
         } catch (IOException e) {
             throw new LabException("cannot reach the lab's API at " + url + ": " + e.getMessage());

@@ -154,7 +154,7 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String namespace = null;
-        if (seg.get(0).equals("namespaces") && seg.size() >= 3 && group.isEmpty() == group.isEmpty()
+        if (seg.get(0).equals("namespaces") && seg.size() >= 3
                 && Resources.find(group, version, seg.get(2)).filter(ResourceType::namespaced).isPresent()) {
             namespace = decode(seg.get(1));
             seg = seg.subList(2, seg.size());

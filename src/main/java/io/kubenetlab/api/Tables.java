@@ -167,12 +167,17 @@ public final class Tables {
     }
 
     public static String selector(JsonNode labels) {
+        return pairs(labels, ",");
+    }
+
+    /** A label map as kubectl prints one: k=v sorted by key, joined by {@code separator}; {@code <none>} when empty. */
+    public static String pairs(JsonNode labels, String separator) {
         if (labels == null || !labels.isObject() || labels.isEmpty()) return "<none>";
         Map<String, String> sorted = new TreeMap<>();
         labels.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asText()));
         List<String> out = new ArrayList<>();
         sorted.forEach((k, v) -> out.add(k + "=" + v));
-        return String.join(",", out);
+        return String.join(separator, out);
     }
 
     /** ENDPOINTS: ready ip:port pairs, at most three, then "+ N more...". */

@@ -27,8 +27,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "A YAML manifest (several documents allowed).")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default")
-    String namespace;
+    @Mixin
+    NamespaceOption namespaceOption;
 
     @Override
     public Integer call() {
@@ -39,7 +39,7 @@ final class ApplyCommand implements Callable<Integer> {
             if (!(doc instanceof ObjectNode o)) throw new IllegalArgumentException("a manifest document must be a mapping with apiVersion and kind");
             ResourceType t = Resources.byKind(o.path("apiVersion").asText(), o.path("kind").asText()).orElseThrow(() -> new IllegalArgumentException(
                     "no matches for kind \"" + o.path("kind").asText() + "\" in version \"" + o.path("apiVersion").asText() + "\""));
-            String ns = o.path("metadata").path("namespace").asText(namespace);
+            String ns = o.path("metadata").path("namespace").asText(namespaceOption.namespace);
             String name = o.path("metadata").path("name").asText();
             ObjectNode live = null;
             try {

@@ -23,15 +23,15 @@ final class DeleteCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "NAME")
     List<String> names = new ArrayList<>();
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default")
-    String namespace;
+    @Mixin
+    NamespaceOption namespaceOption;
 
     @Override
     public Integer call() {
         ResourceType t = Kinds.resolve(resource);
         ApiClient api = labOption.api();
         for (String n : names) {
-            api.delete(Kinds.object(t, namespace, n));
+            api.delete(Kinds.object(t, namespaceOption.namespace, n));
             System.out.println(Kinds.display(t) + " \"" + n + "\" deleted");
         }
         return 0;

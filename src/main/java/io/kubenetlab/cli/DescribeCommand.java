@@ -24,8 +24,8 @@ final class DescribeCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "NAME")
     List<String> names = new ArrayList<>();
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default")
-    String namespace;
+    @Mixin
+    NamespaceOption namespaceOption;
 
     @Override
     public Integer call() {
@@ -34,20 +34,20 @@ final class DescribeCommand implements Callable<Integer> {
         }
         ApiClient api = labOption.api();
         List<JsonNode> services = new ArrayList<>();
-        if (names.isEmpty()) api.get(Kinds.collection(Resources.SERVICES, namespace)).path("items").forEach(services::add);
-        else for (String n : names) services.add(api.get(Kinds.object(Resources.SERVICES, namespace, n)));
+        if (names.isEmpty()) api.get(Kinds.collection(Resources.SERVICES, namespaceOption.namespace)).path("items").forEach(services::add);
+        else for (String n : names) services.add(api.get(Kinds.object(Resources.SERVICES, namespaceOption.namespace, n)));
         for (int i = 0; i < services.size(); i++) {
             if (i > 0) System.out.println();
             JsonNode svc = services.get(i);
             String name = svc.path("metadata").path("name").asText();
             JsonNode eps = null;
             try {
-                eps = api.get(Kinds.object(Resources.ENDPOINTS, namespace, name));
+                eps = api.get(Kinds.object(Resources.ENDPOINTS, namespaceOption.namespace, name));
             } catch (ApiClient.Error e) {
                 if (e.code() != 404) throw e;
             }
             List<JsonNode> events = new ArrayList<>();
-            api.get(Kinds.collection(Resources.EVENTS, namespace) + "?fieldSelector="
+            api.get(Kinds.collection(Resources.EVENTS, namespaceOption.namespace) + "?fieldSelector="
                     + Kinds.enc("involvedObject.kind=Service,involvedObject.name=" + name)).path("items").forEach(events::add);
             System.out.print(ServiceView.describe(svc, eps, events));
         }

@@ -38,8 +38,8 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "wide, yaml, json, name or jsonpath=TEMPLATE")
     String output;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default", description = "Namespace (default: ${DEFAULT-VALUE}).")
-    String namespace;
+    @Mixin
+    NamespaceOption namespaceOption;
 
     @Option(names = {"-A", "--all-namespaces"}, description = "All namespaces.")
     boolean allNamespaces;
@@ -53,18 +53,18 @@ final class GetCommand implements Callable<Integer> {
                     + "\", allowed formats are: json, jsonpath, name, wide, yaml");
         }
         ApiClient api = labOption.api();
-        String ns = allNamespaces ? null : namespace;
+        String ns = allNamespaces ? null : namespaceOption.namespace;
         String query = selector == null ? "" : "?labelSelector=" + Kinds.enc(selector);
         if (output == null || output.equals("wide")) {
             List<JsonNode> tables = new ArrayList<>();
             if (names.isEmpty()) tables.add(api.table(Kinds.collection(t, ns) + query));
-            else for (String n : names) tables.add(api.table(Kinds.object(t, namespace, n)));
+            else for (String n : names) tables.add(api.table(Kinds.object(t, namespaceOption.namespace, n)));
             printTable(t, tables, output != null);
             return 0;
         }
         List<JsonNode> items = new ArrayList<>();
         if (names.isEmpty()) api.get(Kinds.collection(t, ns) + query).path("items").forEach(items::add);
-        else for (String n : names) items.add(api.get(Kinds.object(t, namespace, n)));
+        else for (String n : names) items.add(api.get(Kinds.object(t, namespaceOption.namespace, n)));
         if (output.equals("name")) {
             for (JsonNode i : items) System.out.println(Kinds.display(t) + "/" + i.path("metadata").path("name").asText());
             return 0;
@@ -109,7 +109,7 @@ final class GetCommand implements Callable<Integer> {
             }
         }
         if (table.isEmpty()) {
-            System.err.println("No resources found" + (t.namespaced() ? " in " + (allNamespaces ? "any" : namespace) + " namespace" : "") + ".");
+            System.err.println("No resources found" + (t.namespaced() ? " in " + (allNamespaces ? "any" : namespaceOption.namespace) + " namespace" : "") + ".");
         } else {
             System.out.print(table.render());
         }

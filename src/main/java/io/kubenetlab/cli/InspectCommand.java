@@ -46,7 +46,7 @@ final class InspectCommand implements Callable<Integer> {
         for (PodRecord p : lab.pods()) {
             PodStatus st = lab.status(p);
             long ready = st.containers().stream().filter(PodStatus.ContainerStatus::ready).count();
-            pods.row(List.of(p.name(), p.node(), p.ip().toString(), st.display(), ready + "/" + p.containers().size(),
+            pods.row(List.of(p.name(), p.node(), p.ip().toString(), io.kubenetlab.output.KubeView.statusColumn(st), ready + "/" + p.containers().size(),
                     p.hostname(), p.netns()));
         }
         return "Lab " + lab.name() + " (runtime " + lab.state().runtime + ", state " + "in " + io.kubenetlab.lab.LabStore.fromEnvironment().labDir(lab.name()) + ")\n\n"

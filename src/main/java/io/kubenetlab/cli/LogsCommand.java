@@ -28,8 +28,8 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = "--tail", paramLabel = "LINES", defaultValue = "-1", description = "Only the last LINES lines.")
     int tail;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default")
-    String namespace;
+    @Mixin
+    NamespaceOption namespaceOption;
 
     @Override
     public Integer call() throws IOException {
@@ -42,7 +42,7 @@ final class LogsCommand implements Callable<Integer> {
         if (container != null) q.append("container=").append(Kinds.enc(container)).append('&');
         if (tail >= 0) q.append("tailLines=").append(tail).append('&');
         if (follow) q.append("follow=true&");
-        String path = Kinds.object(Resources.PODS, namespace, pod) + "/log" + q.substring(0, q.length() - 1);
+        String path = Kinds.object(Resources.PODS, namespaceOption.namespace, pod) + "/log" + q.substring(0, q.length() - 1);
         try (InputStream in = lab.api().stream(path)) {
             byte[] buf = new byte[8192];
             for (int n; (n = in.read(buf)) > 0; ) {

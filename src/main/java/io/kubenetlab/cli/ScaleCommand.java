@@ -22,8 +22,8 @@ final class ScaleCommand implements Callable<Integer> {
     @Option(names = "--replicas", required = true, paramLabel = "N")
     int replicas;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default")
-    String namespace;
+    @Mixin
+    NamespaceOption namespaceOption;
 
     @Override
     public Integer call() {
@@ -35,7 +35,7 @@ final class ScaleCommand implements Callable<Integer> {
         if (!java.util.List.of("deployment", "deployments", "deploy", "deployment.apps").contains(kind) || target == null) {
             throw new IllegalArgumentException("usage: kubenetlab scale deployment NAME --replicas N");
         }
-        labOption.open().scale(target, namespace, replicas);
+        labOption.open().scale(target, namespaceOption.namespace, replicas);
         System.out.println("deployment.apps/" + target + " scaled");
         return 0;
     }

@@ -71,19 +71,16 @@ public final class Controller implements ApiBackend, AutoCloseable {
     /** The first start after deploy: the events the deploy's work would have raised in a cluster. */
     private void reportDeploy() {
         for (DeploymentRecord d : state.deployments) {
-            event("Deployment", d.namespace(), d.name(), null, "Normal", "ScalingReplicaSet",
-                    "Scaled up replica set " + d.replicaSetName() + " to " + d.replicas(), "deployment-controller");
+            scalingEvent(d, "Scaled up replica set " + d.replicaSetName() + " to " + d.replicas());
         }
         for (PodRecord p : state.pods) {
-            event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Scheduled",
+            podEvent(p, "Normal", "Scheduled",
                     "Successfully assigned " + p.namespace() + "/" + p.name() + " to " + p.node(), "default-scheduler");
             PodStatus st = statuses.get(p.name());
             for (var c : p.containers()) {
                 boolean started = st != null && st.containers().stream().anyMatch(x -> x.name().equals(c.name()) && x.startedAt() > 0);
                 if (!started) continue;
-                event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Pulled", "Container image \"" + c.image() + "\" already present on machine", "kubelet");
-                event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Created", "Created container " + c.name(), "kubelet");
-                event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Started", "Started container " + c.name(), "kubelet");
+                reportStarted(p, c.name());
             }
         }
     }
@@ -157,7 +154,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
         if (dead.isEmpty()) return false;
         lab.runtime().deletePods(state, dead);
         state.pods.removeAll(dead);
-        for (PodRecord p : dead) event("Pod", p.namespace(), p.name(), p.uid(), "Warning", "SandboxChanged", "Pod sandbox died, it will be replaced", "kubelet");
+        for (PodRecord p : dead) podEvent(p, "Warning", "SandboxChanged", "Pod sandbox died, it will be replaced", "kubelet");
         return true;
     }
 
@@ -175,25 +172,22 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 newestFirst.sort(Comparator.comparing(PodRecord::createdAt).thenComparing(PodRecord::name).reversed());
                 List<PodRecord> extra = List.copyOf(newestFirst.subList(0, mine.size() - d.replicas()));
                 deletePods(extra);
-                event("Deployment", d.namespace(), d.name(), null, "Normal", "ScalingReplicaSet",
-                        "Scaled down replica set " + d.replicaSetName() + " from " + mine.size() + " to " + d.replicas(), "deployment-controller");
+                scalingEvent(d, "Scaled down replica set " + d.replicaSetName() + " from " + mine.size() + " to " + d.replicas());
                 acted = true;
             } else if (mine.size() < d.replicas()) {
                 int missing = d.replicas() - mine.size();
                 List<PodRecord> fresh = ClusterPlanner.forState(state, ImageCatalog.ofHost(), lab.store().root()).replicas(d, missing);
                 state.deployments.set(i, d.withCreated(d.created() + missing));
                 startPods(fresh);
-                event("Deployment", d.namespace(), d.name(), null, "Normal", "ScalingReplicaSet",
-                        "Scaled up replica set " + d.replicaSetName() + " from " + mine.size() + " to " + d.replicas(), "deployment-controller");
+                scalingEvent(d, "Scaled up replica set " + d.replicaSetName() + " from " + mine.size() + " to " + d.replicas());
                 acted = true;
             }
             List<PodRecord> old = state.pods.stream().filter(p -> ownedByOldTemplate(d, p)).toList();
             long ready = mine.stream().filter(p -> statuses.containsKey(p.name()) && statuses.get(p.name()).ready()).count();
             if (!old.isEmpty() && ready >= d.replicas()) {
                 deletePods(old);
-                old.stream().map(PodRecord::ownerName).distinct().forEach(rs -> event("Deployment", d.namespace(), d.name(), null, "Normal",
-                        "ScalingReplicaSet", "Scaled down replica set " + rs + " from " + old.stream().filter(p -> rs.equals(p.ownerName())).count()
-                                + " to 0", "deployment-controller"));
+                old.stream().map(PodRecord::ownerName).distinct().forEach(rs -> scalingEvent(d, "Scaled down replica set " + rs + " from "
+                        + old.stream().filter(p -> rs.equals(p.ownerName())).count() + " to 0"));
                 acted = true;
             }
         }
@@ -201,15 +195,13 @@ public final class Controller implements ApiBackend, AutoCloseable {
     }
 
     private static boolean ownedByOldTemplate(DeploymentRecord d, PodRecord p) {
-        String owner = p.ownerName();
-        if (owner == null || owner.equals(d.replicaSetName()) || !p.namespace().equals(d.namespace())) return false;
-        return owner.startsWith(d.name() + "-") && !owner.substring(d.name().length() + 1).contains("-");
+        return d.owns(p) && !p.ownerName().equals(d.replicaSetName());
     }
 
     private void startPods(List<PodRecord> pods) {
         for (PodRecord p : pods) {
             state.putPod(p);
-            event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Scheduled",
+            podEvent(p, "Normal", "Scheduled",
                     "Successfully assigned " + p.namespace() + "/" + p.name() + " to " + p.node(), "default-scheduler");
         }
         lab.runtime().createPods(state, pods, lab::save);
@@ -226,7 +218,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
         lab.runtime().deletePods(state, pods);
         for (PodRecord p : pods) {
             state.manifests.remove(LabState.manifestKey("Pod", p.namespace(), p.name()));
-            for (var c : p.containers()) event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Killing", "Stopping container " + c.name(), "kubelet");
+            for (var c : p.containers()) podEvent(p, "Normal", "Killing", "Stopping container " + c.name(), "kubelet");
         }
     }
 
@@ -240,16 +232,30 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 PodStatus.ContainerStatus prev = was == null ? null : was.containers().stream().filter(x -> x.name().equals(c.name())).findFirst().orElse(null);
                 boolean startedNow = c.state().equals("running") && (prev == null || !prev.state().equals("running") || prev.restartCount() != c.restartCount());
                 if (startedNow && c.restartCount() == 0 && (prev == null || prev.restartCount() == 0)) {
-                    String image = p.containers().stream().filter(x -> x.name().equals(c.name())).map(x -> x.image()).findFirst().orElse("");
-                    event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Pulled", "Container image \"" + image + "\" already present on machine", "kubelet");
-                    event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Created", "Created container " + c.name(), "kubelet");
-                    event("Pod", p.namespace(), p.name(), p.uid(), "Normal", "Started", "Started container " + c.name(), "kubelet");
+                    reportStarted(p, c.name());
                 } else if (prev != null && c.restartCount() > prev.restartCount()) {
-                    event("Pod", p.namespace(), p.name(), p.uid(), "Warning", "BackOff", "Back-off restarting failed container " + c.name()
+                    podEvent(p, "Warning", "BackOff", "Back-off restarting failed container " + c.name()
                             + " in pod " + p.name() + "_" + p.namespace() + "(" + p.uid() + ")", "kubelet");
                 }
             }
         }
+    }
+
+    /** kubelet's three events for a container's first start. */
+    private void reportStarted(PodRecord p, String container) {
+        String image = p.containers().stream().filter(x -> x.name().equals(container)).map(x -> x.image()).findFirst().orElse("");
+        podEvent(p, "Normal", "Pulled", "Container image \"" + image + "\" already present on machine", "kubelet");
+        podEvent(p, "Normal", "Created", "Created container " + container, "kubelet");
+        podEvent(p, "Normal", "Started", "Started container " + container, "kubelet");
+    }
+
+    private void podEvent(PodRecord p, String type, String reason, String message, String source) {
+        event("Pod", p.namespace(), p.name(), p.uid(), type, reason, message, source);
+    }
+
+    /** The Deployment controller's event for a ReplicaSet scaled up or down. */
+    private void scalingEvent(DeploymentRecord d, String message) {
+        event("Deployment", d.namespace(), d.name(), null, "Normal", "ScalingReplicaSet", message, "deployment-controller");
     }
 
     /** Records an event; the same one again raises its count, as the event recorder does. */
@@ -268,7 +274,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
             if (uid == null && kind.equals("Deployment")) {
                 // kubectl describe finds an object's events by its uid too.
                 uid = state.deployments.stream().filter(d -> d.name().equals(name) && d.namespace().equals(namespace)).findFirst()
-                        .map(d -> ObjectViews.uid(state, "Deployment", ObjectCache.key(namespace, name) + "@" + d.createdAt())).orElse(null);
+                        .map(d -> ObjectViews.deploymentUid(state, d)).orElse(null);
             }
             String eventName = name + "." + Long.toHexString(System.nanoTime() & 0xffffffffffffL);
             state.events.add(new EventRecord(eventName, namespace, kind, name, uid, type, reason, message, source, 1, now, now));
@@ -330,8 +336,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
         } else {
             if (w.deployment() != null) {
                 state.deployments.add(w.deployment());
-                event("Deployment", w.deployment().namespace(), w.deployment().name(), null, "Normal", "ScalingReplicaSet",
-                        "Scaled up replica set " + w.deployment().replicaSetName() + " to " + w.deployment().replicas(), "deployment-controller");
+                scalingEvent(w.deployment(), "Scaled up replica set " + w.deployment().replicaSetName() + " to " + w.deployment().replicas());
             }
             startPods(w.pods());
         }
@@ -429,7 +434,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 case "deployments" -> {
                     DeploymentRecord d = state.deployments.stream().filter(x -> x.name().equals(name) && x.namespace().equals(ns)).findFirst().orElseThrow();
                     state.deployments.remove(d);
-                    deletePods(state.pods.stream().filter(p -> d.replicaSetName().equals(p.ownerName()) || ownedByOldTemplate(d, p)).toList());
+                    deletePods(state.pods.stream().filter(d::owns).toList());
                 }
                 case "services" -> {
                     state.services.removeIf(s -> s.name().equals(name) && s.namespace().equals(ns));
@@ -476,10 +481,6 @@ public final class Controller implements ApiBackend, AutoCloseable {
         return programming.prometheus("kubenetlab_network_programming_duration_seconds",
                 "From a change seen by the controller (an API write, a pod's readiness) to the rules on every node.",
                 window > 0 ? window : Integer.MAX_VALUE);
-    }
-
-    public LatencyHistogram programmingLatency() {
-        return programming;
     }
 
     // ------------------------------------------------------------------ helpers

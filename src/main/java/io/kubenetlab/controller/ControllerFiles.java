@@ -113,10 +113,15 @@ public final class ControllerFiles {
     }
 
     private static void writePrivate(Path f, String text) throws IOException {
+        writePrivate(f, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Root-only from its first byte (token, key), and whole or not at all: written aside, then renamed. */
+    static void writePrivate(Path f, byte[] bytes) throws IOException {
         Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, text);
+        Files.write(tmp, bytes);
         Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

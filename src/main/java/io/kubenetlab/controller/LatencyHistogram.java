@@ -22,15 +22,6 @@ public final class LatencyHistogram {
         sumSeconds += durationNanos / 1e9;
     }
 
-    public synchronized List<Long> samples() {
-        return List.copyOf(nanos);
-    }
-
-    /** The p-th percentile (0-100) of the kept samples, in milliseconds; NaN when empty. */
-    public synchronized double percentileMillis(double p) {
-        return percentileMillis(p, nanos.size());
-    }
-
     /** The p-th percentile of the last {@code window} samples (a benchmark leaves its warm-up out). */
     public synchronized double percentileMillis(double p, int window) {
         if (nanos.isEmpty() || window <= 0) return Double.NaN;
@@ -38,10 +29,6 @@ public final class LatencyHistogram {
         Collections.sort(sorted);
         int idx = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, idx))) / 1e6;
-    }
-
-    public synchronized String prometheus(String name, String help) {
-        return prometheus(name, help, nanos.size());
     }
 
     /** As Prometheus text; the exact quantiles cover the last {@code window} samples. */

@@ -134,7 +134,7 @@ final class ObjectViews {
         ObjectNode o = JSON.valueToTree(KubeView.deployment(d, ready, pods.size()));
         String key = ObjectCache.key(d.namespace(), d.name());
         ObjectNode meta = meta(o);
-        meta.put("uid", uid(s, "Deployment", key + "@" + d.createdAt())).put("generation", 1);
+        meta.put("uid", deploymentUid(s, d)).put("generation", 1);
         JsonNode manifest = s.manifests.get(LabState.manifestKey("Deployment", d.namespace(), d.name()));
         ObjectNode spec = (ObjectNode) o.get("spec");
         if (manifest != null) {
@@ -168,13 +168,7 @@ final class ObjectViews {
     static List<ObjectNode> replicaSets(LabState s, DeploymentRecord d, ObjectNode deployment, Map<String, PodStatus> statuses) {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         names.add(d.replicaSetName());
-        for (PodRecord p : s.pods) {
-            String owner = p.ownerName();
-            if (owner != null && "ReplicaSet".equals(p.ownerKind()) && p.namespace().equals(d.namespace()) && owner.startsWith(d.name() + "-")
-                    && !owner.substring(d.name().length() + 1).contains("-")) {
-                names.add(owner);
-            }
-        }
+        for (PodRecord p : s.pods) if (d.owns(p)) names.add(p.ownerName());
         List<ObjectNode> out = new java.util.ArrayList<>();
         String depUid = deployment.path("metadata").path("uid").asText();
         for (String rsName : names) {
@@ -221,6 +215,10 @@ final class ObjectViews {
         o.put("firstTimestamp", e.firstTimestamp()).put("lastTimestamp", e.lastTimestamp()).put("count", e.count()).put("type", e.type());
         o.put("reportingComponent", e.source()).put("reportingInstance", "");
         return o;
+    }
+
+    static String deploymentUid(LabState s, DeploymentRecord d) {
+        return uid(s, "Deployment", ObjectCache.key(d.namespace(), d.name()) + "@" + d.createdAt());
     }
 
     /** Stable uids: derived from the lab, the kind, the object and when it was made, so restarts keep them. */

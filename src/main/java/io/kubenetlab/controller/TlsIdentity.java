@@ -4,12 +4,9 @@ import io.kubenetlab.lab.LabException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -79,13 +76,9 @@ public final class TlsIdentity {
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
             ks.load(null, null);
             ks.setKeyEntry("api", kp.getPrivate(), PASSWORD, new java.security.cert.Certificate[]{cert});
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
-                ks.store(out, PASSWORD);
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ks.store(out, PASSWORD);
+            ControllerFiles.writePrivate(file, out.toByteArray());
             return new TlsIdentity(ks, cert);
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new LabException("cannot make the lab API's TLS certificate in " + file + ": " + e.getMessage());

@@ -19,4 +19,11 @@ public record DeploymentRecord(String name, String namespace, int replicas, Map<
     public DeploymentRecord withCreated(int n) {
         return new DeploymentRecord(name, namespace, replicas, selector, replicaSetName, createdAt, templateMetadata, template, source, n);
     }
+
+    /** Whether the pod belongs to one of this Deployment's ReplicaSets (any template: {@code <name>-<hash>}). */
+    public boolean owns(PodRecord p) {
+        String owner = p.ownerName();
+        return owner != null && "ReplicaSet".equals(p.ownerKind()) && p.namespace().equals(namespace)
+                && owner.startsWith(name + "-") && !owner.substring(name.length() + 1).contains("-");
+    }
 }

@@ -380,11 +380,19 @@ public final class Lab implements AutoCloseable {
     }
 
     /** A client of this lab's API (its controller is started again if it died). */
-    public io.kubenetlab.api.ApiClient api() {
+    public synchronized io.kubenetlab.api.ApiClient api() {
         var e = io.kubenetlab.controller.ControllerProcess.ensureRunning(store, state.name);
-        var files = new io.kubenetlab.controller.ControllerFiles(store, state.name);
-        return new io.kubenetlab.api.ApiClient(e.url(), files.token(), files.tls().clientContext());
+        if (apiClient == null || !e.equals(apiEndpoint)) {
+            // Token and certificate are read once per controller, not on every call (waits poll the API).
+            var files = new io.kubenetlab.controller.ControllerFiles(store, state.name);
+            apiClient = new io.kubenetlab.api.ApiClient(e.url(), files.token(), files.tls().clientContext());
+            apiEndpoint = e;
+        }
+        return apiClient;
     }
+
+    private io.kubenetlab.api.ApiClient apiClient;
+    private io.kubenetlab.controller.ControllerFiles.Endpoint apiEndpoint;
 
     /** The kubeconfig kubectl uses for this lab. */
     public Path kubeconfig() {
@@ -479,7 +487,7 @@ public final class Lab implements AutoCloseable {
                 // A bare pod only has to have run: ready, finished, or restarting per its restartPolicy.
                 boolean ran = st.containers().stream().anyMatch(c -> c.exitCode() != null || c.restartCount() > 0);
                 boolean ok = st.ready() || (bare && (st.finished() || ran));
-                if (!ok) waiting.add(p.name() + " (" + st.display() + describeWaiting(st) + ")");
+                if (!ok) waiting.add(p.name() + " (" + io.kubenetlab.output.KubeView.statusColumn(st) + describeWaiting(st) + ")");
                 // A server that exits (and would only crash-loop) fails the deploy at once, with its log.
                 // The first restart is immediate (kubelet's back-off starts at the second): a restart
                 // count tells of an exit as well as an exit code does.

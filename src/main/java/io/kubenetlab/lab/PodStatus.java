@@ -46,22 +46,6 @@ public record PodStatus(String phase, boolean ready, List<ContainerStatus> conta
         }
     }
 
-    /** The kubectl STATUS column: Running, Completed, Error, ContainerCreating, CrashLoopBackOff... */
-    public String display() {
-        if (reason != null && !reason.isEmpty() && !phase.equals("Running")) return reason;
-        for (ContainerStatus c : containers) {
-            if (c.state().equals("waiting") && c.reason() != null && phase.equals("Running")) return c.reason();
-        }
-        for (ContainerStatus c : containers) {
-            if (c.state().equals("terminated") && phase.equals("Running")) return c.exitCode() != null && c.exitCode() == 0 ? "Completed" : "Error";
-        }
-        return switch (phase) {
-            case "Succeeded" -> "Completed";
-            case "Failed" -> "Error";
-            default -> phase;
-        };
-    }
-
     public boolean finished() {
         return phase.equals("Succeeded") || phase.equals("Failed");
     }

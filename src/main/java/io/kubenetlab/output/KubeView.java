@@ -69,6 +69,7 @@ public final class KubeView {
 
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("phase", st.phase());
+        putReason(status, st);
         status.put("conditions", List.of(
                 condition("PodScheduled", true),
                 condition("Initialized", true),
@@ -82,25 +83,7 @@ public final class KubeView {
         status.put("startTime", seconds(p.createdAt()));
         List<Map<String, Object>> cstats = new ArrayList<>();
         for (PodStatus.ContainerStatus c : st.containers()) {
-            Map<String, Object> cs = new LinkedHashMap<>();
-            cs.put("name", c.name());
-            cs.put("ready", c.ready());
-            cs.put("restartCount", c.restartCount());
-            cs.put("started", c.state().equals("running"));
-            Map<String, Object> state = new LinkedHashMap<>();
-            switch (c.state()) {
-                case "running" -> state.put("running", Map.of("startedAt", epoch(c.startedAt())));
-                case "terminated" -> {
-                    Map<String, Object> term = new LinkedHashMap<>();
-                    term.put("exitCode", c.exitCode());
-                    term.put("reason", c.reason());
-                    if (c.startedAt() > 0) term.put("startedAt", epoch(c.startedAt()));
-                    if (c.finishedAt() > 0) term.put("finishedAt", epoch(c.finishedAt()));
-                    state.put("terminated", term);
-                }
-                default -> state.put("waiting", Map.of("reason", c.reason() == null ? "ContainerCreating" : c.reason()));
-            }
-            cs.put("state", state);
+            Map<String, Object> cs = containerStatus(c);
             p.containers().stream().filter(x -> x.name().equals(c.name())).findFirst().ifPresent(x -> cs.put("image", x.image()));
             cstats.add(cs);
         }
@@ -108,6 +91,48 @@ public final class KubeView {
 
         return object("v1", "Pod", meta, spec, status);
     }
+
+    private static Map<String, Object> containerStatus(PodStatus.ContainerStatus c) {
+        Map<String, Object> cs = new LinkedHashMap<>();
+        cs.put("name", c.name());
+        cs.put("ready", c.ready());
+        cs.put("restartCount", c.restartCount());
+        cs.put("started", c.state().equals("running"));
+        Map<String, Object> state = new LinkedHashMap<>();
+        switch (c.state()) {
+            case "running" -> state.put("running", Map.of("startedAt", epoch(c.startedAt())));
+            case "terminated" -> {
+                Map<String, Object> term = new LinkedHashMap<>();
+                term.put("exitCode", c.exitCode());
+                term.put("reason", c.reason());
+                if (c.startedAt() > 0) term.put("startedAt", epoch(c.startedAt()));
+                if (c.finishedAt() > 0) term.put("finishedAt", epoch(c.finishedAt()));
+                state.put("terminated", term);
+            }
+            default -> state.put("waiting", Map.of("reason", c.reason() == null ? "ContainerCreating" : c.reason()));
+        }
+        cs.put("state", state);
+        return cs;
+    }
+
+    /**
+     * kubectl's STATUS column for a pod status (Running, Completed, CrashLoopBackOff, ...): the one rule,
+     * {@link io.kubenetlab.api.Tables#podStatus}, applied to the status as the API serves it.
+     */
+    public static String statusColumn(PodStatus st) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("phase", st.phase());
+        putReason(status, st);
+        status.put("containerStatuses", st.containers().stream().map(KubeView::containerStatus).toList());
+        return io.kubenetlab.api.Tables.podStatus(STATUS_JSON.valueToTree(Map.of("status", status)));
+    }
+
+    /** A pod-level reason (SandboxDied) when it is not running, as the API carries Evicted and the like. */
+    private static void putReason(Map<String, Object> status, PodStatus st) {
+        if (st.reason() != null && !st.reason().isEmpty() && !st.phase().equals("Running")) status.put("reason", st.reason());
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper STATUS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public static Map<String, Object> node(NodeSpec n, String createdAt, boolean ready) {
         Map<String, Object> meta = new LinkedHashMap<>();

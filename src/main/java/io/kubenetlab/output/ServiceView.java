@@ -26,9 +26,9 @@ public final class ServiceView {
         StringBuilder sb = new StringBuilder();
         line(sb, "Name", meta.path("name").asText());
         line(sb, "Namespace", meta.path("namespace").asText());
-        line(sb, "Labels", pairs(meta.path("labels"), "\n" + " ".repeat(26)));
-        line(sb, "Annotations", pairs(meta.path("annotations"), "\n" + " ".repeat(26)));
-        line(sb, "Selector", pairs(spec.path("selector"), ","));
+        line(sb, "Labels", io.kubenetlab.api.Tables.pairs(meta.path("labels"), "\n" + " ".repeat(26)));
+        line(sb, "Annotations", io.kubenetlab.api.Tables.pairs(meta.path("annotations"), "\n" + " ".repeat(26)));
+        line(sb, "Selector", io.kubenetlab.api.Tables.pairs(spec.path("selector"), ","));
         String type = spec.path("type").asText("ClusterIP");
         line(sb, "Type", type);
         String clusterIP = spec.path("clusterIP").asText(null);
@@ -74,13 +74,6 @@ public final class ServiceView {
             }
         }
         return io.kubenetlab.api.Tables.firstThree(out);
-    }
-
-    private static String pairs(JsonNode map, String sep) {
-        if (map == null || !map.isObject() || map.isEmpty()) return "<none>";
-        TreeMap<String, String> sorted = new TreeMap<>();
-        map.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asText()));
-        return sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(sep));
     }
 
     private static String join(JsonNode arr, String sep) {

@@ -239,8 +239,20 @@ public final class LabNetwork {
                 "route add default via " + node.bridgeAddress());
     }
 
-    /** The nodes forget deleted pods' MACs: a new pod may get the same address. */
-    public void forgetPods(LabState s, List<PodRecord> pods) {
+    /**
+     * After deleted pods' processes and namespaces are gone: the nodes forget their MACs (a new pod may
+     * get the same address), and their files and the namespace ledger's entries go too.
+     */
+    public void releasePods(LabState s, List<PodRecord> pods) {
+        forgetPods(s, pods);
+        io.kubenetlab.lab.LabPaths paths = new io.kubenetlab.lab.LabPaths(stateRoot.resolve(s.name));
+        for (PodRecord p : pods) {
+            io.kubenetlab.lab.LabStore.deleteTree(paths.pod(p));
+            s.netns.remove(p.netns());
+        }
+    }
+
+    private void forgetPods(LabState s, List<PodRecord> pods) {
         Map<String, List<String>> flush = new LinkedHashMap<>();
         for (PodRecord p : pods) flush.computeIfAbsent(p.node(), k -> new ArrayList<>()).add("neigh flush to " + p.ip());
         flush.forEach((node, cmds) -> kernel.ipBatchBestEffort(netnsName(s.name, node), cmds));

@@ -99,7 +99,7 @@ class PodLifecycleIT {
         PodStatus st = lab.status(lab.pod("fails"));
         assertThat(st.phase()).isEqualTo("Failed");
         assertThat(st.containers().get(0).exitCode()).isEqualTo(4);
-        assertThat(st.display()).isEqualTo("Error");
+        assertThat(io.kubenetlab.output.KubeView.statusColumn(st)).isEqualTo("Error");
         assertThat(lab.logs("fails", null)).isEqualTo("bye\n");
     }
 

@@ -233,7 +233,7 @@ class ProbesIT {
         assertThat(onFailureFails.phase()).isEqualTo("Running");
         assertThat(onFailureFails.restarts()).isGreaterThanOrEqualTo(1);
         assertThat(onFailureFails.containers().get(0).lastState().exitCode()).isEqualTo(2);
-        assertThat(onFailureFails.display()).isEqualTo("CrashLoopBackOff");
+        assertThat(io.kubenetlab.output.KubeView.statusColumn(onFailureFails)).isEqualTo("CrashLoopBackOff");
 
         waitFor(() -> "CrashLoopBackOff".equals(lab.status(lab.pod("always-ok")).containers().get(0).reason()), 5_000);
         PodStatus alwaysOk = lab.status(lab.pod("always-ok"));

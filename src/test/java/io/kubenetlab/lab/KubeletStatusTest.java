@@ -46,7 +46,7 @@ class KubeletStatusTest {
     void creatingIsPendingAndNotReady() {
         PodStatus st = KubeletStatus.derive(pod("Always", c("a")), new PodFacts(false, false, List.of()), ProbeView.NONE, NOW);
         assertThat(st.phase()).isEqualTo("Pending");
-        assertThat(st.display()).isEqualTo("ContainerCreating");
+        assertThat(io.kubenetlab.output.KubeView.statusColumn(st)).isEqualTo("ContainerCreating");
         assertThat(st.containers().get(0).state()).isEqualTo("waiting");
         assertThat(st.sandboxDied()).isFalse();
         PodStatus started = derive(pod("Always", c("a")), ProbeView.NONE, new ContainerFacts("a", 0, 0, null, false));
@@ -104,7 +104,7 @@ class KubeletStatusTest {
         assertThat(c.message()).isEqualTo("back-off 10s restarting failed container=a pod=p_default(uid-1)");
         assertThat(c.lastState().exitCode()).isEqualTo(1);
         assertThat(c.restartCount()).isEqualTo(1);
-        assertThat(st.display()).isEqualTo("CrashLoopBackOff");
+        assertThat(io.kubenetlab.output.KubeView.statusColumn(st)).isEqualTo("CrashLoopBackOff");
         // Once the back-off has passed the restart is imminent: no longer CrashLoopBackOff.
         PodStatus later = KubeletStatus.derive(pod("Always", c("a")), new PodFacts(true, true, List.of(exited("a", 2, 1, 10))),
                 ProbeView.NONE, NOW + 20_000);
@@ -136,7 +136,7 @@ class KubeletStatusTest {
     void finishedPodsAreNotReadyBecauseCompleted() {
         PodStatus st = derive(pod("Never", c("a")), ProbeView.NONE, exited("a", 1, 0, -1));
         assertThat(st.finished()).isTrue();
-        assertThat(st.display()).isEqualTo("Completed");
+        assertThat(io.kubenetlab.output.KubeView.statusColumn(st)).isEqualTo("Completed");
         assertThat(st.conditions()).contains(new PodStatus.Condition("Ready", "False", "PodCompleted"));
     }
 

@@ -422,11 +422,7 @@ public final class DockerRuntime implements Runtime {
             engine().remove(id);
             return null;
         });
-        network.forgetPods(s, pods);
-        for (PodRecord p : pods) {
-            LabStore.deleteTree(paths(s).pod(p));
-            s.netns.remove(p.netns());
-        }
+        network.releasePods(s, pods);
     }
 
     @Override

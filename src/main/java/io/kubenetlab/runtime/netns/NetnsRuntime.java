@@ -500,11 +500,7 @@ public final class NetnsRuntime implements Runtime {
         // Processes first, as in destroy; deleting a pod's namespace also removes its veth pair.
         Procs.killAndWait(Procs.owned(inodes, null), 5_000);
         kernel.ipBatchBestEffort(null, lines);
-        network.forgetPods(s, pods);
-        for (PodRecord p : pods) {
-            io.kubenetlab.lab.LabStore.deleteTree(paths(s).pod(p));
-            s.netns.remove(p.netns());
-        }
+        network.releasePods(s, pods);
     }
 
     @Override
