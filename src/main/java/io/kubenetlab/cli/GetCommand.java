@@ -2,8 +2,6 @@ package io.kubenetlab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubenetlab.api.ApiClient;
 import io.kubenetlab.api.ResourceType;
 import io.kubenetlab.output.JsonPathTemplate;
@@ -69,22 +67,14 @@ final class GetCommand implements Callable<Integer> {
             for (JsonNode i : items) System.out.println(Kinds.display(t) + "/" + i.path("metadata").path("name").asText());
             return 0;
         }
-        JsonNode doc = names.size() == 1 ? items.get(0) : list(items);
-        Map<String, Object> map = JSON.convertValue(doc, Map.class);
+        List<Map<String, Object>> maps = new ArrayList<>();
+        for (JsonNode i : items) maps.add(JSON.convertValue(i, Map.class));
+        // A single named object prints as itself, a listing as kubectl's List.
+        Map<String, Object> map = names.size() == 1 ? maps.get(0) : io.kubenetlab.output.KubeView.list(maps);
         if (output.equals("yaml")) System.out.print(Printer.yaml(map));
         else if (output.equals("json")) System.out.print(Printer.json(map));
         else System.out.print(JsonPathTemplate.render(output.substring("jsonpath=".length()), map));
         return 0;
-    }
-
-    /** kubectl's {@code List} wrapper around several objects. */
-    private static JsonNode list(List<JsonNode> items) {
-        ObjectNode l = JSON.createObjectNode().put("apiVersion", "v1");
-        ArrayNode arr = l.putArray("items");
-        items.forEach(arr::add);
-        l.put("kind", "List");
-        l.putObject("metadata").put("resourceVersion", "");
-        return l;
     }
 
     /** Prints server-side tables as kubectl does: wide shows priority-1 columns, -A adds NAMESPACE. */

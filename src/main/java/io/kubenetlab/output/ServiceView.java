@@ -1,5 +1,6 @@
 package io.kubenetlab.output;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kubenetlab.k8s.ServicePortSpec;
 import io.kubenetlab.lab.EndpointRecord;
 import io.kubenetlab.lab.ServiceRecord;
@@ -7,10 +8,7 @@ import io.kubenetlab.net.Ipv4;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /** Services and Endpoints as kubectl shows them: table columns, describe text and API-shaped maps. */
 public final class ServiceView {
