@@ -627,20 +627,6 @@ public final class Lab implements AutoCloseable {
         probes().onChange(listener);
     }
 
-    /**
-     * The endpoints controller and kube-proxy follow readiness by themselves: every pod change
-     * resyncs the Services (and every node's rules) at once.
-     */
-    public void followReadiness() {
-        onPodChange(pod -> {
-            try {
-                syncServices();
-            } catch (RuntimeException e) {
-                System.err.println("kubenetlab: resync after a change of pod " + pod + " failed: " + e.getMessage());
-            }
-        });
-    }
-
     /** Stops the prober's threads (the lab keeps running). Safe to call twice. */
     public synchronized void stopBackground() {
         if (probes != null) probes.close();

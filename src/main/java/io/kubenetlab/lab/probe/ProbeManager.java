@@ -48,7 +48,6 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
     private final Map<String, ProbeWorker> workers = new ConcurrentHashMap<>();
     private final Map<String, PodRecord> pods = new ConcurrentHashMap<>();
     private final Map<String, PodStatus> last = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> kills = new ConcurrentHashMap<>();
     private final Set<String> pendingNotices = ConcurrentHashMap.newKeySet();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -112,12 +111,6 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
     public PodStatus status(PodRecord pod) {
         // Ports are read only where they decide readiness (containers without a readiness probe).
         return KubeletStatus.derive(pod, runtime.podFacts(state, pod, c -> c.readinessProbe() == null), this, System.currentTimeMillis());
-    }
-
-    /** How many times a failed liveness or startup probe had this container killed. */
-    public int probeKills(String pod, String container) {
-        AtomicInteger n = kills.get(pod + "/" + container);
-        return n == null ? 0 : n.get();
     }
 
     @Override
@@ -200,7 +193,6 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
         if (effect.kill()) {
             events.emit(pod.namespace(), "Pod", pod.name(), "Normal", "Killing", "Container " + c.name() + " failed "
                     + w.kind().word().toLowerCase() + " probe, will be restarted");
-            kills.computeIfAbsent(pod.name() + "/" + c.name(), k -> new AtomicInteger()).incrementAndGet();
             Duration grace = w.probe().terminationGracePeriodSeconds() != null
                     ? Duration.ofSeconds(w.probe().terminationGracePeriodSeconds()) : DEFAULT_GRACE;
             killer.execute(() -> {
