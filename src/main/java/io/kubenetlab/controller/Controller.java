@@ -298,7 +298,8 @@ public final class Controller implements ApiBackend, AutoCloseable {
             String ns = t.namespaced() ? user.path("metadata").path("namespace").asText() : null;
             if (cache.get(t, ObjectCache.key(ns, name)) != null) throw ApiException.alreadyExists(t, name);
             if (t == Resources.NAMESPACES) {
-                if (!dryRun) state.namespaces.add(name);
+                if (dryRun) return user;
+                state.namespaces.add(name);
             } else {
                 requireNamespace(ns);
                 KubeObject o = parse(t, name, user);
@@ -311,7 +312,6 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 state.manifests.put(LabState.manifestKey(t.kind(), ns, name), user);
                 apply(w);
             }
-            if (dryRun) return user;
             sync(t0, true);
             return cache.get(t, ObjectCache.key(ns, name));
         }
@@ -370,11 +370,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
     private void updatePod(ResourceType t, String name, PodManifest pod, ObjectNode user, boolean dryRun) {
         PodRecord rec = state.pods.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() -> ApiException.notFound(t, name));
         JsonNode oldSpec = ObjectViews.pod(state, rec, statuses.getOrDefault(name, emptyStatus())).get("spec");
-        JsonNode newSpec = user.get("spec").deepCopy();
-        ((ObjectNode) newSpec).put("nodeName", rec.node());
-        if (!newSpec.has("restartPolicy")) ((ObjectNode) newSpec).put("restartPolicy", rec.restartPolicy());
-        if (!newSpec.has("dnsPolicy")) ((ObjectNode) newSpec).put("dnsPolicy", "ClusterFirst");
-        if (!Objects.equals(oldSpec, newSpec)) {
+        if (!Objects.equals(oldSpec, ObjectViews.servedPodSpec(user.get("spec"), rec))) {
             throw ApiException.invalid(t, name, "spec", "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
                     + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),"
                     + "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)");
@@ -390,7 +386,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
             throw ApiException.invalid(t, name, "spec.selector", "Invalid value: " + ObjectViews.JSON.valueToTree(d.selector())
                     + ": field is immutable");
         }
-        DeploymentRecord next = ((ClusterPlanner.Workload) plan(t, name, d)).deployment();
+        DeploymentRecord next = plan(t, name, d).deployment();
         if (dryRun) return;
         int idx = state.deployments.indexOf(old);
         if (next.replicaSetName().equals(old.replicaSetName())) {
@@ -410,11 +406,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
         state.services.remove(idx);
         try {
             ClusterPlanner.Workload w = plan(t, name, s);
-            ServiceRecord next = w.service();
-            next = new ServiceRecord(next.name(), next.namespace(), next.labels(), next.type(), next.selector(), next.clusterIP(), next.ports(),
-                    next.externalIPs(), next.loadBalancerIPs(), next.sessionAffinity(), next.affinityTimeoutSeconds(), next.externalTrafficPolicy(),
-                    next.internalTrafficPolicy(), next.loadBalancerSourceRanges(), next.externalName(), old.createdAt());
-            state.services.add(idx, dryRun ? old : next);
+            state.services.add(idx, dryRun ? old : w.service().withCreatedAt(old.createdAt()));
         } catch (RuntimeException e) {
             state.services.add(idx, old);
             throw e;

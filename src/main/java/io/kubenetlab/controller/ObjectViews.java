@@ -95,19 +95,22 @@ final class ObjectViews {
                 annotations = dm.path("spec").path("template").path("metadata").get("annotations");
             }
         }
-        if (spec instanceof ObjectNode given) {
-            ObjectNode merged = given.deepCopy();
-            merged.put("nodeName", p.node());
-            if (!merged.has("restartPolicy")) merged.put("restartPolicy", p.restartPolicy());
-            if (!merged.has("dnsPolicy")) merged.put("dnsPolicy", "ClusterFirst");
-            o.set("spec", merged);
-        }
+        if (spec instanceof ObjectNode given) o.set("spec", servedPodSpec(given, p));
         if (annotations instanceof ObjectNode a && !a.isEmpty()) meta(o).set("annotations", a.deepCopy());
         if (p.ownerName() != null && meta(o).get("ownerReferences") instanceof com.fasterxml.jackson.databind.node.ArrayNode refs
                 && refs.size() > 0 && refs.get(0) instanceof ObjectNode ref) {
             ref.put("uid", uid(s, "ReplicaSet", ObjectCache.key(p.namespace(), p.ownerName())));
         }
         return o;
+    }
+
+    /** A pod's spec as written, with what the cluster fills in: its node and the defaults. */
+    static ObjectNode servedPodSpec(JsonNode given, PodRecord p) {
+        ObjectNode merged = given.deepCopy();
+        merged.put("nodeName", p.node());
+        if (!merged.has("restartPolicy")) merged.put("restartPolicy", p.restartPolicy());
+        if (!merged.has("dnsPolicy")) merged.put("dnsPolicy", "ClusterFirst");
+        return merged;
     }
 
     static ObjectNode service(LabState s, ServiceRecord svc) {

@@ -15,6 +15,12 @@ public record ServiceRecord(String name, String namespace, Map<String, String> l
                             String clusterIP, List<ServicePortSpec> ports, List<Ipv4> externalIPs, List<Ipv4> loadBalancerIPs,
                             String sessionAffinity, int affinityTimeoutSeconds, String externalTrafficPolicy,
                             String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt) {
+    /** The same Service, created when {@code at} says (an update keeps the original's age). */
+    public ServiceRecord withCreatedAt(String at) {
+        return new ServiceRecord(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, loadBalancerIPs, sessionAffinity,
+                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, at);
+    }
+
     public boolean headless() {
         return "None".equals(clusterIP);
     }
