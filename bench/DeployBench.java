@@ -1,5 +1,5 @@
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.LabStore;
+import io.kubenetlab.store.LabStore;
 import io.kubenetlab.lab.Progress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,5 @@
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubenetlab.api.ApiClient;
+import io.kubenetlab.client.ApiClient;
 import io.kubenetlab.lab.Lab;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.kubenetlab.api;
 
+import io.kubenetlab.output.Tables;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -269,7 +271,7 @@ public final class ApiServer implements AutoCloseable {
         long rv = backend.cache().resourceVersion();
         List<ObjectNode> items = filter(backend.cache().list(t), namespace, q);
         if (wantsTable(ex)) {
-            sendJson(ex, 200, Tables.table(t, items, rv, Instant.now()));
+            sendJson(ex, 200, Tables.table(t.resource(), items, rv, Instant.now()));
             return;
         }
         ObjectNode list = F.objectNode().put("kind", t.listKind()).put("apiVersion", t.apiVersion());
@@ -344,7 +346,7 @@ public final class ApiServer implements AutoCloseable {
                 } else if (!now) {
                     continue;
                 }
-                JsonNode obj = table ? Tables.table(t, List.of(c.object()), c.rv(), Instant.now()) : c.object();
+                JsonNode obj = table ? Tables.table(t.resource(), List.of(c.object()), c.rv(), Instant.now()) : c.object();
                 ObjectNode event = F.objectNode().put("type", type);
                 event.set("object", obj);
                 out.write(JSON.writeValueAsBytes(event));
@@ -390,7 +392,7 @@ public final class ApiServer implements AutoCloseable {
                     pos += buf.length;
                 }
             } else {
-                io.kubenetlab.runtime.Procs.sleep(100);
+                io.kubenetlab.kernel.Procs.sleep(100);
             }
         }
     }
@@ -441,7 +443,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void sendObject(HttpExchange ex, int code, ResourceType t, ObjectNode o) throws IOException {
-        if (wantsTable(ex)) sendJson(ex, code, Tables.table(t, List.of(o), backend.cache().resourceVersion(), Instant.now()));
+        if (wantsTable(ex)) sendJson(ex, code, Tables.table(t.resource(), List.of(o), backend.cache().resourceVersion(), Instant.now()));
         else sendJson(ex, code, o);
     }
 

@@ -1,6 +1,6 @@
 package io.kubenetlab.cli;
 
-import io.kubenetlab.api.ApiClient;
+import io.kubenetlab.client.ApiClient;
 import io.kubenetlab.api.ResourceType;
 import java.util.ArrayList;
 import java.util.List;

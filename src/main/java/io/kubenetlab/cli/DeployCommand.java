@@ -27,16 +27,16 @@ final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        io.kubenetlab.lab.LabStore store = io.kubenetlab.lab.LabStore.fromEnvironment();
+        io.kubenetlab.store.LabStore store = io.kubenetlab.store.LabStore.fromEnvironment();
         String labName = name != null ? name : io.kubenetlab.topology.TopologyLoader.load(topology).name();
-        if (java.nio.file.Files.isRegularFile(store.labDir(labName).resolve(io.kubenetlab.lab.LabStore.STATE_FILE))) {
+        if (java.nio.file.Files.isRegularFile(store.labDir(labName).resolve(io.kubenetlab.store.LabStore.STATE_FILE))) {
             // A running lab: deploy brings its controller back if it died, and otherwise leaves it alone.
-            var running = io.kubenetlab.controller.ControllerProcess.running(store, labName);
+            var running = io.kubenetlab.client.ControllerProcess.running(store, labName);
             if (running.isPresent()) {
-                throw new io.kubenetlab.lab.LabException("lab \"" + labName + "\" is already running (Kubernetes API on " + running.get().url()
+                throw new io.kubenetlab.model.LabException("lab \"" + labName + "\" is already running (Kubernetes API on " + running.get().url()
                         + "); destroy it first: kubenetlab destroy --name " + labName);
             }
-            var e = io.kubenetlab.controller.ControllerProcess.start(store, labName);
+            var e = io.kubenetlab.client.ControllerProcess.start(store, labName);
             System.out.printf("Lab %s was running without its controller: started it again, nothing else changed (Kubernetes API on %s).%n", labName, e.url());
             System.out.printf("kubectl: export KUBECONFIG=%s%n", Lab.open(labName, store).reader().kubeconfig());
             return 0;

@@ -1,7 +1,7 @@
 package io.kubenetlab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubenetlab.api.ApiClient;
+import io.kubenetlab.client.ApiClient;
 import io.kubenetlab.api.Resources;
 import io.kubenetlab.output.ServiceView;
 import java.util.ArrayList;

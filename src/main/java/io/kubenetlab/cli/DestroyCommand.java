@@ -1,7 +1,7 @@
 package io.kubenetlab.cli;
 
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.LabStore;
+import io.kubenetlab.store.LabStore;
 import io.kubenetlab.topology.TopologyLoader;
 import java.nio.file.Path;
 import java.util.List;

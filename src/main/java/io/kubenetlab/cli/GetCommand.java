@@ -2,7 +2,7 @@ package io.kubenetlab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubenetlab.api.ApiClient;
+import io.kubenetlab.client.ApiClient;
 import io.kubenetlab.api.ResourceType;
 import io.kubenetlab.output.JsonPathTemplate;
 import io.kubenetlab.output.Printer;

@@ -1,12 +1,12 @@
 package io.kubenetlab.cli;
 
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.MachineRecord;
-import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.lab.PodStatus;
+import io.kubenetlab.model.MachineRecord;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.model.PodStatus;
 import io.kubenetlab.output.Table;
-import io.kubenetlab.runtime.Procs;
-import io.kubenetlab.topology.Topology;
+import io.kubenetlab.kernel.Procs;
+import io.kubenetlab.model.Topology;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,7 +49,7 @@ final class InspectCommand implements Callable<Integer> {
             pods.row(List.of(p.name(), p.node(), p.ip().toString(), io.kubenetlab.output.KubeView.statusColumn(st), ready + "/" + p.containers().size(),
                     p.hostname(), p.netns()));
         }
-        return "Lab " + lab.name() + " (runtime " + lab.state().runtime + ", state " + "in " + io.kubenetlab.lab.LabStore.fromEnvironment().labDir(lab.name()) + ")\n\n"
+        return "Lab " + lab.name() + " (runtime " + lab.state().runtime + ", state " + "in " + io.kubenetlab.store.LabStore.fromEnvironment().labDir(lab.name()) + ")\n\n"
                 + machines.render() + "\n" + (pods.isEmpty() ? "No pods.\n" : pods.render());
     }
 }

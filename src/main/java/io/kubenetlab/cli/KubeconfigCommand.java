@@ -1,8 +1,8 @@
 package io.kubenetlab.cli;
 
-import io.kubenetlab.controller.ControllerProcess;
+import io.kubenetlab.client.ControllerProcess;
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.LabStore;
+import io.kubenetlab.store.LabStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 package io.kubenetlab.cli;
 
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.LabStore;
+import io.kubenetlab.store.LabStore;
 import picocli.CommandLine.Option;
 
 /** {@code --lab NAME}: which lab a command works on; with one lab running it is the default. */
@@ -10,7 +10,7 @@ public final class LabOption {
     String lab;
 
     /** The lab's Kubernetes API (our commands are its clients, as kubectl is). */
-    io.kubenetlab.api.ApiClient api() {
+    io.kubenetlab.client.ApiClient api() {
         return open().api();
     }
 

@@ -1,8 +1,8 @@
 package io.kubenetlab.cli;
 
 import io.kubenetlab.config.ConfigException;
-import io.kubenetlab.lab.LabException;
-import io.kubenetlab.runtime.KernelException;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.kernel.KernelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

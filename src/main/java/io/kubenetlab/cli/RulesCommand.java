@@ -1,14 +1,14 @@
 package io.kubenetlab.cli;
 
-import io.kubenetlab.control.EndpointsController;
-import io.kubenetlab.control.ProxyInputs;
+import io.kubenetlab.cluster.EndpointsController;
+import io.kubenetlab.proxy.ProxyInputs;
 import io.kubenetlab.k8s.EndpointsManifest;
 import io.kubenetlab.k8s.KubeObject;
-import io.kubenetlab.k8s.ManifestLoader;
+import io.kubenetlab.manifest.ManifestLoader;
 import io.kubenetlab.k8s.Service;
-import io.kubenetlab.lab.EndpointRecord;
+import io.kubenetlab.model.EndpointRecord;
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.net.Cidr;
 import io.kubenetlab.net.Ipv4;
 import io.kubenetlab.proxy.KubeProxyRules;

@@ -9,25 +9,25 @@ import io.kubenetlab.api.ResourceType;
 import io.kubenetlab.api.Resources;
 import io.kubenetlab.config.ConfigException;
 import io.kubenetlab.config.YamlNode;
-import io.kubenetlab.control.ClusterPlanner;
-import io.kubenetlab.control.EndpointsController;
+import io.kubenetlab.cluster.ClusterPlanner;
+import io.kubenetlab.cluster.EndpointsController;
 import io.kubenetlab.images.ImageCatalog;
 import io.kubenetlab.k8s.Deployment;
 import io.kubenetlab.k8s.EndpointsManifest;
 import io.kubenetlab.k8s.KubeObject;
-import io.kubenetlab.k8s.ManifestLoader;
+import io.kubenetlab.manifest.ManifestLoader;
 import io.kubenetlab.k8s.PodManifest;
 import io.kubenetlab.k8s.Service;
-import io.kubenetlab.lab.DeploymentRecord;
-import io.kubenetlab.lab.EventRecord;
+import io.kubenetlab.model.DeploymentRecord;
+import io.kubenetlab.model.EventRecord;
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.LabException;
-import io.kubenetlab.lab.LabState;
-import io.kubenetlab.lab.ObjectMetaFields;
-import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.lab.PodStatus;
-import io.kubenetlab.lab.ServiceRecord;
-import io.kubenetlab.runtime.Procs;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.model.LabState;
+import io.kubenetlab.model.ObjectMetaFields;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.model.PodStatus;
+import io.kubenetlab.model.ServiceRecord;
+import io.kubenetlab.kernel.Procs;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -488,7 +488,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
         }
         ObjectNode meta = ObjectViews.meta(user);
         if (!meta.hasNonNull("name") && meta.hasNonNull("generateName") && name == null) {
-            meta.put("name", io.kubenetlab.control.PodNamer.generate(meta.path("generateName").asText(), Long.toString(System.nanoTime())));
+            meta.put("name", io.kubenetlab.cluster.PodNamer.generate(meta.path("generateName").asText(), Long.toString(System.nanoTime())));
         }
         meta.remove("generateName");
         if (!meta.hasNonNull("name") || meta.path("name").asText().isEmpty()) {

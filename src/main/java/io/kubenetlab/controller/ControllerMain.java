@@ -1,10 +1,11 @@
 package io.kubenetlab.controller;
 
+import io.kubenetlab.client.ControllerFiles;
 import io.kubenetlab.api.ApiServer;
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.LabException;
-import io.kubenetlab.lab.LabStore;
-import io.kubenetlab.runtime.Procs;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.store.LabStore;
+import io.kubenetlab.kernel.Procs;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

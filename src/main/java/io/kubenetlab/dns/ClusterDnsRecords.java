@@ -1,8 +1,8 @@
 package io.kubenetlab.dns;
 
 import io.kubenetlab.k8s.ServicePortSpec;
-import io.kubenetlab.lab.EndpointRecord;
-import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.model.ServiceRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

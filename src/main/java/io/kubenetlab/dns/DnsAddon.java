@@ -2,7 +2,7 @@ package io.kubenetlab.dns;
 
 import io.kubenetlab.config.YamlNode;
 import io.kubenetlab.k8s.KubeObject;
-import io.kubenetlab.k8s.ManifestLoader;
+import io.kubenetlab.manifest.ManifestLoader;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ public final class DnsAddon {
     private DnsAddon() {}
 
     public static List<KubeObject> objects(String clusterIP, Path zoneFile, String domain) {
-        String java = io.kubenetlab.runtime.SelfJar.java();
+        String java = io.kubenetlab.kernel.SelfJar.java();
         String yaml = """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -67,6 +67,6 @@ public final class DnsAddon {
     }
 
     static String classpath() {
-        return io.kubenetlab.runtime.SelfJar.classpath();
+        return io.kubenetlab.kernel.SelfJar.classpath();
     }
 }

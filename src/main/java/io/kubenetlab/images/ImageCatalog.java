@@ -16,6 +16,11 @@ public final class ImageCatalog {
     /** The PATH every pod gets after its profile's shims: Debian's system directories only. */
     public static final String SYSTEM_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
 
+    /** The PATH a pod of this image profile sees on the netns runtime: its shims (in the lab's state directory) first. */
+    public static String podPath(java.nio.file.Path stateRoot, String lab, String shimDir) {
+        return new io.kubenetlab.model.LabPaths(stateRoot.resolve(lab)).images().resolve(shimDir).resolve("bin") + ":" + SYSTEM_PATH;
+    }
+
     public static final List<ImageProfile> PROFILES = List.of(
             new ImageProfile("python2", List.of("python:2", "python:2.*"),
                     "bash and coreutils; `python -m SimpleHTTPServer PORT` served by python3's http.server; other python runs as python3",

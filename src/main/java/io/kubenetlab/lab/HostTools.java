@@ -1,5 +1,6 @@
 package io.kubenetlab.lab;
 
+import io.kubenetlab.model.LabException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class HostTools {
         });
         if (!java.nio.file.Files.isDirectory(Path.of("/proc/sys/net/bridge"))) {
             // bridge-nf-call-iptables lives in br_netfilter; load it if we can.
-            new io.kubenetlab.runtime.Kernel().run(List.of("modprobe", "br_netfilter"), null, false);
+            new io.kubenetlab.kernel.Kernel().run(List.of("modprobe", "br_netfilter"), null, false);
             if (!java.nio.file.Files.isDirectory(Path.of("/proc/sys/net/bridge"))) {
                 missing.add("the br_netfilter kernel module (modprobe br_netfilter; Debian package kmod)");
             }

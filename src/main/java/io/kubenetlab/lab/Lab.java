@@ -1,9 +1,21 @@
 package io.kubenetlab.lab;
 
-import io.kubenetlab.control.ClusterPlanner;
-import io.kubenetlab.control.ClusterPlanner.Workload;
-import io.kubenetlab.control.EndpointsController;
-import io.kubenetlab.control.ProxyInputs;
+import io.kubenetlab.kubelet.KubeletStatus;
+import io.kubenetlab.model.ProbeView;
+
+import io.kubenetlab.model.ServiceRecord;
+import io.kubenetlab.model.PodStatus;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.model.ObjectMetaFields;
+import io.kubenetlab.store.LabStore;
+import io.kubenetlab.model.LabState;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.kubelet.EventSink;
+import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.cluster.ClusterPlanner;
+import io.kubenetlab.cluster.ClusterPlanner.Workload;
+import io.kubenetlab.cluster.EndpointsController;
+import io.kubenetlab.proxy.ProxyInputs;
 import io.kubenetlab.proxy.KubeProxyRules;
 import io.kubenetlab.lb.LoadBalancerPlan;
 import io.kubenetlab.lb.LoadBalancerRules;
@@ -11,11 +23,11 @@ import io.kubenetlab.net.Ipv4;
 import io.kubenetlab.proxy.NodeSettings;
 import io.kubenetlab.images.ImageCatalog;
 import io.kubenetlab.k8s.KubeObject;
-import io.kubenetlab.k8s.ManifestLoader;
-import io.kubenetlab.runtime.Kernel;
-import io.kubenetlab.runtime.Runtime;
-import io.kubenetlab.runtime.Runtimes;
-import io.kubenetlab.topology.Topology;
+import io.kubenetlab.manifest.ManifestLoader;
+import io.kubenetlab.kernel.Kernel;
+import io.kubenetlab.runtime.SandboxRuntime;
+import io.kubenetlab.lab.Runtimes;
+import io.kubenetlab.model.Topology;
 import io.kubenetlab.topology.TopologyLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,17 +47,17 @@ import java.util.function.Supplier;
 public final class Lab implements AutoCloseable {
     private final LabStore store;
     private final Kernel kernel;
-    private final Runtime runtime;
+    private final SandboxRuntime runtime;
     private LabState state;
     /** kubelet's prober for this lab's pods; started by deploy or {@link #probes()}, stopped by {@link #stopBackground()}. */
-    private volatile io.kubenetlab.lab.probe.ProbeManager probes;
-    private volatile Events events = Events.NONE;
+    private volatile io.kubenetlab.kubelet.ProbeManager probes;
+    private volatile EventSink events = EventSink.NONE;
 
     private Lab(LabStore store, Kernel kernel, LabState state) {
         this(store, kernel, state, Runtimes.create(state.runtime, kernel, store.root()));
     }
 
-    private Lab(LabStore store, Kernel kernel, LabState state, Runtime runtime) {
+    private Lab(LabStore store, Kernel kernel, LabState state, SandboxRuntime runtime) {
         this.store = store;
         this.kernel = kernel;
         this.runtime = runtime;
@@ -58,7 +70,7 @@ public final class Lab implements AutoCloseable {
      */
     public record Options(String name, Duration readyTimeout, Progress progress, String runtime) {
         public static Options defaults() {
-            return new Options(null, Duration.ofSeconds(io.kubenetlab.topology.Defaults.READY_TIMEOUT_SECONDS), Progress.SILENT, null);
+            return new Options(null, Duration.ofSeconds(io.kubenetlab.model.Defaults.READY_TIMEOUT_SECONDS), Progress.SILENT, null);
         }
 
         public Options withName(String n) {
@@ -92,9 +104,9 @@ public final class Lab implements AutoCloseable {
             topology = topology.withName(name);
         }
         if (options.runtime() != null) {
-            if (!io.kubenetlab.topology.Defaults.RUNTIMES.contains(options.runtime())) {
+            if (!io.kubenetlab.model.Defaults.RUNTIMES.contains(options.runtime())) {
                 throw new LabException("--runtime: unknown runtime \"" + options.runtime() + "\" (known: "
-                        + String.join(", ", io.kubenetlab.topology.Defaults.RUNTIMES) + ")");
+                        + String.join(", ", io.kubenetlab.model.Defaults.RUNTIMES) + ")");
             }
             topology = topology.withRuntime(options.runtime());
         }
@@ -103,12 +115,12 @@ public final class Lab implements AutoCloseable {
         HostTools.check();
         List<KubeObject> objects = new ArrayList<>(io.kubenetlab.dns.DnsAddon.objects(
                 io.kubenetlab.runtime.PodFiles.dnsAddress(topology.serviceCidr()), zoneFile(store, name),
-                io.kubenetlab.topology.Defaults.CLUSTER_DOMAIN));
+                io.kubenetlab.model.Defaults.CLUSTER_DOMAIN));
         List<ManifestLoader.Parsed> parsed = ManifestLoader.loadParsed(topology.manifests());
         parsed.forEach(pm -> objects.add(pm.object()));
         List<Workload> workloads = new ClusterPlanner(name, topology, ImageCatalog.ofHost(), store.root()).plan(objects);
         Kernel kernel = new Kernel();
-        Runtime runtime = Runtimes.create(topology.runtime(), kernel, store.root());
+        SandboxRuntime runtime = Runtimes.create(topology.runtime(), kernel, store.root());
         runtime.check(topology, workloads.stream().flatMap(w -> w.pods().stream()).toList());
 
         store.claim(name);
@@ -208,7 +220,7 @@ public final class Lab implements AutoCloseable {
                 });
             }
             current = "Start the lab's controller (Kubernetes API)";
-            lab.step(progress, current, () -> io.kubenetlab.controller.ControllerProcess.start(store, name));
+            lab.step(progress, current, () -> io.kubenetlab.client.ControllerProcess.start(store, name));
         } catch (RuntimeException e) {
             progress.failed(current, e.getMessage() != null ? e.getMessage() : e.toString());
             long t0 = System.nanoTime();
@@ -360,7 +372,7 @@ public final class Lab implements AutoCloseable {
 
     /** Waits until every Deployment has exactly its replicas, all ready (the controller saves its state meanwhile). */
     public void awaitDeploymentsReady() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(io.kubenetlab.topology.Defaults.READY_TIMEOUT_SECONDS).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(io.kubenetlab.model.Defaults.READY_TIMEOUT_SECONDS).toNanos();
         while (true) {
             var list = api().get("/apis/apps/v1/deployments");
             List<String> waiting = new ArrayList<>();
@@ -375,32 +387,32 @@ public final class Lab implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) throw new LabException("Deployments not ready: " + String.join(", ", waiting));
-            io.kubenetlab.runtime.Procs.sleep(20);
+            io.kubenetlab.kernel.Procs.sleep(20);
         }
     }
 
     /** A client of this lab's API (its controller is started again if it died). */
-    public synchronized io.kubenetlab.api.ApiClient api() {
-        var e = io.kubenetlab.controller.ControllerProcess.ensureRunning(store, state.name);
+    public synchronized io.kubenetlab.client.ApiClient api() {
+        var e = io.kubenetlab.client.ControllerProcess.ensureRunning(store, state.name);
         if (apiClient == null || !e.equals(apiEndpoint)) {
             // Token and certificate are read once per controller, not on every call (waits poll the API).
-            var files = new io.kubenetlab.controller.ControllerFiles(store, state.name);
-            apiClient = new io.kubenetlab.api.ApiClient(e.url(), files.token(), files.tls().clientContext());
+            var files = new io.kubenetlab.client.ControllerFiles(store, state.name);
+            apiClient = new io.kubenetlab.client.ApiClient(e.url(), files.token(), files.tls().clientContext());
             apiEndpoint = e;
         }
         return apiClient;
     }
 
-    private io.kubenetlab.api.ApiClient apiClient;
-    private io.kubenetlab.controller.ControllerFiles.Endpoint apiEndpoint;
+    private io.kubenetlab.client.ApiClient apiClient;
+    private io.kubenetlab.client.ControllerFiles.Endpoint apiEndpoint;
 
     /** The kubeconfig kubectl uses for this lab. */
     public Path kubeconfig() {
-        return new io.kubenetlab.controller.ControllerFiles(store, state.name).kubeconfig();
+        return new io.kubenetlab.client.ControllerFiles(store, state.name).kubeconfig();
     }
 
     /** For the controller: the runtime, the store, and saving the state it holds. */
-    public Runtime runtime() {
+    public SandboxRuntime runtime() {
         return runtime;
     }
 
@@ -420,7 +432,7 @@ public final class Lab implements AutoCloseable {
     }
 
     private void writeZone(java.util.Map<String, List<EndpointRecord>> eps) {
-        var zone = io.kubenetlab.dns.ClusterDnsRecords.zone(io.kubenetlab.topology.Defaults.CLUSTER_DOMAIN, state.services, eps);
+        var zone = io.kubenetlab.dns.ClusterDnsRecords.zone(io.kubenetlab.model.Defaults.CLUSTER_DOMAIN, state.services, eps);
         Path file = zoneFile(store, state.name);
         try {
             Files.createDirectories(file.getParent());
@@ -448,7 +460,7 @@ public final class Lab implements AutoCloseable {
         long deadline = System.nanoTime() + 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (logs(dns.name(), null).contains("version " + zoneVersion)) return;
-            io.kubenetlab.runtime.Procs.sleep(10);
+            io.kubenetlab.kernel.Procs.sleep(10);
         }
     }
 
@@ -506,7 +518,7 @@ public final class Lab implements AutoCloseable {
                 throw new LabException(w.describe() + " not ready after " + timeout.toSeconds() + " s: " + String.join(", ", waiting)
                         + "; log of " + first.name() + ":\n" + lastLog(first));
             }
-            io.kubenetlab.runtime.Procs.sleep(10);
+            io.kubenetlab.kernel.Procs.sleep(10);
         }
     }
 
@@ -589,8 +601,9 @@ public final class Lab implements AutoCloseable {
 
     /** The pod's status as kubelet reports it: with probe results once the prober runs. */
     public PodStatus status(PodRecord pod) {
-        io.kubenetlab.lab.probe.ProbeManager m = probes;
-        return m != null ? m.status(pod) : runtime.podStatus(state, pod);
+        io.kubenetlab.kubelet.ProbeManager m = probes;
+        // Without a prober: today's readiness rule (running and ports listening), no probe results.
+        return m != null ? m.status(pod) : KubeletStatus.derive(pod, runtime.podFacts(state, pod), ProbeView.NONE, System.currentTimeMillis());
     }
 
     // ---------------------------------------------------------------- probes
@@ -599,11 +612,11 @@ public final class Lab implements AutoCloseable {
      * The lab's prober (kubelet's probe workers and its once-a-second relist), started on first use
      * and following the lab's pods. Deploy starts it; a Lab opened from saved state starts it here.
      */
-    public synchronized io.kubenetlab.lab.probe.ProbeManager probes() {
+    public synchronized io.kubenetlab.kubelet.ProbeManager probes() {
         if (probes == null) {
-            Events relay = (ns, kind, name, type, reason, message) -> events.emit(ns, kind, name, type, reason, message);
-            probes = new io.kubenetlab.lab.probe.ProbeManager(runtime, state,
-                    new io.kubenetlab.lab.probe.KubeletChecker(runtime, state, kernel), relay);
+            EventSink relay = (ns, kind, name, type, reason, message) -> events.emit(ns, kind, name, type, reason, message);
+            probes = new io.kubenetlab.kubelet.ProbeManager(runtime, state,
+                    new io.kubenetlab.kubelet.KubeletChecker(runtime, state, kernel), relay);
             probes.sync(List.copyOf(state.pods));
         }
         return probes;
@@ -615,8 +628,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /** Where kubelet-style events (Unhealthy, Killing, BackOff, Created, Started) go; none by default. */
-    public void events(Events sink) {
-        this.events = sink == null ? Events.NONE : sink;
+    public void events(EventSink sink) {
+        this.events = sink == null ? EventSink.NONE : sink;
     }
 
     /**
@@ -674,7 +687,7 @@ public final class Lab implements AutoCloseable {
     public void destroy() {
         stopBackground();
         // The controller first: it would start pods again. Then the state as it last saved it.
-        io.kubenetlab.controller.ControllerProcess.stop(store, state.name);
+        io.kubenetlab.client.ControllerProcess.stop(store, state.name);
         if (store.exists(state.name)) {
             try {
                 state = store.load(state.name);

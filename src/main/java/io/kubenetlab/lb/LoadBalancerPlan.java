@@ -1,10 +1,10 @@
 package io.kubenetlab.lb;
 
 import io.kubenetlab.k8s.ServicePortSpec;
-import io.kubenetlab.lab.EndpointRecord;
-import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.net.Ipv4;
-import io.kubenetlab.topology.Topology.NodeSpec;
+import io.kubenetlab.model.Topology.NodeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

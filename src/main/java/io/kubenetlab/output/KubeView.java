@@ -1,12 +1,12 @@
 package io.kubenetlab.output;
 
 import io.kubenetlab.k8s.ContainerPort;
-import io.kubenetlab.lab.ContainerRecord;
-import io.kubenetlab.lab.DeploymentRecord;
-import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.lab.PodStatus;
-import io.kubenetlab.topology.Topology;
-import io.kubenetlab.topology.Topology.NodeSpec;
+import io.kubenetlab.model.ContainerRecord;
+import io.kubenetlab.model.DeploymentRecord;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.model.PodStatus;
+import io.kubenetlab.model.Topology;
+import io.kubenetlab.model.Topology.NodeSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,14 +117,14 @@ public final class KubeView {
 
     /**
      * kubectl's STATUS column for a pod status (Running, Completed, CrashLoopBackOff, ...): the one rule,
-     * {@link io.kubenetlab.api.Tables#podStatus}, applied to the status as the API serves it.
+     * {@link io.kubenetlab.output.Tables#podStatus}, applied to the status as the API serves it.
      */
     public static String statusColumn(PodStatus st) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("phase", st.phase());
         putReason(status, st);
         status.put("containerStatuses", st.containers().stream().map(KubeView::containerStatus).toList());
-        return io.kubenetlab.api.Tables.podStatus(STATUS_JSON.valueToTree(Map.of("status", status)));
+        return io.kubenetlab.output.Tables.podStatus(STATUS_JSON.valueToTree(Map.of("status", status)));
     }
 
     /** A pod-level reason (SandboxDied) when it is not running, as the API carries Evicted and the like. */

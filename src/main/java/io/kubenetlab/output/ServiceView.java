@@ -2,8 +2,8 @@ package io.kubenetlab.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubenetlab.k8s.ServicePortSpec;
-import io.kubenetlab.lab.EndpointRecord;
-import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.net.Ipv4;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,9 +24,9 @@ public final class ServiceView {
         StringBuilder sb = new StringBuilder();
         line(sb, "Name", meta.path("name").asText());
         line(sb, "Namespace", meta.path("namespace").asText());
-        line(sb, "Labels", io.kubenetlab.api.Tables.pairs(meta.path("labels"), "\n" + " ".repeat(26)));
-        line(sb, "Annotations", io.kubenetlab.api.Tables.pairs(meta.path("annotations"), "\n" + " ".repeat(26)));
-        line(sb, "Selector", io.kubenetlab.api.Tables.pairs(spec.path("selector"), ","));
+        line(sb, "Labels", io.kubenetlab.output.Tables.pairs(meta.path("labels"), "\n" + " ".repeat(26)));
+        line(sb, "Annotations", io.kubenetlab.output.Tables.pairs(meta.path("annotations"), "\n" + " ".repeat(26)));
+        line(sb, "Selector", io.kubenetlab.output.Tables.pairs(spec.path("selector"), ","));
         String type = spec.path("type").asText("ClusterIP");
         line(sb, "Type", type);
         String clusterIP = spec.path("clusterIP").asText(null);
@@ -71,7 +71,7 @@ public final class ServiceView {
                 }
             }
         }
-        return io.kubenetlab.api.Tables.firstThree(out);
+        return io.kubenetlab.output.Tables.firstThree(out);
     }
 
     private static String join(JsonNode arr, String sep) {
@@ -174,7 +174,7 @@ public final class ServiceView {
 
     /** The EndpointSlice's name: the Service's name plus a stable 5-character suffix, as generateName would. */
     public static String sliceName(ServiceRecord s) {
-        return io.kubenetlab.control.PodNamer.generate(s.name() + "-", "endpointslice/" + s.key());
+        return io.kubenetlab.cluster.PodNamer.generate(s.name() + "-", "endpointslice/" + s.key());
     }
 
     /** discovery.k8s.io/v1 EndpointSlice: one endpoint per address, with its conditions and node. */

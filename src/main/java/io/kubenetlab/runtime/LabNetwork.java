@@ -1,16 +1,18 @@
 package io.kubenetlab.runtime;
 
-import io.kubenetlab.control.PodNamer;
-import io.kubenetlab.lab.LabState;
-import io.kubenetlab.lab.MachineRecord;
-import io.kubenetlab.lab.MachineRecord.Role;
-import io.kubenetlab.lab.PodRecord;
+import io.kubenetlab.kernel.Procs;
+import io.kubenetlab.kernel.Kernel;
+import io.kubenetlab.model.LabNames;
+import io.kubenetlab.model.LabState;
+import io.kubenetlab.model.MachineRecord;
+import io.kubenetlab.model.MachineRecord.Role;
+import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.net.Ipv4;
 import io.kubenetlab.proxy.KubeProxyRules;
-import io.kubenetlab.topology.Topology;
-import io.kubenetlab.topology.Topology.HostSpec;
-import io.kubenetlab.topology.Topology.Network;
-import io.kubenetlab.topology.Topology.NodeSpec;
+import io.kubenetlab.model.Topology;
+import io.kubenetlab.model.Topology.HostSpec;
+import io.kubenetlab.model.Topology.Network;
+import io.kubenetlab.model.Topology.NodeSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -65,30 +67,20 @@ public final class LabNetwork {
         return m;
     }
 
-    /** The named network namespace of a lab machine or pod (also the docker runtime's container name). */
     public static String netnsName(String lab, String object) {
-        String n = "knl-" + lab + "-" + object;
-        return n.length() <= 200 ? n : n.substring(0, 191) + "-" + PodNamer.shortHash(n, 8);
+        return LabNames.netnsName(lab, object);
     }
 
-    /** Host-side veth names must fit 15 bytes: "veth" + 8 hex digits, like CNI's bridge plugin. */
     public static String vethName(String lab, String object) {
-        return "veth" + PodNamer.shortHash(lab + "/" + object, 8);
+        return LabNames.vethName(lab, object);
     }
 
-    /**
-     * A fixed MAC for a lab bridge. Left to itself a Linux bridge takes the lowest MAC of its ports,
-     * so it changes as pods come and go, and pods that cached their gateway's old MAC lose their
-     * traffic until the entry expires (seen as a >3 s cross-node outage). Locally administered,
-     * derived from the lab and the bridge, so it is stable.
-     */
     static String bridgeMac(String lab, String bridge) {
-        String h = PodNamer.shortHash(lab + "/" + bridge, 10);
-        return "02:" + h.substring(0, 2) + ":" + h.substring(2, 4) + ":" + h.substring(4, 6) + ":" + h.substring(6, 8) + ":" + h.substring(8, 10);
+        return LabNames.bridgeMac(lab, bridge);
     }
 
     public static String alias(String lab, String what) {
-        return "kubenetlab:" + lab + ":" + what;
+        return LabNames.alias(lab, what);
     }
 
     // ---------------------------------------------------------------- machines
@@ -245,9 +237,9 @@ public final class LabNetwork {
      */
     public void releasePods(LabState s, List<PodRecord> pods) {
         forgetPods(s, pods);
-        io.kubenetlab.lab.LabPaths paths = new io.kubenetlab.lab.LabPaths(stateRoot.resolve(s.name));
+        io.kubenetlab.model.LabPaths paths = new io.kubenetlab.model.LabPaths(stateRoot.resolve(s.name));
         for (PodRecord p : pods) {
-            io.kubenetlab.lab.LabStore.deleteTree(paths.pod(p));
+            io.kubenetlab.store.LabStore.deleteTree(paths.pod(p));
             s.netns.remove(p.netns());
         }
     }

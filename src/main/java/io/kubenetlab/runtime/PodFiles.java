@@ -1,8 +1,8 @@
 package io.kubenetlab.runtime;
 
-import io.kubenetlab.lab.PodRecord;
+import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.net.Cidr;
-import io.kubenetlab.topology.Defaults;
+import io.kubenetlab.model.Defaults;
 
 /** The files kubelet writes for a pod: {@code /etc/hosts} and {@code /etc/resolv.conf}. */
 public final class PodFiles {
@@ -22,7 +22,7 @@ public final class PodFiles {
 
     /** The cluster DNS address: the tenth address of the service CIDR, as kubeadm and GKE pick it. */
     public static String dnsAddress(Cidr serviceCidr) {
-        return serviceCidr.address(10).toString();
+        return io.kubenetlab.model.Topology.clusterDnsAddress(serviceCidr).toString();
     }
 
     /** ClusterFirst DNS policy: the cluster DNS, the namespace's search path and ndots:5. */

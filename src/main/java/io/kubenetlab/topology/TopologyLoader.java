@@ -1,13 +1,15 @@
 package io.kubenetlab.topology;
 
+import io.kubenetlab.model.Topology;
+import io.kubenetlab.model.Defaults;
 import io.kubenetlab.config.ConfigException;
 import io.kubenetlab.config.YamlNode;
 import io.kubenetlab.net.Cidr;
 import io.kubenetlab.net.Ipv4;
-import io.kubenetlab.topology.Topology.HostSpec;
-import io.kubenetlab.topology.Topology.Network;
-import io.kubenetlab.topology.Topology.NodeSpec;
-import io.kubenetlab.topology.Topology.PortRange;
+import io.kubenetlab.model.Topology.HostSpec;
+import io.kubenetlab.model.Topology.Network;
+import io.kubenetlab.model.Topology.NodeSpec;
+import io.kubenetlab.model.Topology.PortRange;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.kubenetlab.verify;
 
-import io.kubenetlab.runtime.Kernel;
+import io.kubenetlab.kernel.Kernel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.kubenetlab.verify;
 
 import io.kubenetlab.k8s.ServicePortSpec;
-import io.kubenetlab.lab.EndpointRecord;
-import io.kubenetlab.lab.LabState;
-import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.lab.ServiceRecord;
-import io.kubenetlab.topology.Topology;
+import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.model.LabState;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.model.ServiceRecord;
+import io.kubenetlab.model.Topology;
 import io.kubenetlab.verify.Check.Kind;
 import io.kubenetlab.verify.Probe.SourceKind;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.kubenetlab.k8s.ServicePortSpec;
-import io.kubenetlab.lab.EndpointRecord;
-import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.net.Ipv4;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.kubenetlab.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.PodRecord;
+import io.kubenetlab.model.PodRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

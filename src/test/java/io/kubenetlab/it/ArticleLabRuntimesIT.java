@@ -3,7 +3,7 @@ package io.kubenetlab.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.PodRecord;
+import io.kubenetlab.model.PodRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

@@ -3,9 +3,9 @@ package io.kubenetlab.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.runtime.Kernel;
-import io.kubenetlab.runtime.Procs;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.kernel.Kernel;
+import io.kubenetlab.kernel.Procs;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

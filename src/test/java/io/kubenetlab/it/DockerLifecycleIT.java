@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.LabException;
-import io.kubenetlab.lab.LabState;
-import io.kubenetlab.runtime.Kernel;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.model.LabState;
+import io.kubenetlab.kernel.Kernel;
 import io.kubenetlab.runtime.docker.DockerEngine;
 import io.kubenetlab.runtime.docker.DockerImages;
 import io.kubenetlab.runtime.docker.DockerRuntime;

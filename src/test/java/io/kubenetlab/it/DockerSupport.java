@@ -2,7 +2,7 @@ package io.kubenetlab.it;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import io.kubenetlab.lab.LabException;
+import io.kubenetlab.model.LabException;
 import io.kubenetlab.runtime.docker.DockerEngine;
 import io.kubenetlab.runtime.docker.DockerImages;
 import io.kubenetlab.runtime.docker.DockerRuntime;

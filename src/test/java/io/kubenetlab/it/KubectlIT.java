@@ -2,11 +2,11 @@ package io.kubenetlab.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubenetlab.controller.ControllerFiles;
+import io.kubenetlab.client.ControllerFiles;
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.LabStore;
-import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.runtime.Kernel;
+import io.kubenetlab.store.LabStore;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.kernel.Kernel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,7 +57,7 @@ class KubectlIT {
 
     @AfterAll
     void destroy() {
-        if (cacheDir != null) io.kubenetlab.lab.LabStore.deleteTree(cacheDir);
+        if (cacheDir != null) io.kubenetlab.store.LabStore.deleteTree(cacheDir);
         if (lab == null) return;
         lab.close();
         ItSupport.assertGone(name);
@@ -85,7 +85,7 @@ class KubectlIT {
         long deadline = System.currentTimeMillis() + millis;
         while (!check.get()) {
             assertThat(System.currentTimeMillis()).as(what + " within " + millis + " ms").isLessThan(deadline);
-            io.kubenetlab.runtime.Procs.sleep(50);
+            io.kubenetlab.kernel.Procs.sleep(50);
         }
     }
 
@@ -245,7 +245,7 @@ class KubectlIT {
         Map<String, String> pods = podsAndIps();
         String nodePorts = ok("--kubeconfig", kc(), "get", "svc", "-o", "jsonpath={.items[*].spec.ports[*].nodePort}").out();
         String clusterIPs = ok("--kubeconfig", kc(), "get", "svc", "-o", "jsonpath={.items[*].spec.clusterIP}").out();
-        io.kubenetlab.runtime.Procs.killAndWait(List.of(before.pid()), 5_000);
+        io.kubenetlab.kernel.Procs.killAndWait(List.of(before.pid()), 5_000);
         assertThat(kubectl("--kubeconfig", kc(), "get", "pods").exit()).isNotZero();
         // Pods keep serving while the controller is away.
         assertThat(ItSupport.httpGet(lab, "ext-client", "10.0.1.2", 8080)).contains("Hello from");

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.LabException;
-import io.kubenetlab.lab.LabStore;
-import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.runtime.Procs;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.store.LabStore;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.kernel.Procs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

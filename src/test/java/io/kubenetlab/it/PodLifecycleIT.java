@@ -3,8 +3,8 @@ package io.kubenetlab.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.PodStatus;
-import io.kubenetlab.runtime.Procs;
+import io.kubenetlab.model.PodStatus;
+import io.kubenetlab.kernel.Procs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package io.kubenetlab.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubenetlab.lab.EndpointRecord;
+import io.kubenetlab.model.EndpointRecord;
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.lab.PodStatus;
-import io.kubenetlab.runtime.Procs;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.model.PodStatus;
+import io.kubenetlab.kernel.Procs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;

@@ -3,8 +3,8 @@ package io.kubenetlab.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.runtime.Kernel;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.kernel.Kernel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

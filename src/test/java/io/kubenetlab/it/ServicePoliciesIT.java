@@ -4,7 +4,7 @@ import static io.kubenetlab.it.ItSupport.answers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.PodRecord;
+import io.kubenetlab.model.PodRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

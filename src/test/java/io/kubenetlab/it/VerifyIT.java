@@ -3,8 +3,8 @@ package io.kubenetlab.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.runtime.Kernel;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.kernel.Kernel;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -103,13 +103,13 @@ class VerifyIT {
         // Kill the python server of the second replica (not the pod's PID 1) twice: kubelet restarts a container at
         // once the first time, and only after a 10 s back-off the second. The lab's controller would take the pod out of the endpoints at once (ControllerIT shows it);
         // stopped, it leaves the pod listed as a ready endpoint that refuses connections: what verify must catch.
-        io.kubenetlab.controller.ControllerProcess.stop(io.kubenetlab.lab.LabStore.fromEnvironment(), name);
+        io.kubenetlab.client.ControllerProcess.stop(io.kubenetlab.store.LabStore.fromEnvironment(), name);
         List<String> killServer = List.of("sh", "-c", "for p in $(ps -eo pid=,args= | awk '/[h]ttp[.]server/ {print $1}'); do kill $p; done");
         Kernel.Result kill = lab.execCapture(second, killServer);
         assertThat(kill.exit()).as(kill.stderr()).isZero();
         long deadline = System.currentTimeMillis() + 10_000;
         while (!(lab.status(lab.pod(second)).restarts() == 1 && lab.status(lab.pod(second)).ready()) && System.currentTimeMillis() < deadline) {
-            io.kubenetlab.runtime.Procs.sleep(20);
+            io.kubenetlab.kernel.Procs.sleep(20);
         }
         assertThat(lab.status(lab.pod(second)).restarts()).isEqualTo(1);
         kill = lab.execCapture(second, killServer);
@@ -136,7 +136,7 @@ class VerifyIT {
         while (System.nanoTime() < deadline) {
             Kernel.Result r = lab.execCapture("node2", List.of("sh", "-c", "nc -v -N -w 1 " + ip + " " + port + " </dev/null 2>&1; true"));
             if (r.stdout().contains("Connection refused")) return;
-            io.kubenetlab.runtime.Procs.sleep(50);
+            io.kubenetlab.kernel.Procs.sleep(50);
         }
         throw new AssertionError(ip + ":" + port + " still accepts connections after the kill");
     }

@@ -3,13 +3,13 @@ package io.kubenetlab.lb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.k8s.ServicePortSpec;
-import io.kubenetlab.lab.EndpointRecord;
-import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.lb.LoadBalancerRules.Backend;
 import io.kubenetlab.lb.LoadBalancerRules.Listener;
 import io.kubenetlab.net.Cidr;
 import io.kubenetlab.net.Ipv4;
-import io.kubenetlab.topology.Topology.NodeSpec;
+import io.kubenetlab.model.Topology.NodeSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package io.kubenetlab.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.k8s.ServicePortSpec;
-import io.kubenetlab.lab.EndpointRecord;
-import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.net.Ipv4;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -375,7 +375,7 @@ class ServiceViewTest {
     }
 
     private static String ports(ServiceRecord s) {
-        return io.kubenetlab.api.Tables.servicePorts(json(ServiceView.service(s)).path("spec"));
+        return io.kubenetlab.output.Tables.servicePorts(json(ServiceView.service(s)).path("spec"));
     }
 
     private static String clusterIP(ServiceRecord s) {
@@ -383,15 +383,15 @@ class ServiceViewTest {
     }
 
     private static String externalIP(ServiceRecord s) {
-        return io.kubenetlab.api.Tables.externalIP(json(ServiceView.service(s)));
+        return io.kubenetlab.output.Tables.externalIP(json(ServiceView.service(s)));
     }
 
     private static String selector(Map<String, String> sel) {
-        return io.kubenetlab.api.Tables.selector(sel == null ? null : json(sel));
+        return io.kubenetlab.output.Tables.selector(sel == null ? null : json(sel));
     }
 
     private static String endpoints(List<EndpointRecord> eps) {
-        return io.kubenetlab.api.Tables.endpoints(json(ServiceView.endpointsObject(ARTICLE, eps)));
+        return io.kubenetlab.output.Tables.endpoints(json(ServiceView.endpointsObject(ARTICLE, eps)));
     }
 
     private static String describe(ServiceRecord s, List<EndpointRecord> eps) {

@@ -2,7 +2,7 @@ package io.kubenetlab.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubenetlab.lab.PodRecord;
+import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.net.Cidr;
 import io.kubenetlab.net.Ipv4;
 import java.util.List;

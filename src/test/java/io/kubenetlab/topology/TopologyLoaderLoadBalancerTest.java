@@ -1,5 +1,6 @@
 package io.kubenetlab.topology;
 
+import io.kubenetlab.model.Topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,14 +1,16 @@
 package io.kubenetlab.topology;
 
+import io.kubenetlab.model.Topology;
+import io.kubenetlab.model.Defaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.kubenetlab.config.ConfigException;
 import io.kubenetlab.net.Cidr;
 import io.kubenetlab.net.Ipv4;
-import io.kubenetlab.topology.Topology.HostSpec;
-import io.kubenetlab.topology.Topology.NodeSpec;
-import io.kubenetlab.topology.Topology.PortRange;
+import io.kubenetlab.model.Topology.HostSpec;
+import io.kubenetlab.model.Topology.NodeSpec;
+import io.kubenetlab.model.Topology.PortRange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

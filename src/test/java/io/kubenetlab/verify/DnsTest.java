@@ -3,8 +3,8 @@ package io.kubenetlab.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubenetlab.lab.EndpointRecord;
-import io.kubenetlab.lab.ServiceRecord;
+import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.net.Ipv4;
 import io.kubenetlab.verify.Probe.SourceKind;
 import java.util.LinkedHashMap;

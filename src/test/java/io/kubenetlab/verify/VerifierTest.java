@@ -5,8 +5,8 @@ import static io.kubenetlab.verify.LabFixture.B;
 import static io.kubenetlab.verify.LabFixture.CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubenetlab.lab.LabException;
-import io.kubenetlab.runtime.Kernel;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.kernel.Kernel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,7 +158,7 @@ class VerifierTest {
 
     /** The article's lab plus a client pod whose sandbox is gone. */
     static final class LabFixtureWithGone {
-        final io.kubenetlab.lab.LabState state;
+        final io.kubenetlab.model.LabState state;
 
         LabFixtureWithGone(Path tmp) {
             state = LabFixture.article(tmp);

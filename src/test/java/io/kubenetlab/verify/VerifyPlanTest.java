@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubenetlab.k8s.ServicePortSpec;
-import io.kubenetlab.lab.EndpointRecord;
-import io.kubenetlab.lab.LabState;
+import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.model.LabState;
 import io.kubenetlab.net.Ipv4;
 import io.kubenetlab.verify.Check.Kind;
 import io.kubenetlab.verify.Expect.Mode;
@@ -195,7 +195,7 @@ class VerifyPlanTest {
         ServicePortSpec tcp = new ServicePortSpec("web", "TCP", 80, 8080, null, 0);
         LabFixture.addService(s, LabFixture.svc("udp-only", "ClusterIP", "10.3.240.54", List.of(udp)), A);
         LabFixture.addService(s, LabFixture.svc("mixed", "ClusterIP", "10.3.240.55", List.of(udp, tcp)), A);
-        s.services.add(new io.kubenetlab.lab.ServiceRecord("ext", "default", java.util.Map.of(), "ExternalName", null, null, List.of(),
+        s.services.add(new io.kubenetlab.model.ServiceRecord("ext", "default", java.util.Map.of(), "ExternalName", null, null, List.of(),
                 List.of(), List.of(), "None", 0, null, null, List.of(), "example.org", "2026-01-01T00:00:00Z"));
         VerifyPlan plan = VerifyPlan.of(s, 60);
         assertThat(plan.checks()).filteredOn(c -> c.kind() != Kind.DNS).allSatisfy(c -> assertThat(c.target()).isEqualTo("10.3.240.55:80"));

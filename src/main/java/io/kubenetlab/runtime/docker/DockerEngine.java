@@ -16,7 +16,7 @@ import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
-import io.kubenetlab.lab.LabException;
+import io.kubenetlab.model.LabException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.kubenetlab.runtime.docker;
 
-import io.kubenetlab.lab.LabException;
-import io.kubenetlab.topology.Topology;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.model.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

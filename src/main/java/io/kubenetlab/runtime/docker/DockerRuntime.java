@@ -1,24 +1,24 @@
 package io.kubenetlab.runtime.docker;
 
 import io.kubenetlab.images.ImageCatalog;
-import io.kubenetlab.lab.ContainerRecord;
-import io.kubenetlab.lab.LabException;
-import io.kubenetlab.lab.LabPaths;
-import io.kubenetlab.lab.LabState;
-import io.kubenetlab.lab.LabStore;
-import io.kubenetlab.lab.MachineRecord;
-import io.kubenetlab.lab.PodFacts;
-import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.lab.PodStatus;
-import io.kubenetlab.lab.ProcessRef;
+import io.kubenetlab.model.ContainerRecord;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.model.LabPaths;
+import io.kubenetlab.model.LabState;
+import io.kubenetlab.store.LabStore;
+import io.kubenetlab.model.MachineRecord;
+import io.kubenetlab.model.PodFacts;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.model.PodStatus;
+import io.kubenetlab.model.ProcessRef;
 import io.kubenetlab.net.Ipv4;
-import io.kubenetlab.runtime.Kernel;
+import io.kubenetlab.kernel.Kernel;
 import io.kubenetlab.runtime.LabNetwork;
 import io.kubenetlab.runtime.PodFiles;
-import io.kubenetlab.runtime.Procs;
-import io.kubenetlab.runtime.Runtime;
-import io.kubenetlab.topology.Topology;
-import io.kubenetlab.topology.Topology.HostSpec;
+import io.kubenetlab.kernel.Procs;
+import io.kubenetlab.runtime.SandboxRuntime;
+import io.kubenetlab.model.Topology;
+import io.kubenetlab.model.Topology.HostSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * to them: a restarted container keeps the pod's address. Every container carries the lab's labels;
  * destroy removes exactly the containers labelled with the lab's name.
  */
-public final class DockerRuntime implements Runtime {
+public final class DockerRuntime implements SandboxRuntime {
     public static final String LABEL_LAB = "kubenetlab.lab";
     static final String LABEL_OBJECT = "kubenetlab.object";
     static final String LABEL_ROLE = "kubenetlab.role";
@@ -304,7 +304,7 @@ public final class DockerRuntime implements Runtime {
         return facts(s, pod, c, Procs.alive(pod.sandbox()), true);
     }
 
-    private final io.kubenetlab.runtime.PortsListening listeningPorts = new io.kubenetlab.runtime.PortsListening();
+    private final io.kubenetlab.kernel.PortsListening listeningPorts = new io.kubenetlab.kernel.PortsListening();
 
     private PodFacts.ContainerFacts facts(LabState s, PodRecord pod, ContainerRecord c, boolean sandboxUp, boolean checkPorts) {
         DockerEngine.State st = sandboxUp ? engine().inspect(containerName(s.name, pod.name(), c.name())) : null;

@@ -1,25 +1,25 @@
 package io.kubenetlab.runtime.netns;
 
-import io.kubenetlab.control.PodNamer;
+import io.kubenetlab.cluster.PodNamer;
 import io.kubenetlab.images.ImageCatalog;
-import io.kubenetlab.lab.ContainerRecord;
-import io.kubenetlab.lab.LabException;
-import io.kubenetlab.lab.LabPaths;
-import io.kubenetlab.lab.LabState;
-import io.kubenetlab.lab.MachineRecord;
-import io.kubenetlab.lab.MachineRecord.Role;
-import io.kubenetlab.lab.PodRecord;
-import io.kubenetlab.lab.PodFacts;
-import io.kubenetlab.lab.ProcessRef;
-import io.kubenetlab.runtime.Kernel;
-import io.kubenetlab.runtime.KernelException;
+import io.kubenetlab.model.ContainerRecord;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.model.LabPaths;
+import io.kubenetlab.model.LabState;
+import io.kubenetlab.model.MachineRecord;
+import io.kubenetlab.model.MachineRecord.Role;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.model.PodFacts;
+import io.kubenetlab.model.ProcessRef;
+import io.kubenetlab.kernel.Kernel;
+import io.kubenetlab.kernel.KernelException;
 import io.kubenetlab.runtime.LabNetwork;
 import io.kubenetlab.runtime.PodFiles;
-import io.kubenetlab.runtime.Procs;
-import io.kubenetlab.runtime.Runtime;
-import io.kubenetlab.topology.Topology;
-import io.kubenetlab.topology.Topology.HostSpec;
-import io.kubenetlab.topology.Topology.NodeSpec;
+import io.kubenetlab.kernel.Procs;
+import io.kubenetlab.runtime.SandboxRuntime;
+import io.kubenetlab.model.Topology;
+import io.kubenetlab.model.Topology.HostSpec;
+import io.kubenetlab.model.Topology.NodeSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,7 +42,7 @@ import java.util.concurrent.Future;
  * links, routes and rules never change. Processes run host binaries inside a private UTS, IPC, PID
  * and mount namespace (see sandbox.sh and container.sh).
  */
-public final class NetnsRuntime implements Runtime {
+public final class NetnsRuntime implements SandboxRuntime {
     static final String NETNS_DIR = "/run/netns/";
     /** Pod sandboxes are started in parallel: process start-up dominates a pod's cost. */
     private static final int PARALLELISM = Math.max(2, java.lang.Runtime.getRuntime().availableProcessors() * 2);
@@ -328,7 +328,7 @@ public final class NetnsRuntime implements Runtime {
         return kids.isEmpty() ? -1 : kids.get(0);
     }
 
-    private final io.kubenetlab.runtime.PortsListening listeningPorts = new io.kubenetlab.runtime.PortsListening();
+    private final io.kubenetlab.kernel.PortsListening listeningPorts = new io.kubenetlab.kernel.PortsListening();
 
     @Override
     public PodFacts podFacts(LabState s, PodRecord pod, java.util.function.Predicate<ContainerRecord> portsFor) {
@@ -549,7 +549,7 @@ public final class NetnsRuntime implements Runtime {
 
     /** The PATH a pod of this image profile sees: its shims first. */
     public static String podPath(Path stateRoot, String lab, String shimDir) {
-        return new LabPaths(stateRoot.resolve(lab)).images().resolve(shimDir).resolve("bin") + ":" + ImageCatalog.SYSTEM_PATH;
+        return ImageCatalog.podPath(stateRoot, lab, shimDir);
     }
 
     static void copyResource(String resource, Path target) {

@@ -1,0 +1,127 @@
+package io.kubenetlab.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.store.LabStore;
+import io.kubenetlab.model.ProcessRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The controller's files in the lab's state directory: its address and process ({@code api.json}),
+ * the API token and a kubeconfig for kubectl. The token and port outlive a controller restart, so a
+ * kubeconfig handed out stays good.
+ */
+public final class ControllerFiles {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where the API listens and which process serves it. */
+    public record Endpoint(String url, int port, long pid, long startTicks) {
+        public ProcessRef process() {
+            return new ProcessRef(pid, startTicks);
+        }
+    }
+
+    private final Path dir;
+    private final String lab;
+
+    public ControllerFiles(LabStore store, String lab) {
+        this.dir = store.labDir(lab);
+        this.lab = lab;
+    }
+
+    public Path kubeconfig() {
+        return dir.resolve("kubeconfig");
+    }
+
+    public Path log() {
+        return dir.resolve("controller.log");
+    }
+
+    private Path endpointFile() {
+        return dir.resolve("api.json");
+    }
+
+    public Optional<Endpoint> endpoint() {
+        Path f = endpointFile();
+        if (!Files.isRegularFile(f)) return Optional.empty();
+        try {
+            return Optional.of(JSON.readValue(f.toFile(), Endpoint.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The lab's API token, made once (32 random bytes) and readable by root only. */
+    public synchronized String token() {
+        Path f = dir.resolve("token");
+        try {
+            if (Files.isRegularFile(f)) return Files.readString(f).trim();
+            byte[] b = new byte[32];
+            new SecureRandom().nextBytes(b);
+            String t = HexFormat.of().formatHex(b);
+            writePrivate(f, t + "\n");
+            return t;
+        } catch (IOException e) {
+            throw new LabException("cannot keep the API token in " + f + ": " + e.getMessage());
+        }
+    }
+
+    /** Written once the API answers: clients that find it can use it. */
+    public void publish(Endpoint e) {
+        try {
+            writePrivate(kubeconfig(), kubeconfigText(e.url(), token(), tls().caData()));
+            writePrivate(endpointFile(), JSON.writeValueAsString(e));
+        } catch (IOException ex) {
+            throw new LabException("cannot write the controller's files in " + dir + ": " + ex.getMessage());
+        }
+    }
+
+    /** The API's TLS certificate and key (made on first use). */
+    public TlsIdentity tls() {
+        return TlsIdentity.load(dir.resolve("api-tls.p12"), lab);
+    }
+
+    String kubeconfigText(String url, String token, String caData) {
+        String name = "kubenetlab-" + lab;
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: %1$s
+                  cluster:
+                    server: %2$s
+                    certificate-authority-data: %4$s
+                contexts:
+                - name: %1$s
+                  context:
+                    cluster: %1$s
+                    user: %1$s
+                    namespace: default
+                current-context: %1$s
+                users:
+                - name: %1$s
+                  user:
+                    token: %3$s
+                """.formatted(name, url, token, caData);
+    }
+
+    private static void writePrivate(Path f, String text) throws IOException {
+        writePrivate(f, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Root-only from its first byte (token, key), and whole or not at all: written aside, then renamed. */
+    static void writePrivate(Path f, byte[] bytes) throws IOException {
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(tmp, bytes);
+        Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,70 @@
+package io.kubenetlab.client;
+
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.store.LabStore;
+import io.kubenetlab.kernel.Kernel;
+import io.kubenetlab.kernel.Procs;
+import io.kubenetlab.kernel.SelfJar;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts, finds and stops a lab's controller: a JVM of its own in its own session (it outlives the
+ * command that deployed the lab, as kind's control plane outlives {@code kind create}), marked as the
+ * lab's so destroy finds it.
+ */
+public final class ControllerProcess {
+    private static final long START_TIMEOUT_MILLIS = 30_000;
+
+    private ControllerProcess() {}
+
+    /** The controller serving this lab now, if its process is alive. */
+    public static Optional<ControllerFiles.Endpoint> running(LabStore store, String lab) {
+        return new ControllerFiles(store, lab).endpoint().filter(e -> Procs.alive(e.process()));
+    }
+
+    /** Starts the lab's controller and waits until its API answers. */
+    public static ControllerFiles.Endpoint start(LabStore store, String lab) {
+        ControllerFiles files = new ControllerFiles(store, lab);
+        files.token();
+        var before = files.endpoint();
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", io.kubenetlab.images.ImageCatalog.SYSTEM_PATH);
+        env.put("KUBENETLAB_LAB", lab);
+        env.put("KUBENETLAB_STATE_DIR", store.root().toString());
+        String debug = System.getenv("KUBENETLAB_DEBUG");
+        if (debug != null) env.put("KUBENETLAB_DEBUG", debug);
+        // The script is fixed; the log path and the command come as arguments, never spliced into it.
+        List<String> argv = List.of("sh", "-c", "log=$1; shift; \"$@\" >>\"$log\" 2>&1 </dev/null & echo $!", "sh",
+                files.log().toString(), SelfJar.java(), "-Xss512k", "-Xmx1g",
+                "-cp", SelfJar.classpath(), "io.kubenetlab.cli.Main", "controller", "--lab", lab);
+        long pid = new Kernel().spawnDetachedBatch(argv, env).get(0);
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            var e = files.endpoint();
+            if (e.isPresent() && e.get().pid() == pid && (before.isEmpty() || !e.equals(before))) return e.get();
+            if (!Procs.aliveOrZombieGone(pid)) {
+                throw new LabException("the controller of lab " + lab + " exited; its log (" + files.log() + "):\n"
+                        + io.kubenetlab.runtime.netns.NetnsRuntime.tail(files.log(), 15));
+            }
+            Procs.sleep(20);
+        }
+        throw new LabException("the controller of lab " + lab + " did not answer within " + START_TIMEOUT_MILLIS / 1000 + " s; see " + files.log());
+    }
+
+    /** The running controller, or a new one when it died (killed, or the machine's /run was kept but not the process). */
+    public static ControllerFiles.Endpoint ensureRunning(LabStore store, String lab) {
+        Optional<ControllerFiles.Endpoint> e = running(store, lab);
+        if (e.isPresent()) return e.get();
+        System.err.println("kubenetlab: the controller of lab " + lab + " was not running; starting it again");
+        return start(store, lab);
+    }
+
+    /** Stops the controller (SIGKILL: it keeps no state in memory that is not saved). */
+    public static void stop(LabStore store, String lab) {
+        new ControllerFiles(store, lab).endpoint().filter(e -> Procs.alive(e.process()))
+                .ifPresent(e -> Procs.killAndWait(List.of(e.pid()), 5000));
+    }
+}

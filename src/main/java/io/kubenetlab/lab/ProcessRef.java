@@ -1,7 +1,0 @@
-package io.kubenetlab.lab;
-
-/**
- * A process we started: its pid plus its start time in clock ticks since boot (field 22 of
- * /proc/PID/stat), so a recycled pid is never mistaken for ours.
- */
-public record ProcessRef(long pid, long startTicks) {}

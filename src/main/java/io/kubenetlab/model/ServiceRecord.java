@@ -1,0 +1,31 @@
+package io.kubenetlab.model;
+
+import io.kubenetlab.k8s.ServicePortSpec;
+import io.kubenetlab.net.Cidr;
+import io.kubenetlab.net.Ipv4;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An admitted Service: its ClusterIP and nodePorts allocated. {@code clusterIP} is "None" for a
+ * headless Service and null for ExternalName; {@code selector} null means Endpoints come from the
+ * manifests; {@code loadBalancerIPs} empty means the LoadBalancer is still pending.
+ */
+public record ServiceRecord(String name, String namespace, Map<String, String> labels, String type, Map<String, String> selector,
+                            String clusterIP, List<ServicePortSpec> ports, List<Ipv4> externalIPs, List<Ipv4> loadBalancerIPs,
+                            String sessionAffinity, int affinityTimeoutSeconds, String externalTrafficPolicy,
+                            String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt) {
+    /** The same Service, created when {@code at} says (an update keeps the original's age). */
+    public ServiceRecord withCreatedAt(String at) {
+        return new ServiceRecord(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, loadBalancerIPs, sessionAffinity,
+                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, at);
+    }
+
+    public boolean headless() {
+        return "None".equals(clusterIP);
+    }
+
+    public String key() {
+        return namespace + "/" + name;
+    }
+}

@@ -1,0 +1,99 @@
+package io.kubenetlab.runtime;
+
+import io.kubenetlab.model.LabState;
+import io.kubenetlab.model.PodFacts;
+import io.kubenetlab.model.ProbeView;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.model.PodStatus;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns the lab's desired state into running machines and pods. The netns runtime is the default;
+ * the docker runtime ({@code runtime.docker}) is the second implementation. Every method may be called on a state
+ * read back from disk by another process.
+ */
+public interface SandboxRuntime {
+    /**
+     * Checks, before anything is created, what this runtime needs for the lab (the docker runtime:
+     * an engine and every image); throws with what to do otherwise.
+     */
+    default void check(io.kubenetlab.model.Topology topology, List<PodRecord> pods) {}
+
+    /** Router, nodes and outside hosts with their networks. Calls {@code save} before each creation. */
+    void createMachines(LabState state, Runnable save);
+
+    /** Waits until every outside host listens on its declared ports (started by createMachines). */
+    void waitForHosts(LabState state);
+
+    /** Pods' network plumbing and processes; the pods are already in {@code state}. */
+    void createPods(LabState state, List<PodRecord> pods, Runnable save);
+
+    /** What the runtime observes of a pod: sandbox alive, each container's latest run and last exit. */
+    default PodFacts podFacts(LabState state, PodRecord pod) {
+        return podFacts(state, pod, c -> true);
+    }
+
+    /**
+     * The same, reading whether the declared ports listen only for the containers {@code portsFor}
+     * accepts (the prober needs them only for containers without a readiness probe); the others say false.
+     */
+    PodFacts podFacts(LabState state, PodRecord pod, java.util.function.Predicate<io.kubenetlab.model.ContainerRecord> portsFor);
+
+    /** One container's latest run and last exit, without the sandbox or port checks: a probe worker's cheap look. */
+    PodFacts.ContainerFacts containerFacts(LabState state, PodRecord pod, String container);
+
+    /** A node's network namespace file (to setns into): probes run from the node, like kubelet's. */
+    Path nodeNetns(LabState state, String node);
+
+    /**
+     * Stops a container's current process as kubelet does (SIGTERM, SIGKILL after {@code grace}) so
+     * its supervisor restarts it per restartPolicy; blocks until it is gone. False if it was not running.
+     */
+    boolean killContainer(LabState state, PodRecord pod, String container, java.time.Duration grace);
+
+    /** Stops the pods' processes and removes their namespaces and files; the caller updates the state. */
+    void deletePods(LabState state, List<PodRecord> pods);
+
+    /** Applies a node's kube-proxy ruleset (iptables-restore text, --noflush) atomically. */
+    void applyProxyRules(LabState state, String node, String restoreText);
+
+    /**
+     * Programs the emulated load balancer: its EXTERNAL-IPs as addresses, its listeners as one
+     * flushing iptables-restore of its nat table.
+     */
+    void syncLoadBalancer(LabState state, java.util.Set<io.kubenetlab.net.Ipv4> externalIPs, String natTable);
+
+    /** Routes each Service externalIP from the gateway to the nodes (ECMP over all of them). */
+    void syncExternalRoutes(LabState state, java.util.Set<io.kubenetlab.net.Ipv4> externalIPs);
+
+    /** The node's live nat and filter rules, as iptables-save prints them. */
+    String liveRules(LabState state, String node);
+
+    /**
+     * The host command that runs argv inside a pod (the named container, or its first), a node, a
+     * host or the router; the caller runs it attached to a terminal or captures its output.
+     */
+    List<String> execCommand(LabState state, String target, String container, List<String> argv);
+
+    /** A file with a container's output: the netns runtime's live log; the docker runtime's snapshot of the engine's. */
+    Path logFile(LabState state, PodRecord pod, String container);
+
+    /**
+     * What a pod's container (or an outside host's command: target is the host, container null)
+     * printed so far, stdout and stderr interleaved.
+     */
+    String logs(LabState state, String target, String container);
+
+    /**
+     * Stops starting processes (a rollback from another thread is about to destroy the lab) and
+     * waits for those being started, so destroy finds every one of them.
+     */
+    void cancel();
+
+    /** Removes exactly what the lab's state records, processes first; safe to call twice. */
+    void destroy(LabState state);
+
+    /** Releases the runtime's connections (the docker runtime's engine client). */
+    default void close() {}
+}

@@ -1,0 +1,129 @@
+package io.kubenetlab.store;
+
+import io.kubenetlab.model.LabState;
+import io.kubenetlab.model.LabException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Where labs keep their state: {@code /run/kubenetlab/<lab>/} (tmpfs, like the namespaces it
+ * describes: both vanish at reboot). {@code KUBENETLAB_STATE_DIR} moves it, e.g. for tests.
+ */
+public final class LabStore {
+    public static final String STATE_FILE = "state.json";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path root;
+
+    public LabStore(Path root) {
+        this.root = root;
+    }
+
+    public static LabStore fromEnvironment() {
+        String dir = System.getenv("KUBENETLAB_STATE_DIR");
+        return new LabStore(Path.of(dir == null || dir.isBlank() ? "/run/kubenetlab" : dir));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path labDir(String lab) {
+        return root.resolve(lab);
+    }
+
+    /** Claims a lab name atomically: fails if a lab of that name exists (running or half-destroyed). */
+    public Path claim(String lab) {
+        try {
+            Files.createDirectories(root);
+            return Files.createDirectory(labDir(lab));
+        } catch (FileAlreadyExistsException e) {
+            throw new LabException("lab \"" + lab + "\" already exists (state in " + labDir(lab)
+                    + "); destroy it first: kubenetlab destroy --name " + lab);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean exists(String lab) {
+        return Files.isRegularFile(labDir(lab).resolve(STATE_FILE)) || Files.isDirectory(labDir(lab));
+    }
+
+    public synchronized void save(LabState state) {
+        Path dir = labDir(state.name);
+        Path tmp = dir.resolve(STATE_FILE + ".tmp");
+        try {
+            byte[] bytes;
+            synchronized (state) {
+                bytes = JSON.writeValueAsBytes(state);
+            }
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, dir.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save lab state in " + dir, e);
+        }
+    }
+
+    public LabState load(String lab) {
+        Path f = labDir(lab).resolve(STATE_FILE);
+        if (!Files.isRegularFile(f)) throw new LabException("no lab named \"" + lab + "\" (no " + f + ")");
+        try {
+            return JSON.readValue(f.toFile(), LabState.class);
+        } catch (IOException e) {
+            throw new LabException("cannot read lab state " + f + ": " + e.getMessage());
+        }
+    }
+
+    /** Names of all labs with a state directory, sorted. */
+    public List<String> list() {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) return out;
+        try (Stream<Path> s = Files.list(root)) {
+            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Removes a directory of ours and everything in it (symbolic links are removed, not followed). */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+
+    /** Removes the lab's state directory: only files we made live there. */
+    public void delete(String lab) {
+        Path dir = labDir(lab);
+        if (!Files.exists(dir)) return;
+        deleteTree(dir);
+        try {
+            if (Files.isDirectory(root)) try (Stream<Path> s = Files.list(root)) {
+                if (s.findAny().isEmpty()) Files.deleteIfExists(root);
+            }
+        } catch (IOException ignored) {
+            // another lab just appeared: leave the root alone
+        }
+    }
+}
