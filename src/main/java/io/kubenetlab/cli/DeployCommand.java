@@ -20,6 +20,13 @@ final class DeployCommand implements Callable<Integer> {
             description = "netns (namespaces and host tools, no images) or docker (containers from local images); default: the lab file's runtime.")
     String runtime;
 
+    @Option(names = "--cni", paramLabel = "PLUGIN", completionCandidates = PlanCommand.CniNames.class,
+            description = "The network plugin (${COMPLETION-CANDIDATES}); default: the lab file's cni (routed).")
+    String cni;
+
+    @Option(names = "--proxy-mode", paramLabel = "MODE", description = "kube-proxy's mode (iptables); default: the lab file's proxyMode.")
+    String proxyMode;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long each workload may take to become ready (default: ${DEFAULT-VALUE}).")
     int timeout;
@@ -42,7 +49,7 @@ final class DeployCommand implements Callable<Integer> {
             return 0;
         }
         Lab.Options options = Lab.Options.defaults().withName(name).withReadyTimeout(Duration.ofSeconds(timeout))
-                .withProgress(Progress.to(System.out)).withRuntime(runtime);
+                .withProgress(Progress.to(System.out)).withRuntime(runtime).withCni(cni).withProxyMode(proxyMode);
         Lab lab = Lab.deploy(topology, options);
         System.out.printf("Lab %s is up in %d ms.%n%n", lab.name(), (System.nanoTime() - t0) / 1_000_000);
         System.out.print(InspectCommand.render(lab));

@@ -49,7 +49,8 @@ final class InspectCommand implements Callable<Integer> {
             pods.row(List.of(p.name(), p.node(), p.ip().toString(), io.kubenetlab.output.KubeView.statusColumn(st), ready + "/" + p.containers().size(),
                     p.hostname(), p.netns()));
         }
-        return "Lab " + lab.name() + " (runtime " + lab.state().runtime + ", state " + "in " + io.kubenetlab.store.LabStore.fromEnvironment().labDir(lab.name()) + ")\n\n"
+        return "Lab " + lab.name() + " (runtime " + lab.state().runtime + ", network plugin " + t.cni() + ", kube-proxy mode " + t.proxyMode()
+                + ", state in " + io.kubenetlab.store.LabStore.fromEnvironment().labDir(lab.name()) + ")\n\n"
                 + machines.render() + "\n" + (pods.isEmpty() ? "No pods.\n" : pods.render());
     }
 }

@@ -22,7 +22,6 @@ import io.kubenetlab.model.LabNames;
 import io.kubenetlab.model.Topology;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,8 +62,11 @@ public final class ClusterPlanner {
     private final Set<String> podNames = new HashSet<>();
     private final Set<String> machineNames = new HashSet<>();
     private final ServiceAllocator services;
+    private final java.time.Clock clock;
 
-    public ClusterPlanner(String lab, Topology topology, ImageCatalog catalog, Path stateRoot) {
+    /** {@code clock}: the creation time of what it plans (injected: the planner never reads the time itself). */
+    public ClusterPlanner(String lab, Topology topology, ImageCatalog catalog, Path stateRoot, java.time.Clock clock) {
+        this.clock = clock;
         this.lab = lab;
         this.topology = topology;
         this.catalog = catalog;
@@ -78,7 +80,7 @@ public final class ClusterPlanner {
         var lb = topology.loadBalancer();
         this.services = new ServiceAllocator(topology.serviceCidr(), topology.nodePortRange(),
                 Set.of(Ipv4.parse(topology.clusterDnsAddress().toString())),
-                lb == null ? null : lb.poolFirst(), lb == null ? null : lb.poolLast());
+                lb == null ? null : lb.poolFirst(), lb == null ? null : lb.poolLast(), clock);
         if (lb != null) machineNames.add(Topology.LOAD_BALANCER);
         for (int i = 0; i < topology.hosts().size(); i++) {
             var h = topology.hosts().get(i);
@@ -105,7 +107,7 @@ public final class ClusterPlanner {
     private Workload deployment(Deployment d) {
         String rsName = d.metadata().name() + "-" + PodNamer.templateHash(canonical(d));
         DeploymentRecord rec = new DeploymentRecord(d.metadata().name(), d.metadata().namespace(), d.replicas(),
-                d.selector(), rsName, Instant.now().toString(), d.templateMetadata(), d.template(), d.source(), 0);
+                d.selector(), rsName, clock.instant().toString(), d.templateMetadata(), d.template(), d.source(), 0);
         List<PodRecord> pods = replicas(rec, d.replicas());
         return new Workload(d, rec.withCreated(d.replicas()), pods, null, null);
     }
@@ -128,8 +130,8 @@ public final class ClusterPlanner {
     }
 
     /** A planner that knows what the lab already has: new pods get free names, nodes and addresses. */
-    public static ClusterPlanner forState(LabState s, ImageCatalog catalog, Path stateRoot) {
-        ClusterPlanner p = new ClusterPlanner(s.name, s.topology, catalog, stateRoot);
+    public static ClusterPlanner forState(LabState s, ImageCatalog catalog, Path stateRoot, java.time.Clock clock) {
+        ClusterPlanner p = new ClusterPlanner(s.name, s.topology, catalog, stateRoot, clock);
         for (PodRecord pod : s.pods) {
             p.podNames.add(pod.name());
             if (!isSystem(pod.namespace())) p.scheduler.bound(pod.node());
@@ -208,6 +210,6 @@ public final class ClusterPlanner {
         String uid = UUID.nameUUIDFromBytes((lab + "/" + meta.namespace() + "/" + meta.name()).getBytes(StandardCharsets.UTF_8)).toString();
         return new PodRecord(meta.name(), meta.namespace(), uid, meta.labels(), ownerKind, ownerName, node, ip,
                 LabNames.netnsName(lab, meta.name()), LabNames.vethName(lab, "pod/" + meta.namespace() + "/" + meta.name()),
-                spec.restartPolicy(), containers, Instant.now().toString(), null);
+                spec.restartPolicy(), containers, clock.instant().toString(), null);
     }
 }

@@ -7,7 +7,6 @@ import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.net.Cidr;
 import io.kubenetlab.net.Ipv4;
 import io.kubenetlab.model.Topology.PortRange;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,13 +28,16 @@ public final class ServiceAllocator {
     private final Ipv4 lbFirst;
     private final Ipv4 lbLast;
     private final Set<Ipv4> usedLbIPs = new HashSet<>();
+    private final java.time.Clock clock;
 
     /** {@code reserved}: addresses no Service may take by allocation (the cluster DNS address). */
-    public ServiceAllocator(Cidr serviceCidr, PortRange nodePorts, Set<Ipv4> reserved) {
-        this(serviceCidr, nodePorts, reserved, null, null);
+    public ServiceAllocator(Cidr serviceCidr, PortRange nodePorts, Set<Ipv4> reserved, java.time.Clock clock) {
+        this(serviceCidr, nodePorts, reserved, null, null, clock);
     }
 
-    public ServiceAllocator(Cidr serviceCidr, PortRange nodePorts, Set<Ipv4> reserved, Ipv4 lbFirst, Ipv4 lbLast) {
+    /** {@code clock}: when an admitted Service was created (injected: the allocator never reads the time itself). */
+    public ServiceAllocator(Cidr serviceCidr, PortRange nodePorts, Set<Ipv4> reserved, Ipv4 lbFirst, Ipv4 lbLast, java.time.Clock clock) {
+        this.clock = clock;
         this.serviceCidr = serviceCidr;
         this.nodePorts = nodePorts;
         this.reservedIPs = Set.copyOf(reserved);
@@ -101,7 +103,7 @@ public final class ServiceAllocator {
         return new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
                 clusterIP, ports, s.externalIPs(), lbIPs, s.sessionAffinity(), s.affinityTimeoutSeconds(),
                 s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
-                Instant.now().toString());
+                clock.instant().toString());
     }
 
     /** A refused Service takes nothing with it. */

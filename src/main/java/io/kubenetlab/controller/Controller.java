@@ -20,7 +20,8 @@ import io.kubenetlab.k8s.PodManifest;
 import io.kubenetlab.k8s.Service;
 import io.kubenetlab.model.DeploymentRecord;
 import io.kubenetlab.model.EventRecord;
-import io.kubenetlab.lab.Lab;
+import io.kubenetlab.lab.LabEngine;
+import io.kubenetlab.lab.Reconciler;
 import io.kubenetlab.model.LabException;
 import io.kubenetlab.model.LabState;
 import io.kubenetlab.model.ObjectMetaFields;
@@ -48,7 +49,8 @@ public final class Controller implements ApiBackend, AutoCloseable {
     private static final long TICK_MILLIS = 200;
     private static final int MAX_EVENTS = 1000;
 
-    private final Lab lab;
+    private final LabEngine engine;
+    private final Reconciler reconciler;
     private final LabState state;
     private final ObjectCache cache;
     private final LatencyHistogram programming = new LatencyHistogram();
@@ -57,12 +59,13 @@ public final class Controller implements ApiBackend, AutoCloseable {
     private Map<String, PodStatus> statuses = Map.of();
     private Thread loop;
 
-    public Controller(Lab lab) {
-        this.lab = lab;
-        this.state = lab.state();
+    public Controller(LabEngine engine) {
+        this.engine = engine;
+        this.reconciler = new Reconciler(engine);
+        this.state = engine.state();
         this.cache = new ObjectCache(state.resourceVersion);
-        synchronized (lab) {
-            statuses = lab.statuses();
+        synchronized (engine) {
+            statuses = engine.statuses();
             if (state.events.isEmpty()) reportDeploy();
             sync(System.nanoTime(), true);
         }
@@ -118,9 +121,9 @@ public final class Controller implements ApiBackend, AutoCloseable {
 
     /** One look at the pods: status changes, dead pods, Deployments short of or over their replicas. */
     void tick() {
-        synchronized (lab) {
+        synchronized (engine) {
             long t0 = System.nanoTime();
-            Map<String, PodStatus> now = lab.statuses();
+            Map<String, PodStatus> now = engine.statuses();
             boolean changed = !now.equals(statuses);
             if (changed) reportStarts(statuses, now);
             statuses = now;
@@ -134,13 +137,13 @@ public final class Controller implements ApiBackend, AutoCloseable {
      * was seen; the time until every node has its rules is the network programming latency.
      */
     private void sync(long since, boolean refreshStatuses) {
-        lab.followPods(); // the prober follows pods created and deleted by the controllers
-        if (refreshStatuses) statuses = lab.statuses();
-        boolean programmed = lab.syncServices(statuses);
+        engine.followPods(); // the prober follows pods created and deleted by the controllers
+        if (refreshStatuses) statuses = engine.statuses();
+        boolean programmed = reconciler.sync(statuses);
         if (programmed) programming.record(System.nanoTime() - since);
         for (var e : ObjectViews.all(state, statuses).entrySet()) cache.sync(e.getKey(), e.getValue());
         state.resourceVersion = cache.resourceVersion();
-        lab.save();
+        engine.save();
     }
 
     // ------------------------------------------------------------------ controllers
@@ -152,7 +155,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
             if (p.ownerName() != null && p.sandbox() != null && !Procs.alive(p.sandbox())) dead.add(p);
         }
         if (dead.isEmpty()) return false;
-        lab.runtime().deletePods(state, dead);
+        engine.deletePodSandboxes(dead);
         state.pods.removeAll(dead);
         for (PodRecord p : dead) podEvent(p, "Warning", "SandboxChanged", "Pod sandbox died, it will be replaced", "kubelet");
         return true;
@@ -176,7 +179,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 acted = true;
             } else if (mine.size() < d.replicas()) {
                 int missing = d.replicas() - mine.size();
-                List<PodRecord> fresh = ClusterPlanner.forState(state, ImageCatalog.ofHost(), lab.store().root()).replicas(d, missing);
+                List<PodRecord> fresh = ClusterPlanner.forState(state, ImageCatalog.ofHost(), engine.store().root(), java.time.Clock.systemUTC()).replicas(d, missing);
                 state.deployments.set(i, d.withCreated(d.created() + missing));
                 startPods(fresh);
                 scalingEvent(d, "Scaled up replica set " + d.replicaSetName() + " from " + mine.size() + " to " + d.replicas());
@@ -204,7 +207,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
             podEvent(p, "Normal", "Scheduled",
                     "Successfully assigned " + p.namespace() + "/" + p.name() + " to " + p.node(), "default-scheduler");
         }
-        lab.runtime().createPods(state, pods, lab::save);
+        engine.createPodSandboxes(pods);
     }
 
     /**
@@ -214,8 +217,8 @@ public final class Controller implements ApiBackend, AutoCloseable {
     private void deletePods(List<PodRecord> pods) {
         long since = System.nanoTime();
         state.pods.removeAll(pods);
-        if (!pods.isEmpty() && lab.syncServices(statuses)) programming.record(System.nanoTime() - since);
-        lab.runtime().deletePods(state, pods);
+        if (!pods.isEmpty() && reconciler.sync(statuses)) programming.record(System.nanoTime() - since);
+        engine.deletePodSandboxes(pods);
         for (PodRecord p : pods) {
             state.manifests.remove(LabState.manifestKey("Pod", p.namespace(), p.name()));
             for (var c : p.containers()) podEvent(p, "Normal", "Killing", "Stopping container " + c.name(), "kubelet");
@@ -260,7 +263,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
 
     /** Records an event; the same one again raises its count, as the event recorder does. */
     public void event(String kind, String namespace, String name, String uid, String type, String reason, String message, String source) {
-        synchronized (lab) {
+        synchronized (engine) {
             String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
             for (int i = state.events.size() - 1; i >= 0; i--) {
                 EventRecord e = state.events.get(i);
@@ -292,7 +295,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
     @Override
     public ObjectNode create(ResourceType t, String namespace, ObjectNode body, boolean dryRun) {
         long t0 = System.nanoTime();
-        synchronized (lab) {
+        synchronized (engine) {
             ObjectNode user = prepare(t, namespace, null, body);
             String name = user.path("metadata").path("name").asText();
             String ns = t.namespaced() ? user.path("metadata").path("namespace").asText() : null;
@@ -319,7 +322,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
 
     private ClusterPlanner.Workload plan(ResourceType t, String name, KubeObject o) {
         try {
-            return ClusterPlanner.forState(state, ImageCatalog.ofHost(), lab.store().root()).plan(List.of(o)).get(0);
+            return ClusterPlanner.forState(state, ImageCatalog.ofHost(), engine.store().root(), java.time.Clock.systemUTC()).plan(List.of(o)).get(0);
         } catch (ConfigException e) {
             throw invalid(t, name, e);
         } catch (IllegalArgumentException | LabException e) {
@@ -345,7 +348,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
     @Override
     public ObjectNode update(ResourceType t, String namespace, String name, ObjectNode body, boolean dryRun) {
         long t0 = System.nanoTime();
-        synchronized (lab) {
+        synchronized (engine) {
             String ns = t.namespaced() ? namespace : null;
             ObjectNode current = cache.get(t, ObjectCache.key(ns, name));
             if (current == null) throw ApiException.notFound(t, name);
@@ -416,7 +419,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
     @Override
     public ObjectNode delete(ResourceType t, String namespace, String name, boolean dryRun) {
         long t0 = System.nanoTime();
-        synchronized (lab) {
+        synchronized (engine) {
             String ns = t.namespaced() ? namespace : null;
             ObjectNode current = cache.get(t, ObjectCache.key(ns, name));
             if (current == null) throw ApiException.notFound(t, name);
@@ -456,12 +459,12 @@ public final class Controller implements ApiBackend, AutoCloseable {
 
     @Override
     public Path logFile(String namespace, String pod, String container) {
-        synchronized (lab) {
+        synchronized (engine) {
             if (state.pods.stream().noneMatch(p -> p.name().equals(pod) && p.namespace().equals(namespace))) {
                 throw ApiException.notFound(Resources.PODS, pod);
             }
             try {
-                return lab.logFile(pod, container);
+                return engine.logFile(pod, container);
             } catch (LabException e) {
                 throw ApiException.badRequest(e.getMessage());
             }

@@ -2,7 +2,7 @@ package io.kubenetlab.controller;
 
 import io.kubenetlab.client.ControllerFiles;
 import io.kubenetlab.api.ApiServer;
-import io.kubenetlab.lab.Lab;
+import io.kubenetlab.lab.LabEngine;
 import io.kubenetlab.model.LabException;
 import io.kubenetlab.store.LabStore;
 import io.kubenetlab.kernel.Procs;
@@ -26,7 +26,7 @@ public final class ControllerMain {
         FileChannel lockFile = FileChannel.open(store.labDir(labName).resolve("controller.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockFile.tryLock();
         if (lock == null) throw new LabException("lab " + labName + " already has a running controller");
-        Lab lab = Lab.open(labName, store);
+        LabEngine lab = LabEngine.open(labName, store);
         Controller controller = new Controller(lab);
         // kubelet's prober: its events go to the controller's store, and a probe result change runs
         // the loop at once, so readiness reaches the endpoints and every node's rules within a tick.

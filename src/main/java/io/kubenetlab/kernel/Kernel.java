@@ -149,6 +149,54 @@ public final class Kernel {
         return run(List.of("ip", "netns", "exec", netns, IPTABLES_SAVE)).stdout();
     }
 
+    /** The iptables backends a ruleset names, and the restore/save tools that load and read them. */
+    private static String restoreTool(String backend) {
+        if (backend.equals("iptables-legacy")) return IPTABLES_RESTORE;
+        throw new IllegalArgumentException("no ruleset backend " + backend);
+    }
+
+    /**
+     * Loads a ruleset into a namespace in one transaction: {@code flush} false keeps the tables' other
+     * chains (iptables-restore --noflush), true replaces the tables the text names. {@code lockFile}:
+     * the namespace's own xtables lock (null: the host-wide one).
+     */
+    public void loadRuleset(String netns, String backend, boolean flush, String text, java.nio.file.Path lockFile) {
+        List<String> argv = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + netns, restoreTool(backend), WAIT_FOR_LOCK));
+        if (!flush) argv.add("--noflush");
+        run(argv, text, true, lockFile == null ? null : Map.of("XTABLES_LOCKFILE", lockFile.toString()));
+    }
+
+    /** What a namespace holds of a backend's tables, as its save tool prints them. */
+    public String saveRuleset(String netns, String backend) {
+        restoreTool(backend);
+        return iptablesSave(netns);
+    }
+
+    /**
+     * The text as the kernel would hold it, in the save tool's own words: loaded (with --noflush, in
+     * order) into a fresh, anonymous network namespace that disappears with the process, then saved.
+     * Comparing this with a namespace's save output compares rulesets, not spellings.
+     */
+    public String canonicalRuleset(String backend, String text, java.nio.file.Path lockFile) {
+        // A fixed script: the tools come as arguments and the rules on stdin, nothing spliced into it.
+        List<String> argv = List.of("unshare", "--net", "sh", "-c", "\"$1\" --wait=10 --noflush && exec \"$2\"", "sh",
+                restoreTool(backend), IPTABLES_SAVE);
+        return run(argv, text, true, lockFile == null ? null : Map.of("XTABLES_LOCKFILE", lockFile.toString())).stdout();
+    }
+
+    /** The current values of these sysctls inside a namespace (one process), by key; absent keys are missing. */
+    public Map<String, String> readSysctls(String netns, java.util.Collection<String> keys) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (keys.isEmpty()) return out;
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns, "sysctl", "-e"));
+        argv.addAll(keys);
+        for (String line : run(argv, null, false).stdout().split("\n")) {
+            int eq = line.indexOf(" = ");
+            if (eq > 0) out.put(line.substring(0, eq).trim(), line.substring(eq + 3).trim());
+        }
+        return out;
+    }
+
     /** Sets sysctls inside a namespace with one process: /proc/sys/net is per network namespace. */
     public void sysctl(String netns, Map<String, String> values) {
         if (values.isEmpty()) return;
@@ -188,6 +236,32 @@ public final class Kernel {
             Thread.currentThread().interrupt();
             throw new KernelException("interrupted", e);
         }
+    }
+
+    /**
+     * The argv that starts a sandbox inside a named network namespace: PID 1 of new UTS, IPC, PID and
+     * mount namespaces ({@code --kill-child}: the sandbox dies with its starter's namespace holder).
+     */
+    public static List<String> sandboxArgv(String netns) {
+        return new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + netns,
+                "unshare", "--uts", "--ipc", "--pid", "--mount", "--fork", "--kill-child", "--mount-proc"));
+    }
+
+    /**
+     * The argv that enters a running process's namespaces (net, UTS, IPC, mount, PID) to run a
+     * command there; {@code wd} its working directory, or null with {@code root} true for the
+     * target's own root and working directory (docker exec's view).
+     */
+    public static List<String> enterArgv(long pid, String wd, boolean root) {
+        List<String> argv = new ArrayList<>(List.of("nsenter", "--target", Long.toString(pid), "--net", "--uts", "--ipc", "--mount", "--pid"));
+        if (root) argv.add("--root");
+        argv.add(wd == null ? "--wd" : "--wd=" + wd);
+        return argv;
+    }
+
+    /** Loads a kernel module (best effort: the caller checks what it needs afterwards). */
+    public void modprobe(String module) {
+        run(List.of("modprobe", module), null, false);
     }
 
     /** Runs a command attached to our terminal (exec); returns its exit code. */

@@ -8,6 +8,9 @@ public final class Defaults {
 
     public static final String RUNTIME = "netns";
     public static final List<String> RUNTIMES = List.of("netns", "docker");
+    /** The article's picture: node routes via the gateway, which routes each pod CIDR to its node. */
+    public static final String CNI = "routed";
+    public static final String PROXY_MODE = "iptables";
     public static final String CLUSTER_CIDR = "10.0.0.0/14";
     public static final int POD_CIDR_SIZE = 24;
     /** GKE's classic service range, which the article's 10.3.241.152 comes from. */

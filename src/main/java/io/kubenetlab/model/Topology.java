@@ -14,6 +14,8 @@ public record Topology(
         String name,
         Path file,
         String runtime,
+        String cni,
+        String proxyMode,
         Network nodeNetwork,
         Cidr clusterCidr,
         int podCidrSize,
@@ -42,14 +44,36 @@ public record Topology(
 
     /** The same lab under another name (tests deploy one file side by side). */
     public Topology withName(String newName) {
-        return new Topology(newName, file, runtime, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, nodePortRange, bridge,
+        return new Topology(newName, file, runtime, cni, proxyMode, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, nodePortRange, bridge,
                 nodes, networks, hosts, manifests, loadBalancer, images);
     }
 
     /** The same lab on another runtime ({@code deploy --runtime}). */
     public Topology withRuntime(String newRuntime) {
-        return new Topology(name, file, newRuntime, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, nodePortRange, bridge,
+        return new Topology(name, file, newRuntime, cni, proxyMode, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, nodePortRange, bridge,
                 nodes, networks, hosts, manifests, loadBalancer, images);
+    }
+
+    /** The same lab with another network plugin ({@code deploy --cni}). */
+    public Topology withCni(String newCni) {
+        return new Topology(name, file, runtime, newCni, proxyMode, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, nodePortRange, bridge,
+                nodes, networks, hosts, manifests, loadBalancer, images);
+    }
+
+    /** The same lab with another kube-proxy mode ({@code deploy --proxy-mode}). */
+    public Topology withProxyMode(String newMode) {
+        return new Topology(name, file, runtime, cni, newMode, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, nodePortRange, bridge,
+                nodes, networks, hosts, manifests, loadBalancer, images);
+    }
+
+    /** The network plugin (labs saved before plugins existed have none: the article's routed network). */
+    public String cni() {
+        return cni == null ? Defaults.CNI : cni;
+    }
+
+    /** kube-proxy's mode (labs saved before modes existed have none: iptables). */
+    public String proxyMode() {
+        return proxyMode == null ? Defaults.PROXY_MODE : proxyMode;
     }
 
     /** Image name -> the local image the docker runtime runs instead (never null; empty: built-in defaults). */

@@ -17,7 +17,19 @@ public final class Printer {
         o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         o.setIndicatorIndent(0);
         o.setIndent(2);
-        return new Yaml(o).dump(obj);
+        return new Yaml(new BlockText(o), o).dump(obj);
+    }
+
+    /** Multi-line strings (rulesets) as YAML literal blocks, readable and copyable, instead of escaped lines. */
+    private static final class BlockText extends org.yaml.snakeyaml.representer.Representer {
+        BlockText(DumperOptions o) {
+            super(o);
+            this.representers.put(String.class, data -> {
+                String s = data.toString();
+                return representScalar(org.yaml.snakeyaml.nodes.Tag.STR, s,
+                        s.contains("\n") && !s.contains("\t") ? DumperOptions.ScalarStyle.LITERAL : DumperOptions.ScalarStyle.PLAIN);
+            });
+        }
     }
 
     public static String json(Map<String, Object> obj) {

@@ -5,13 +5,15 @@ import io.kubenetlab.model.PodFacts;
 import io.kubenetlab.model.ProbeView;
 import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.model.PodStatus;
+import io.kubenetlab.plan.LabPlan;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Turns the lab's desired state into running machines and pods. The netns runtime is the default;
- * the docker runtime ({@code runtime.docker}) is the second implementation. Every method may be called on a state
- * read back from disk by another process.
+ * Makes the sandboxes a lab's machines and pods live in (network namespaces with processes: the
+ * netns runtime's, or the docker runtime's containers) and wires them as the lab's plan says, through
+ * the shared {@link PlanApplier}. It knows nothing about Services: their rules are plan differences.
+ * Every method may be called on a state read back from disk by another process.
  */
 public interface SandboxRuntime {
     /**
@@ -20,14 +22,17 @@ public interface SandboxRuntime {
      */
     default void check(io.kubenetlab.model.Topology topology, List<PodRecord> pods) {}
 
-    /** Router, nodes and outside hosts with their networks. Calls {@code save} before each creation. */
-    void createMachines(LabState state, Runnable save);
+    /**
+     * Sandboxes for the router, nodes, outside hosts and load balancer, wired as {@code plan} says
+     * through {@code applier}. Calls {@code save} before each creation.
+     */
+    void createMachines(LabState state, LabPlan plan, PlanApplier applier, Runnable save);
 
     /** Waits until every outside host listens on its declared ports (started by createMachines). */
     void waitForHosts(LabState state);
 
-    /** Pods' network plumbing and processes; the pods are already in {@code state}. */
-    void createPods(LabState state, List<PodRecord> pods, Runnable save);
+    /** Pods' sandboxes and processes, wired as {@code plan} says; the pods are already in {@code state} and the plan. */
+    void createPods(LabState state, List<PodRecord> pods, LabPlan plan, PlanApplier applier, Runnable save);
 
     /** What the runtime observes of a pod: sandbox alive, each container's latest run and last exit. */
     default PodFacts podFacts(LabState state, PodRecord pod) {
@@ -52,23 +57,11 @@ public interface SandboxRuntime {
      */
     boolean killContainer(LabState state, PodRecord pod, String container, java.time.Duration grace);
 
-    /** Stops the pods' processes and removes their namespaces and files; the caller updates the state. */
-    void deletePods(LabState state, List<PodRecord> pods);
-
-    /** Applies a node's kube-proxy ruleset (iptables-restore text, --noflush) atomically. */
-    void applyProxyRules(LabState state, String node, String restoreText);
-
     /**
-     * Programs the emulated load balancer: its EXTERNAL-IPs as addresses, its listeners as one
-     * flushing iptables-restore of its nat table.
+     * Stops the pods' processes and removes their namespaces and files (their nodes forget them
+     * through {@code applier}); the caller updates the state.
      */
-    void syncLoadBalancer(LabState state, java.util.Set<io.kubenetlab.net.Ipv4> externalIPs, String natTable);
-
-    /** Routes each Service externalIP from the gateway to the nodes (ECMP over all of them). */
-    void syncExternalRoutes(LabState state, java.util.Set<io.kubenetlab.net.Ipv4> externalIPs);
-
-    /** The node's live nat and filter rules, as iptables-save prints them. */
-    String liveRules(LabState state, String node);
+    void deletePods(LabState state, List<PodRecord> pods, PlanApplier applier);
 
     /**
      * The host command that runs argv inside a pod (the named container, or its first), a node, a

@@ -1,5 +1,8 @@
 package io.kubenetlab.topology;
 
+import io.kubenetlab.cni.CniPlugins;
+import io.kubenetlab.proxy.ProxyBackends;
+
 import io.kubenetlab.model.Topology;
 import io.kubenetlab.model.Defaults;
 import io.kubenetlab.config.ConfigException;
@@ -41,8 +44,19 @@ public final class TopologyLoader {
         return parse(docs.get(0), file.toAbsolutePath().normalize());
     }
 
+    /** An optional field that names one of {@code known}. */
+    private static String choice(YamlNode root, String field, String fallback, java.util.Collection<String> known, String what) {
+        YamlNode node = root.get(field).orElse(null);
+        if (node == null) return fallback;
+        String value = node.string();
+        if (!known.contains(value)) {
+            throw node.error("unknown " + what + " \"" + value + "\" (known: " + String.join(", ", known) + ")");
+        }
+        return value;
+    }
+
     static Topology parse(YamlNode root, Path file) {
-        root.checkFields("name", "runtime", "nodeNetwork", "clusterCIDR", "podCIDRSize", "serviceCIDR",
+        root.checkFields("name", "runtime", "cni", "proxyMode", "nodeNetwork", "clusterCIDR", "podCIDRSize", "serviceCIDR",
                 "nodePortRange", "bridge", "nodes", "networks", "hosts", "loadBalancer", "manifests", "images");
 
         YamlNode nameNode = root.require("name");
@@ -57,6 +71,8 @@ public final class TopologyLoader {
         if (!Defaults.RUNTIMES.contains(runtime)) {
             throw runtimeNode.error("unknown runtime \"" + runtime + "\" (known: " + String.join(", ", Defaults.RUNTIMES) + ")");
         }
+        String cni = choice(root, "cni", Defaults.CNI, CniPlugins.names(), "network plugin");
+        String proxyMode = choice(root, "proxyMode", Defaults.PROXY_MODE, ProxyBackends.modes(), "kube-proxy mode");
 
         YamlNode nn = root.require("nodeNetwork").checkFields("cidr", "gateway");
         Cidr nodeCidr = cidr(nn.require("cidr"));
@@ -199,7 +215,7 @@ public final class TopologyLoader {
                 images.put(from, local);
             });
         }
-        return new Topology(name, file, runtime, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, ports, bridge,
+        return new Topology(name, file, runtime, cni, proxyMode, nodeNetwork, clusterCidr, podCidrSize, serviceCidr, ports, bridge,
                 List.copyOf(nodes), List.copyOf(networks), List.copyOf(hosts), List.copyOf(manifests), lb,
                 java.util.Collections.unmodifiableMap(images));
     }

@@ -8,11 +8,13 @@
 # Every process counts (a pod's cost is its process start-ups): builtins where a builtin will do.
 ready=$1 host=$2 fstab=$3 net=$4
 shift 4
-# The pod's side of its veth (ip -batch in this network namespace; no `ip -n` from outside).
-# arp_notify: announce the address when eth0 comes up (gratuitous ARP), so a node that knew a
-# previous pod with this IP learns the new MAC at once instead of after its neighbour entry expires.
+# The pod's side of its veth (ip -batch in this network namespace; no `ip -n` from outside), after
+# the pod's sysctls from its plan (net.sysctl beside the batch: "PATH VALUE" lines under /proc/sys,
+# written with builtins), e.g. arp_notify: announce the address when eth0 comes up.
 if [ -n "$net" ]; then
-    echo 1 > /proc/sys/net/ipv4/conf/eth0/arp_notify || exit 1
+    while read -r key value; do
+        echo "$value" > "/proc/sys/$key" || exit 1
+    done < "${net%/*}/net.sysctl"
     ip -batch "$net" || exit 1
 fi
 # /proc is this PID namespace's (--mount-proc) and the UTS namespace is ours: no hostname(1) process.

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClusterPlannerTest {
+    static final java.time.Clock CLOCK = java.time.Clock.fixed(java.time.Instant.parse("2026-01-02T03:04:05Z"), java.time.ZoneOffset.UTC);
+
 
     private static final String LAB = "service-network";
     private static final Path STATE = Path.of("/var/lib/kubenetlab-test");
@@ -40,7 +42,7 @@ class ClusterPlannerTest {
     }
 
     private static List<Workload> planArticle() {
-        return new ClusterPlanner(LAB, ARTICLE, allTools(), STATE).plan(ManifestLoader.load(ARTICLE.manifests()));
+        return new ClusterPlanner(LAB, ARTICLE, allTools(), STATE, CLOCK).plan(ManifestLoader.load(ARTICLE.manifests()));
     }
 
     private Path write(String name, String text) {
@@ -62,13 +64,13 @@ class ClusterPlannerTest {
     }
 
     private List<Workload> plan(String yaml, ImageCatalog catalog) {
-        return new ClusterPlanner(LAB, ARTICLE, catalog, STATE).plan(objects(yaml));
+        return new ClusterPlanner(LAB, ARTICLE, catalog, STATE, CLOCK).plan(objects(yaml));
     }
 
     private ConfigException planError(String yaml, ImageCatalog catalog) {
         List<KubeObject> objs = objects(yaml);
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> new ClusterPlanner(LAB, ARTICLE, catalog, STATE).plan(objs));
+                () -> new ClusterPlanner(LAB, ARTICLE, catalog, STATE, CLOCK).plan(objs));
         assertThat(e).as("expected a ConfigException").isNotNull();
         assertThat(e.file()).isEqualTo(dir.resolve("m.yaml").toString());
         return e;
@@ -205,8 +207,8 @@ class ClusterPlannerTest {
     @Test
     void anotherLabNameGivesOtherPodNamesButTheSameTemplateHash() {
         List<KubeObject> objects = ManifestLoader.load(ARTICLE.manifests());
-        Workload a = new ClusterPlanner("lab-a", ARTICLE, allTools(), STATE).plan(objects).get(0);
-        Workload b = new ClusterPlanner("lab-b", ARTICLE, allTools(), STATE).plan(objects).get(0);
+        Workload a = new ClusterPlanner("lab-a", ARTICLE, allTools(), STATE, CLOCK).plan(objects).get(0);
+        Workload b = new ClusterPlanner("lab-b", ARTICLE, allTools(), STATE, CLOCK).plan(objects).get(0);
         assertThat(a.deployment().replicaSetName()).isEqualTo(b.deployment().replicaSetName());
         assertThat(a.pods().get(0).name()).isNotEqualTo(b.pods().get(0).name());
         assertThat(a.pods().get(0).ip()).isEqualTo(b.pods().get(0).ip());
@@ -379,10 +381,10 @@ class ClusterPlannerTest {
         Topology t = TopologyLoader.load(lab);
         List<KubeObject> objs = objects(deployment("web", 6, "x"));
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> new ClusterPlanner("small", t, allTools(), STATE).plan(objs));
+                () -> new ClusterPlanner("small", t, allTools(), STATE, CLOCK).plan(objs));
         assertThat(e.field()).isEqualTo("metadata.name");
         assertThat(e.reason()).contains("no free pod address left in 10.0.0.0/29");
-        assertThat(new ClusterPlanner("small", t, allTools(), STATE).plan(objects(deployment("web", 5, "x"))).get(0).pods())
+        assertThat(new ClusterPlanner("small", t, allTools(), STATE, CLOCK).plan(objects(deployment("web", 5, "x"))).get(0).pods())
                 .extracting(p -> p.ip().toString()).containsExactly("10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.6");
     }
 }

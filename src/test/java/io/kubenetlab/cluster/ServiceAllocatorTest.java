@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServiceAllocatorTest {
+    static final java.time.Clock CLOCK = java.time.Clock.fixed(java.time.Instant.parse("2026-01-02T03:04:05Z"), java.time.ZoneOffset.UTC);
+
 
     private static final Cidr ARTICLE_CIDR = Cidr.parse("10.3.240.0/20");
     private static final Ipv4 ARTICLE_DNS = ip("10.3.240.10");
@@ -38,11 +40,11 @@ class ServiceAllocatorTest {
     }
 
     private static ServiceAllocator article() {
-        return new ServiceAllocator(ARTICLE_CIDR, NODE_PORTS, Set.of(ARTICLE_DNS));
+        return new ServiceAllocator(ARTICLE_CIDR, NODE_PORTS, Set.of(ARTICLE_DNS), CLOCK);
     }
 
     private static ServiceAllocator withPool() {
-        return new ServiceAllocator(ARTICLE_CIDR, NODE_PORTS, Set.of(ARTICLE_DNS), ip("203.0.113.100"), ip("203.0.113.101"));
+        return new ServiceAllocator(ARTICLE_CIDR, NODE_PORTS, Set.of(ARTICLE_DNS), ip("203.0.113.100"), ip("203.0.113.101"), CLOCK);
     }
 
     static ServicePortSpec port(String name, int port, int nodePort) {
@@ -178,16 +180,16 @@ class ServiceAllocatorTest {
         for (int i = 0; name == null; i++) {
             if (fnv1a("default/s" + i) % 14 == 9) name = "s" + i;
         }
-        ServiceAllocator a = new ServiceAllocator(small, NODE_PORTS, Set.of(dns));
+        ServiceAllocator a = new ServiceAllocator(small, NODE_PORTS, Set.of(dns), CLOCK);
         assertThat(a.admit(clusterIP(name, null)).clusterIP()).as("hash lands on .10, the DNS address").isEqualTo("10.96.0.11");
         // without the reservation it would have been .10: the reservation is what moved it
-        assertThat(new ServiceAllocator(small, NODE_PORTS, Set.of()).admit(clusterIP(name, null)).clusterIP()).isEqualTo("10.96.0.10");
+        assertThat(new ServiceAllocator(small, NODE_PORTS, Set.of(), CLOCK).admit(clusterIP(name, null)).clusterIP()).isEqualTo("10.96.0.10");
     }
 
     @Test
     void fillingASmallRangeNeverTakesNetworkBroadcastOrDns() {
         Cidr small = Cidr.parse("10.96.0.0/28");
-        ServiceAllocator a = new ServiceAllocator(small, NODE_PORTS, Set.of(small.address(10)));
+        ServiceAllocator a = new ServiceAllocator(small, NODE_PORTS, Set.of(small.address(10)), CLOCK);
         Set<String> got = new HashSet<>();
         for (int i = 0; i < 13; i++) got.add(a.admit(clusterIP("s" + i, null)).clusterIP());
         assertThat(got).hasSize(13).doesNotContain("10.96.0.0", "10.96.0.15", "10.96.0.10");
@@ -199,7 +201,7 @@ class ServiceAllocatorTest {
     @Test
     void slash30HasTwoServiceAddresses() {
         Cidr tiny = Cidr.parse("10.96.0.0/30");
-        ServiceAllocator a = new ServiceAllocator(tiny, NODE_PORTS, Set.of());
+        ServiceAllocator a = new ServiceAllocator(tiny, NODE_PORTS, Set.of(), CLOCK);
         Set<String> got = Set.of(a.admit(clusterIP("a", null)).clusterIP(), a.admit(clusterIP("b", null)).clusterIP());
         assertThat(got).containsExactlyInAnyOrder("10.96.0.1", "10.96.0.2");
         assertThatThrownBy(() -> a.admit(clusterIP("c", null))).isInstanceOf(IllegalStateException.class);
@@ -249,7 +251,7 @@ class ServiceAllocatorTest {
     @Test
     void headlessAndExternalNameTakeNoAddress() {
         Cidr tiny = Cidr.parse("10.96.0.0/30");
-        ServiceAllocator a = new ServiceAllocator(tiny, NODE_PORTS, Set.of());
+        ServiceAllocator a = new ServiceAllocator(tiny, NODE_PORTS, Set.of(), CLOCK);
         ServiceRecord headless = a.admit(svc("headless", "ClusterIP", Service.NONE, 1, port("", 8080, 0)));
         assertThat(headless.clusterIP()).isEqualTo("None");
         assertThat(headless.headless()).isTrue();
@@ -305,7 +307,7 @@ class ServiceAllocatorTest {
 
     @Test
     void fillingASmallPortRange() {
-        ServiceAllocator a = new ServiceAllocator(ARTICLE_CIDR, new PortRange(30000, 30004), Set.of());
+        ServiceAllocator a = new ServiceAllocator(ARTICLE_CIDR, new PortRange(30000, 30004), Set.of(), CLOCK);
         Set<Integer> got = new HashSet<>();
         for (int i = 0; i < 5; i++) got.add(a.admit(nodePort("s" + i, 0)).ports().get(0).nodePort());
         assertThat(got).containsExactlyInAnyOrder(30000, 30001, 30002, 30003, 30004);
@@ -365,7 +367,7 @@ class ServiceAllocatorTest {
 
     @Test
     void customRangeIsNamedInTheError() {
-        ServiceAllocator a = new ServiceAllocator(ARTICLE_CIDR, new PortRange(31000, 31999), Set.of());
+        ServiceAllocator a = new ServiceAllocator(ARTICLE_CIDR, new PortRange(31000, 31999), Set.of(), CLOCK);
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> a.admit(nodePort("s", 30080)));
         assertThat(e.reason()).endsWith("The range of valid ports is 31000-31999");
     }
@@ -537,7 +539,7 @@ class ServiceAllocatorTest {
 
     @Test
     void articleServicesInOrder() {
-        ServiceAllocator a = new ServiceAllocator(ARTICLE_CIDR, NODE_PORTS, Set.of(ARTICLE_DNS), ip("203.0.113.100"), ip("203.0.113.199"));
+        ServiceAllocator a = new ServiceAllocator(ARTICLE_CIDR, NODE_PORTS, Set.of(ARTICLE_DNS), ip("203.0.113.100"), ip("203.0.113.199"), CLOCK);
         ServiceRecord test = a.admit(clusterIP("service-test", "10.3.241.152"));
         ServiceRecord np = a.admit(svc("service-test-nodeport", "NodePort", null, 1, port("", 80, 30080)));
         ServiceRecord lb = a.admit(svc("service-test-lb", "LoadBalancer", null, 1, port("", 80, 30081)));

@@ -118,4 +118,9 @@ class ArticleLabRuntimesIT {
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).containsPattern("verify: (\\d+) checks, \\1 passed");
     }
+
+    @Test
+    void theKernelHoldsWhatThePlanSays() {
+        assertThat(io.kubenetlab.lab.LabDiff.compare(lab, lab.plan().machines())).as("plan --diff on a healthy lab").isEmpty();
+    }
 }

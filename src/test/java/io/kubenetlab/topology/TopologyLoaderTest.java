@@ -137,6 +137,8 @@ class TopologyLoaderTest {
     void defaults() {
         Topology t = load(HEAD + ONE_NODE);
         assertThat(t.runtime()).isEqualTo(Defaults.RUNTIME).isEqualTo("netns");
+        assertThat(t.cni()).isEqualTo(Defaults.CNI).isEqualTo("routed");
+        assertThat(t.proxyMode()).isEqualTo(Defaults.PROXY_MODE).isEqualTo("iptables");
         assertThat(t.clusterCidr()).isEqualTo(cidr("10.0.0.0/14"));
         assertThat(t.serviceCidr()).isEqualTo(cidr("10.3.240.0/20"));
         assertThat(t.podCidrSize()).isEqualTo(24);
@@ -175,12 +177,16 @@ class TopologyLoaderTest {
     void explicitSettingsAreKept() {
         Topology t = load(HEAD + """
                 runtime: netns
+                cni: host-gw
+                proxyMode: iptables
                 clusterCIDR: 172.16.0.0/16
                 podCIDRSize: 26
                 serviceCIDR: 192.168.0.0/24
                 nodePortRange: 31000 - 31010
                 bridge: kbr_0.x-y
                 """ + TWO_NODES);
+        assertThat(t.cni()).isEqualTo("host-gw");
+        assertThat(t.proxyMode()).isEqualTo("iptables");
         assertThat(t.clusterCidr()).isEqualTo(cidr("172.16.0.0/16"));
         assertThat(t.podCidrSize()).isEqualTo(26);
         assertThat(t.serviceCidr()).isEqualTo(cidr("192.168.0.0/24"));
@@ -307,6 +313,8 @@ class TopologyLoaderTest {
                 Arguments.of("bad host name", HEAD + ONE_NODE + "hosts:\n  - name: ext.client\n    address: 10.100.0.9\n",
                         "hosts[0].name", "not a valid name"),
                 Arguments.of("unknown runtime", HEAD + "runtime: podman\n" + ONE_NODE, "runtime", "unknown runtime \"podman\" (known: netns, docker)"),
+                Arguments.of("unknown network plugin", HEAD + "cni: weave\n" + ONE_NODE, "cni", "unknown network plugin \"weave\" (known: routed, host-gw)"),
+                Arguments.of("unknown kube-proxy mode", HEAD + "proxyMode: ipvs\n" + ONE_NODE, "proxyMode", "unknown kube-proxy mode \"ipvs\" (known: iptables)"),
                 Arguments.of("duplicate node names", HEAD + TWO_NODES.replace("node2", "node1"), "nodes[1].name",
                         "duplicate name \"node1\" (already used at nodes[0].name)"),
                 Arguments.of("node and host share a name", HEAD + ONE_NODE + "hosts:\n  - name: node1\n    address: 10.100.0.9\n",

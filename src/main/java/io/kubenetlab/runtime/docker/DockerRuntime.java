@@ -13,7 +13,10 @@ import io.kubenetlab.model.PodStatus;
 import io.kubenetlab.model.ProcessRef;
 import io.kubenetlab.net.Ipv4;
 import io.kubenetlab.kernel.Kernel;
-import io.kubenetlab.runtime.LabNetwork;
+import io.kubenetlab.model.LabNames;
+import io.kubenetlab.plan.LabPlan;
+import io.kubenetlab.runtime.PlanApplier;
+import io.kubenetlab.runtime.Sandboxes;
 import io.kubenetlab.runtime.PodFiles;
 import io.kubenetlab.kernel.Procs;
 import io.kubenetlab.runtime.SandboxRuntime;
@@ -34,7 +37,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * The docker runtime: every lab machine and pod is a container with no network ({@code --network
  * none}), started from a real image. Each one's network namespace is then attached under the same
  * name the netns runtime uses ({@code ip netns attach knl-<lab>-<name> PID}), so the wiring, the
- * kube-proxy rules and the load balancer are {@link LabNetwork}'s, shared with the netns runtime,
+ * kube-proxy rules and the load balancer are applied from the lab's plan by {@link PlanApplier}, as on the netns runtime,
  * programmed from the host with the host's tools. A pod is a sandbox container holding the network,
  * UTS and IPC namespaces (Kubernetes' pause container) plus one container per pod container, joined
  * to them: a restarted container keeps the pod's address. Every container carries the lab's labels;
@@ -51,7 +54,6 @@ public final class DockerRuntime implements SandboxRuntime {
 
     private final Kernel kernel;
     private final Path stateRoot;
-    private final LabNetwork network;
     private DockerEngine engine;
     /** Creations hold the read lock; cancel() takes the write lock, so none is in flight after it. */
     private final ReentrantReadWriteLock createLock = new ReentrantReadWriteLock();
@@ -60,7 +62,6 @@ public final class DockerRuntime implements SandboxRuntime {
     public DockerRuntime(Kernel kernel, Path stateRoot) {
         this.kernel = kernel;
         this.stateRoot = stateRoot;
-        this.network = new LabNetwork(kernel, stateRoot);
     }
 
     /** Connected on first use: commands that only read the lab's state need no engine. */
@@ -71,7 +72,7 @@ public final class DockerRuntime implements SandboxRuntime {
 
     /** The sandbox container of a machine or pod: the same name as its network namespace. */
     static String sandboxName(String lab, String object) {
-        return LabNetwork.netnsName(lab, object);
+        return LabNames.netnsName(lab, object);
     }
 
     /** A pod container's (or a host command's) container: {@code knl-<lab>-<pod>_<container>}. */
@@ -109,9 +110,9 @@ public final class DockerRuntime implements SandboxRuntime {
     // ---------------------------------------------------------------- machines
 
     @Override
-    public void createMachines(LabState s, Runnable save) {
+    public void createMachines(LabState s, LabPlan plan, PlanApplier applier, Runnable save) {
         Topology t = s.topology;
-        List<MachineRecord> machines = LabNetwork.machines(s.name, t);
+        List<MachineRecord> machines = Sandboxes.machines(plan);
         for (MachineRecord m : machines) {
             s.putMachine(m);
             s.netns.add(m.netns());
@@ -121,12 +122,8 @@ public final class DockerRuntime implements SandboxRuntime {
         List<DockerEngine.Spec> specs = new ArrayList<>();
         for (MachineRecord m : machines) {
             Path hosts = p.machine(m.name()).resolve("hosts");
-            write(hosts, PodFiles.machineHosts(m.name(), LabNetwork.address(t, m.name()).toString()));
-            Map<String, String> sysctls = switch (m.role()) {
-                case NODE -> LabNetwork.NODE_SYSCTLS;
-                case ROUTER, LOAD_BALANCER -> LabNetwork.ROUTER_SYSCTLS;
-                case HOST -> LabNetwork.HOST_SYSCTLS;
-            };
+            write(hosts, PodFiles.machineHosts(m.name(), Sandboxes.address(plan, m.name())));
+            Map<String, String> sysctls = plan.machine(m.name()).orElseThrow().sysctls();
             // Nodes, the router and the balancer hold netfilter rules and bridges, as kind's node
             // containers do: every capability (but the one this VM lacks), sysctls at create time.
             boolean machine = m.role() != MachineRecord.Role.HOST;
@@ -138,7 +135,7 @@ public final class DockerRuntime implements SandboxRuntime {
         attach(machines.stream().map(MachineRecord::netns).toList(), refs);
         for (int i = 0; i < machines.size(); i++) s.putMachine(machines.get(i).withSandbox(refs.get(i)));
         save.run();
-        network.wireMachines(s);
+        applier.createMachines(plan);
 
         // Outside hosts' commands (a database) in their own container, in the host's namespaces.
         List<DockerEngine.Spec> commands = new ArrayList<>();
@@ -179,7 +176,7 @@ public final class DockerRuntime implements SandboxRuntime {
     // ---------------------------------------------------------------- pods
 
     @Override
-    public void createPods(LabState s, List<PodRecord> pods, Runnable save) {
+    public void createPods(LabState s, List<PodRecord> pods, LabPlan plan, PlanApplier applier, Runnable save) {
         if (pods.isEmpty()) return;
         for (PodRecord pod : pods) s.netns.add(pod.netns());
         save.run();
@@ -194,15 +191,15 @@ public final class DockerRuntime implements SandboxRuntime {
             // this address learns the new MAC at once.
             sandboxes.add(new DockerEngine.Spec(sandboxName(s.name, pod.name()), DockerImages.MACHINE, pod.hostname(),
                     List.of("sleep", "infinity"), List.of(), labels(s.name, pod.name(), "pod"),
-                    Map.of("net.ipv4.conf.all.arp_notify", "1"), podFiles(dir), null, false, true, "no"));
+                    PlanApplier.podWiring(plan, pod).podSysctls(), podFiles(dir), null, false, true, "no"));
         }
         List<ProcessRef> refs = start(sandboxes);
         attach(pods.stream().map(PodRecord::netns).toList(), refs);
         for (int i = 0; i < pods.size(); i++) s.putPod(pods.get(i).withSandbox(refs.get(i)));
         save.run();
-        network.plugPods(s, pods);
+        applier.plugPods(plan, pods);
         parallel(pods, pod -> {
-            kernel.ipBatch(pod.netns(), LabNetwork.podSide(t, pod));
+            kernel.ipBatch(pod.netns(), PlanApplier.podWiring(plan, pod).podLines());
             return null;
         });
         List<DockerEngine.Spec> containers = new ArrayList<>();
@@ -322,7 +319,7 @@ public final class DockerRuntime implements SandboxRuntime {
 
     @Override
     public Path nodeNetns(LabState s, String node) {
-        return Path.of("/run/netns", io.kubenetlab.runtime.LabNetwork.netnsName(s.name, node));
+        return Path.of("/run/netns", LabNames.netnsName(s.name, node));
     }
 
     /**
@@ -373,8 +370,8 @@ public final class DockerRuntime implements SandboxRuntime {
         if (term != null) env.add("TERM=" + term);
         // docker exec's view, entered from the host: the container's namespaces, root and working
         // directory (--root and --wd without a value take the target's), its environment.
-        List<String> full = new ArrayList<>(List.of("nsenter", "--target", Long.toString(st.pid()), "--net", "--uts", "--ipc",
-                "--mount", "--pid", "--root", "--wd", "env", "-i"));
+        List<String> full = Kernel.enterArgv(st.pid(), null, true);
+        full.addAll(List.of("env", "-i"));
         full.addAll(env);
         full.addAll(argv);
         return full;
@@ -409,7 +406,7 @@ public final class DockerRuntime implements SandboxRuntime {
     // ---------------------------------------------------------------- delete, destroy
 
     @Override
-    public void deletePods(LabState s, List<PodRecord> pods) {
+    public void deletePods(LabState s, List<PodRecord> pods, PlanApplier applier) {
         List<String> ids = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         for (PodRecord p : pods) {
@@ -422,7 +419,7 @@ public final class DockerRuntime implements SandboxRuntime {
             engine().remove(id);
             return null;
         });
-        network.releasePods(s, pods);
+        Sandboxes.release(s, stateRoot, pods, applier);
     }
 
     @Override
@@ -448,28 +445,6 @@ public final class DockerRuntime implements SandboxRuntime {
     @Override
     public void close() {
         if (engine != null) engine.close();
-    }
-
-    // ---------------------------------------------------------------- rules and routes: shared
-
-    @Override
-    public void applyProxyRules(LabState s, String node, String restoreText) {
-        network.applyProxyRules(s, node, restoreText);
-    }
-
-    @Override
-    public void syncLoadBalancer(LabState s, Set<Ipv4> externalIPs, String natTable) {
-        network.syncLoadBalancer(s, externalIPs, natTable);
-    }
-
-    @Override
-    public void syncExternalRoutes(LabState s, Set<Ipv4> externalIPs) {
-        network.syncExternalRoutes(s, externalIPs);
-    }
-
-    @Override
-    public String liveRules(LabState s, String node) {
-        return network.liveRules(s, node);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -13,7 +13,10 @@ import io.kubenetlab.model.PodFacts;
 import io.kubenetlab.model.ProcessRef;
 import io.kubenetlab.kernel.Kernel;
 import io.kubenetlab.kernel.KernelException;
-import io.kubenetlab.runtime.LabNetwork;
+import io.kubenetlab.model.LabNames;
+import io.kubenetlab.plan.LabPlan;
+import io.kubenetlab.runtime.PlanApplier;
+import io.kubenetlab.runtime.Sandboxes;
 import io.kubenetlab.runtime.PodFiles;
 import io.kubenetlab.kernel.Procs;
 import io.kubenetlab.runtime.SandboxRuntime;
@@ -50,7 +53,6 @@ public final class NetnsRuntime implements SandboxRuntime {
 
     private final Kernel kernel;
     private final Path stateRoot;
-    private final LabNetwork network;
     /** Spawns hold the read lock; cancel() takes the write lock, so none is in flight after it. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock spawnLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean cancelled;
@@ -58,15 +60,10 @@ public final class NetnsRuntime implements SandboxRuntime {
     public NetnsRuntime(Kernel kernel, Path stateRoot) {
         this.kernel = kernel;
         this.stateRoot = stateRoot;
-        this.network = new LabNetwork(kernel, stateRoot);
     }
 
     public static String netnsName(String lab, String object) {
-        return LabNetwork.netnsName(lab, object);
-    }
-
-    public static String vethName(String lab, String object) {
-        return LabNetwork.vethName(lab, object);
+        return LabNames.netnsName(lab, object);
     }
 
     private LabPaths paths(LabState s) {
@@ -76,10 +73,10 @@ public final class NetnsRuntime implements SandboxRuntime {
     // ---------------------------------------------------------------- machines
 
     @Override
-    public void createMachines(LabState s, Runnable save) {
+    public void createMachines(LabState s, LabPlan plan, PlanApplier applier, Runnable save) {
         Topology t = s.topology;
         String lab = s.name;
-        List<MachineRecord> machines = LabNetwork.machines(lab, t);
+        List<MachineRecord> machines = Sandboxes.machines(plan);
         for (MachineRecord m : machines) {
             s.putMachine(m);
             s.netns.add(m.netns());
@@ -88,13 +85,13 @@ public final class NetnsRuntime implements SandboxRuntime {
         installScripts(s);
         addNamespaces(machines.stream().map(MachineRecord::netns).toList());
 
-        network.wireMachines(s);
+        applier.createMachines(plan);
 
         LabPaths p = paths(s);
         List<Launch> launches = new ArrayList<>();
         for (MachineRecord m : machines) {
             Path dir = p.machine(m.name());
-            String address = LabNetwork.address(t, m.name()).toString();
+            String address = Sandboxes.address(plan, m.name());
             write(dir.resolve("hosts"), PodFiles.machineHosts(m.name(), address));
             List<ContainerLaunch> cs = new ArrayList<>();
             t.hosts().stream().filter(h -> h.name().equals(m.name()) && h.runs()).findFirst().ifPresent(h -> {
@@ -157,19 +154,21 @@ public final class NetnsRuntime implements SandboxRuntime {
     // ---------------------------------------------------------------- pods
 
     @Override
-    public void createPods(LabState s, List<PodRecord> pods, Runnable save) {
+    public void createPods(LabState s, List<PodRecord> pods, LabPlan plan, PlanApplier applier, Runnable save) {
         if (pods.isEmpty()) return;
         for (PodRecord pod : pods) s.netns.add(pod.netns());
         save.run();
         addNamespaces(pods.stream().map(PodRecord::netns).toList());
         Topology t = s.topology;
-        network.plugPods(s, pods);
+        applier.plugPods(plan, pods);
         LabPaths p = paths(s);
         parallel(pods, pod -> {
             Path dir = p.pod(pod);
             // The pod's side of the veth, applied by sandbox.sh from inside the pod's namespace:
             // no `ip -n` process (and no mount namespace set-up) per pod from here.
-            write(dir.resolve("net.batch"), String.join("\n", LabNetwork.podSide(t, pod)) + "\n");
+            PlanApplier.PodWiring wiring = PlanApplier.podWiring(plan, pod);
+            write(dir.resolve("net.batch"), String.join("\n", wiring.podLines()) + "\n");
+            write(dir.resolve("net.sysctl"), Sandboxes.sysctlFile(wiring.podSysctls()));
             write(dir.resolve("hosts"), PodFiles.hosts(pod));
             write(dir.resolve("resolv.conf"), PodFiles.resolvConf(pod, t.serviceCidr()));
             Map<Path, String> mounts = new LinkedHashMap<>();
@@ -240,9 +239,8 @@ public final class NetnsRuntime implements SandboxRuntime {
             List<String> argv = new ArrayList<>(List.of("sh", runtimeDir.resolve("launch.sh").toString()));
             for (Launch l : chunk) {
                 mkdirs(l.dir());
-                List<String> sandbox = new ArrayList<>(List.of("nsenter", "--net=" + NETNS_DIR + l.netns(),
-                        "unshare", "--uts", "--ipc", "--pid", "--mount", "--fork", "--kill-child", "--mount-proc",
-                        runtimeDir.resolve("sandbox.sh").toString(), l.dir().resolve("sandbox.ready").toString(), l.hostname(),
+                List<String> sandbox = Kernel.sandboxArgv(l.netns());
+                sandbox.addAll(List.of(runtimeDir.resolve("sandbox.sh").toString(), l.dir().resolve("sandbox.ready").toString(), l.hostname(),
                         l.fstab() == null ? "" : l.fstab().toString(), l.netBatch() == null ? "" : l.netBatch().toString()));
                 for (ContainerLaunch c : l.containers()) {
                     List<String> words = c.words();
@@ -418,26 +416,6 @@ public final class NetnsRuntime implements SandboxRuntime {
     }
 
     @Override
-    public void applyProxyRules(LabState s, String node, String restoreText) {
-        network.applyProxyRules(s, node, restoreText);
-    }
-
-    @Override
-    public void syncLoadBalancer(LabState s, java.util.Set<io.kubenetlab.net.Ipv4> externalIPs, String natTable) {
-        network.syncLoadBalancer(s, externalIPs, natTable);
-    }
-
-    @Override
-    public void syncExternalRoutes(LabState s, java.util.Set<io.kubenetlab.net.Ipv4> externalIPs) {
-        network.syncExternalRoutes(s, externalIPs);
-    }
-
-    @Override
-    public String liveRules(LabState s, String node) {
-        return network.liveRules(s, node);
-    }
-
-    @Override
     public List<String> execCommand(LabState s, String target, String container, List<String> argv) {
         ProcessRef sandbox;
         Path wd;
@@ -464,8 +442,7 @@ public final class NetnsRuntime implements SandboxRuntime {
         if (inner <= 0) throw new LabException(target + " is not running (its sandbox process is gone)");
         String term = System.getenv("TERM");
         if (term != null) env.put("TERM", term);
-        List<String> full = new ArrayList<>(List.of("nsenter", "--target", Long.toString(inner), "--net", "--uts", "--ipc",
-                "--mount", "--pid", "--wd=" + wd));
+        List<String> full = Kernel.enterArgv(inner, wd.toString(), false);
         full.addAll(envArgv(env, argv));
         return full;
     }
@@ -488,7 +465,7 @@ public final class NetnsRuntime implements SandboxRuntime {
     // ---------------------------------------------------------------- destroy
 
     @Override
-    public void deletePods(LabState s, List<PodRecord> pods) {
+    public void deletePods(LabState s, List<PodRecord> pods, PlanApplier applier) {
         java.util.Set<Long> inodes = new java.util.HashSet<>();
         List<String> lines = new ArrayList<>();
         for (PodRecord p : pods) {
@@ -500,7 +477,7 @@ public final class NetnsRuntime implements SandboxRuntime {
         // Processes first, as in destroy; deleting a pod's namespace also removes its veth pair.
         Procs.killAndWait(Procs.owned(inodes, null), 5_000);
         kernel.ipBatchBestEffort(null, lines);
-        network.releasePods(s, pods);
+        Sandboxes.release(s, stateRoot, pods, applier);
     }
 
     @Override

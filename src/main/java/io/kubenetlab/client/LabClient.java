@@ -1,0 +1,78 @@
+package io.kubenetlab.client;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubenetlab.kernel.Procs;
+import io.kubenetlab.model.Defaults;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.store.LabStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A client of one lab's Kubernetes API, apart from the engine: it starts the lab's controller again
+ * if it died, reads the token and certificate once per controller, and does what kubectl would
+ * ({@code scale}, {@code delete pod}, waiting for Deployments).
+ */
+public final class LabClient {
+    private final LabStore store;
+    private final String lab;
+    private ApiClient api;
+    private ControllerFiles.Endpoint endpoint;
+
+    public LabClient(LabStore store, String lab) {
+        this.store = store;
+        this.lab = lab;
+    }
+
+    /** The API client (its controller is started again if it died). */
+    public synchronized ApiClient api() {
+        var e = ControllerProcess.ensureRunning(store, lab);
+        if (api == null || !e.equals(endpoint)) {
+            // Token and certificate are read once per controller, not on every call (waits poll the API).
+            var files = new ControllerFiles(store, lab);
+            api = new ApiClient(e.url(), files.token(), files.tls().clientContext());
+            endpoint = e;
+        }
+        return api;
+    }
+
+    /** The kubeconfig kubectl uses for this lab. */
+    public Path kubeconfig() {
+        return new ControllerFiles(store, lab).kubeconfig();
+    }
+
+    /** {@code kubectl scale}: returns once the Deployment has its replicas, all ready. */
+    public void scale(String deployment, String namespace, int replicas) {
+        if (replicas < 0) throw new LabException("--replicas must be 0 or more");
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putObject("spec").put("replicas", replicas);
+        api().patch("/apis/apps/v1/namespaces/" + namespace + "/deployments/" + deployment + "/scale", "application/merge-patch+json", body);
+        awaitDeploymentsReady();
+    }
+
+    /** {@code kubectl delete pod}. */
+    public void deletePod(String namespace, String name) {
+        api().delete("/api/v1/namespaces/" + namespace + "/pods/" + name);
+    }
+
+    /** Waits until every Deployment has exactly its replicas, all ready (the controller saves its state meanwhile). */
+    public void awaitDeploymentsReady() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(Defaults.READY_TIMEOUT_SECONDS).toNanos();
+        while (true) {
+            var list = api().get("/apis/apps/v1/deployments");
+            List<String> waiting = new ArrayList<>();
+            for (var d : list.path("items")) {
+                int want = d.path("spec").path("replicas").asInt();
+                if (d.path("status").path("readyReplicas").asInt() != want || d.path("status").path("replicas").asInt() != want) {
+                    waiting.add(d.path("metadata").path("name").asText());
+                }
+            }
+            if (waiting.isEmpty()) return;
+            if (System.nanoTime() > deadline) throw new LabException("Deployments not ready: " + String.join(", ", waiting));
+            Procs.sleep(20);
+        }
+    }
+}

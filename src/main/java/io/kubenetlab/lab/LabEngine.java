@@ -1,0 +1,248 @@
+package io.kubenetlab.lab;
+
+import io.kubenetlab.images.ImageCatalog;
+import io.kubenetlab.kernel.Kernel;
+import io.kubenetlab.kubelet.EventSink;
+import io.kubenetlab.kubelet.KubeletChecker;
+import io.kubenetlab.kubelet.KubeletStatus;
+import io.kubenetlab.kubelet.ProbeManager;
+import io.kubenetlab.model.LabException;
+import io.kubenetlab.model.LabState;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.model.PodStatus;
+import io.kubenetlab.model.ProbeView;
+import io.kubenetlab.plan.LabPlan;
+import io.kubenetlab.planner.LabPlanner;
+import io.kubenetlab.runtime.PlanApplier;
+import io.kubenetlab.runtime.SandboxRuntime;
+import io.kubenetlab.store.LabStore;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One lab's engine in this process: its state, the runtime that holds its sandboxes, the applier that
+ * remembers what this process gave the kernel, and kubelet's prober. Deploy, the reconciler and the
+ * controller all work through it; it is the lock they share.
+ */
+public final class LabEngine {
+    private final LabStore store;
+    private final Kernel kernel;
+    private final SandboxRuntime runtime;
+    /** What this process applied to the lab's machines: deploy's, then the controller's own. */
+    private final PlanApplier applier;
+    private LabState state;
+    /** True in the process that changes the state (the deploying command until it hands over, the controller). */
+    private boolean ownsState = true;
+    /** kubelet's prober for this lab's pods; started on first use, stopped by {@link #stopBackground()}. */
+    private volatile ProbeManager probes;
+    private volatile EventSink events = EventSink.NONE;
+
+    LabEngine(LabStore store, Kernel kernel, LabState state, SandboxRuntime runtime) {
+        this.store = store;
+        this.kernel = kernel;
+        this.runtime = runtime;
+        this.state = state;
+        this.applier = new PlanApplier(kernel, store.labDir(state.name));
+    }
+
+    /** The engine of a lab from its saved state (a command after deploy, a restarted controller). */
+    public static LabEngine open(String name, LabStore store) {
+        Kernel kernel = new Kernel();
+        LabState s = store.load(name);
+        return new LabEngine(store, kernel, s, Runtimes.create(s.runtime, kernel, store.root()));
+    }
+
+    public String name() {
+        return state.name;
+    }
+
+    public LabStore store() {
+        return store;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public SandboxRuntime runtime() {
+        return runtime;
+    }
+
+    PlanApplier applier() {
+        return applier;
+    }
+
+    /**
+     * The lab's state. Once the controller runs it owns the state, so an engine opened elsewhere (a
+     * test, the CLI) as a reader reads it again from disk.
+     */
+    public synchronized LabState state() {
+        if (!ownsState && store.exists(state.name)) {
+            try {
+                state = store.load(state.name);
+            } catch (LabException e) {
+                // destroyed meanwhile: keep the last one
+            }
+        }
+        return state;
+    }
+
+    /** From now on the controller owns the state: read it from disk. */
+    void becomeReader() {
+        ownsState = false;
+    }
+
+    public synchronized void save() {
+        store.save(state);
+    }
+
+    /** The lab's plan now: its topology, pods, Services and their endpoints as last computed. */
+    public synchronized LabPlan plan() {
+        LabState s = state();
+        return LabPlanner.of(s.topology).plan(new LabPlanner.Inputs(s.name, s.topology, s.pods, s.services, s.endpoints));
+    }
+
+    // ---------------------------------------------------------------- sandboxes
+
+    /** The router, nodes, outside hosts and load balancer, wired as the plan says. */
+    synchronized void createMachines() {
+        runtime.createMachines(state, plan(), applier, this::save);
+    }
+
+    /** Pods the controllers made: their sandboxes, wired as the plan says (they are in the state already). */
+    public synchronized void createPodSandboxes(List<PodRecord> pods) {
+        runtime.createPods(state, pods, plan(), applier, this::save);
+    }
+
+    /** Pods the controllers removed: processes, namespaces, files; their nodes forget them. */
+    public synchronized void deletePodSandboxes(List<PodRecord> pods) {
+        runtime.deletePods(state, pods, applier);
+    }
+
+    void waitForHosts() {
+        runtime.waitForHosts(state);
+    }
+
+    // ---------------------------------------------------------------- status and probes
+
+    /** The pod's status as kubelet reports it: with probe results once the prober runs. */
+    public PodStatus status(PodRecord pod) {
+        ProbeManager m = probes;
+        // Without a prober: today's readiness rule (running and ports listening), no probe results.
+        return m != null ? m.status(pod) : KubeletStatus.derive(pod, runtime.podFacts(state, pod), ProbeView.NONE, System.currentTimeMillis());
+    }
+
+    /** Every pod's status as the runtime (and the prober, when it runs) sees it now, by pod name. */
+    public synchronized Map<String, PodStatus> statuses() {
+        Map<String, PodStatus> out = new HashMap<>();
+        for (PodRecord p : state.pods) out.put(p.name(), status(p));
+        return out;
+    }
+
+    /**
+     * The lab's prober (kubelet's probe workers and its once-a-second relist), started on first use
+     * and following the lab's pods.
+     */
+    public synchronized ProbeManager probes() {
+        if (probes == null) {
+            EventSink relay = (ns, kind, name, type, reason, message) -> events.emit(ns, kind, name, type, reason, message);
+            probes = new ProbeManager(runtime, state, new KubeletChecker(runtime, state, kernel), relay);
+            probes.sync(List.copyOf(state.pods));
+        }
+        return probes;
+    }
+
+    /** Tells the prober which pods exist now (after pods were created or deleted); nothing if it does not run. */
+    public void followPods() {
+        if (probes != null) probes.sync(List.copyOf(state.pods));
+    }
+
+    /** Where kubelet-style events (Unhealthy, Killing, BackOff, Created, Started) go; none by default. */
+    public void events(EventSink sink) {
+        this.events = sink == null ? EventSink.NONE : sink;
+    }
+
+    /**
+     * Calls {@code listener} with a pod's name whenever its status changes: readiness (probe or
+     * ports), a container exit or restart, its sandbox gone. Runs on the prober's event thread.
+     */
+    public void onPodChange(java.util.function.Consumer<String> listener) {
+        probes().onChange(listener);
+    }
+
+    /** Stops the prober's threads (the lab keeps running). Safe to call twice. */
+    public synchronized void stopBackground() {
+        if (probes != null) probes.close();
+        probes = null;
+    }
+
+    // ---------------------------------------------------------------- exec and logs
+
+    /** Runs argv in a pod, node, host or the router, attached to this terminal. */
+    int exec(String target, String container, List<String> argv) {
+        return kernel.interactive(runtime.execCommand(state(), target, container, argv), Map.of("PATH", ImageCatalog.SYSTEM_PATH));
+    }
+
+    /** Runs argv in a pod, node, host or the router and captures its output. */
+    Kernel.Result execCapture(String target, List<String> argv) {
+        return kernel.run(runtime.execCommand(state(), target, null, argv), null, false);
+    }
+
+    public Path logFile(String pod, String container) {
+        LabState s = state();
+        if (s.pod(pod).isEmpty() && s.machine(pod).isPresent()) {
+            // An outside host's command logs like a pod's single container.
+            return store.labDir(s.name).resolve("machines").resolve(pod).resolve("main").resolve("log");
+        }
+        PodRecord p = pod(pod);
+        return runtime.logFile(s, p, container(p, container));
+    }
+
+    /** What a pod's container (or an outside host's command) printed so far. */
+    public String logs(String pod, String container) {
+        LabState s = state();
+        if (s.pod(pod).isEmpty() && s.machine(pod).isPresent()) return runtime.logs(s, pod, null);
+        return runtime.logs(s, pod, container(pod(pod), container));
+    }
+
+    PodRecord pod(String name) {
+        return state().pod(name).orElseThrow(() -> new LabException("pods \"" + name + "\" not found in lab " + state.name));
+    }
+
+    private static String container(PodRecord p, String container) {
+        String c = container != null ? container : p.containers().get(0).name();
+        if (p.containers().stream().noneMatch(x -> x.name().equals(c))) {
+            throw new LabException("container " + c + " is not valid for pod " + p.name());
+        }
+        return c;
+    }
+
+    // ---------------------------------------------------------------- destroy
+
+    /** Stops starting processes: a rollback is about to destroy the lab. */
+    void cancel() {
+        runtime.cancel();
+    }
+
+    /** Removes everything the lab made: processes, namespaces (with their links), state files. */
+    void destroy() {
+        stopBackground();
+        // The controller first: it would start pods again. Then the state as it last saved it.
+        io.kubenetlab.client.ControllerProcess.stop(store, state.name);
+        if (store.exists(state.name)) {
+            try {
+                state = store.load(state.name);
+            } catch (LabException e) {
+                // never saved: the one in memory is all there is
+            }
+        }
+        try {
+            runtime.destroy(state);
+            store.delete(state.name);
+        } finally {
+            runtime.close();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.kubenetlab.proxy;
+
+import io.kubenetlab.plan.Ruleset;
+import java.util.List;
+
+/**
+ * A kube-proxy mode: what it writes on a node (its rulesets, rendered whole from the Services and
+ * endpoints it is told about, trusting them as kube-proxy does) and how a change is loaded without
+ * rewriting what did not change. Pure; the kernel gateway runs the ruleset backend's tool.
+ * {@link ProxyBackends} lists the modes.
+ */
+public interface ProxyBackend {
+    /** kube-proxy's {@code --proxy-mode}: {@code iptables}, {@code nftables}. */
+    String mode();
+
+    /** The rulesets kube-proxy gives this node, in the order they are first loaded. */
+    List<Ruleset> rulesets(List<ServiceEndpoints> services, NodeSettings node);
+
+    /**
+     * The text that turns the ruleset a node holds ({@code holds}: what we last loaded, or what the
+     * backend's save tool read back) into {@code next}, for an {@link Ruleset.Sync#INCREMENTAL} ruleset.
+     */
+    String syncText(String holds, String next);
+}

@@ -1,0 +1,212 @@
+package io.kubenetlab.runtime;
+
+import io.kubenetlab.kernel.Kernel;
+import io.kubenetlab.kernel.Procs;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.plan.AddressPlan;
+import io.kubenetlab.plan.LabPlan;
+import io.kubenetlab.plan.LinkPlan;
+import io.kubenetlab.plan.MachinePlan;
+import io.kubenetlab.plan.PlanDiff;
+import io.kubenetlab.plan.RoutePlan;
+import io.kubenetlab.plan.Ruleset;
+import io.kubenetlab.proxy.ProxyBackends;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Makes a lab's kernel state what its plan says, through the kernel gateway, the same on every
+ * runtime (machines and pods are named network namespaces on both): the machines' wiring once their
+ * namespaces exist, each pod's veth, and from then on only the differences between the plan last
+ * applied and the next one (addresses, routes, sysctls, rulesets), machines in parallel. Without a
+ * memory of the last plan (a controller that just started) it reads what the kernel holds instead.
+ */
+public final class PlanApplier {
+    private final Kernel kernel;
+    private final Path labDir;
+    /** What this process last gave each machine (not pods): kube-proxy's memory of its last sync, for every machine. */
+    private final Map<String, MachinePlan> applied = new HashMap<>();
+
+    public PlanApplier(Kernel kernel, Path labDir) {
+        this.kernel = kernel;
+        this.labDir = labDir;
+    }
+
+    /** Each machine's own xtables lock, in the lab's state directory: machines load rules in parallel, each one alone. */
+    public Path xtablesLock(String machine) {
+        return labDir.resolve("xtables-" + machine + ".lock");
+    }
+
+    // ---------------------------------------------------------------- machines and pods
+
+    /**
+     * Wires the lab's machines, whose namespaces exist: the router first (its bridges and the veths
+     * to every machine), then each machine's own side, sysctls and its rulesets. Returns once the
+     * router's ports are up.
+     */
+    public synchronized void createMachines(LabPlan plan) {
+        Set<String> pods = new HashSet<>();
+        plan.pods().forEach(p -> pods.add(p.netns()));
+        for (MachinePlan m : plan.infrastructure()) {
+            kernel.ipBatch(m.netns(), IpCommands.machine(m, pods));
+            kernel.sysctl(m.netns(), m.sysctls());
+            // Every ruleset that keeps what else is there, in order, in one load per backend; then those that replace.
+            Map<String, StringBuilder> kept = new LinkedHashMap<>();
+            for (Ruleset r : m.rulesets()) {
+                if (r.sync() != Ruleset.Sync.REPLACE) kept.computeIfAbsent(r.backend(), b -> new StringBuilder()).append(r.text());
+            }
+            kept.forEach((backend, text) -> kernel.loadRuleset(m.netns(), backend, false, text.toString(), xtablesLock(m.name())));
+            for (Ruleset r : m.rulesets()) if (r.sync() == Ruleset.Sync.REPLACE) load(m, r, null);
+            applied.put(m.name(), m);
+        }
+        plan.machine(io.kubenetlab.model.Topology.ROUTER).ifPresent(r -> waitLinksUp(r.netns()));
+    }
+
+    /** How a pod is wired: its node's end of the veth (run in the node), its own side (run in the pod), its sysctls. */
+    public record PodWiring(String nodeNetns, List<String> nodeLines, List<String> podLines, Map<String, String> podSysctls) {}
+
+    public static PodWiring podWiring(LabPlan plan, PodRecord pod) {
+        MachinePlan node = plan.machine(pod.node()).orElseThrow(() -> new IllegalStateException("no node " + pod.node() + " in the plan"));
+        MachinePlan p = plan.pods().stream().filter(x -> x.netns().equals(pod.netns())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no pod " + pod.name() + " in the plan"));
+        boolean quiet = "1".equals(node.sysctls().get(IpCommands.ADDR_GEN_DEFAULT));
+        List<String> nodeLines = new ArrayList<>();
+        for (LinkPlan l : node.links()) {
+            if (l.createsPair() && pod.netns().equals(l.peerNetns())) nodeLines.addAll(IpCommands.link(node, l, quiet));
+        }
+        return new PodWiring(node.netns(), nodeLines, IpCommands.machine(p, Set.of()), p.sysctls());
+    }
+
+    /** The node ends of these pods' veths, one batch per node; each pod then configures its own side. */
+    public void plugPods(LabPlan plan, List<PodRecord> pods) {
+        Map<String, List<String>> batches = new LinkedHashMap<>();
+        for (PodRecord pod : pods) {
+            PodWiring w = podWiring(plan, pod);
+            batches.computeIfAbsent(w.nodeNetns(), k -> new ArrayList<>()).addAll(w.nodeLines());
+        }
+        batches.forEach(kernel::ipBatch);
+    }
+
+    /** After deleted pods are gone: their nodes forget their MACs (a new pod may get the same address). */
+    public void forgetPods(String lab, List<PodRecord> pods) {
+        Map<String, List<String>> flush = new LinkedHashMap<>();
+        for (PodRecord p : pods) {
+            flush.computeIfAbsent(io.kubenetlab.model.LabNames.netnsName(lab, p.node()), k -> new ArrayList<>()).add("neigh flush to " + p.ip());
+        }
+        flush.forEach(kernel::ipBatchBestEffort);
+    }
+
+    // ---------------------------------------------------------------- changes
+
+    /**
+     * Applies what differs between the plan last applied and {@code next} on every machine (pods keep
+     * what they were created with); a machine without a difference is left alone. Returns whether
+     * anything changed.
+     */
+    public synchronized boolean sync(LabPlan next) {
+        List<CompletableFuture<Boolean>> work = new ArrayList<>();
+        for (MachinePlan m : next.infrastructure()) {
+            MachinePlan before = applied.get(m.name());
+            if (m.equals(before)) continue;
+            work.add(CompletableFuture.supplyAsync(() -> change(next, before, m), WRITERS));
+            applied.put(m.name(), m);
+        }
+        boolean changed = false;
+        try {
+            for (var w : work) changed |= w.join();
+        } catch (CompletionException e) {
+            applied.clear(); // unknown what each machine holds now: the next sync reads them again
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        return changed;
+    }
+
+    /** Whether this process has applied a plan yet (a controller that just started has not). */
+    public synchronized boolean hasApplied() {
+        return !applied.isEmpty();
+    }
+
+    /** Forgets what was applied: the next sync starts from what the kernel holds. */
+    public synchronized void forget() {
+        applied.clear();
+    }
+
+    private boolean change(LabPlan plan, MachinePlan before, MachinePlan m) {
+        boolean known = before != null;
+        List<AddressPlan> haveAddresses = known ? before.addresses() : LiveState.addresses(kernel, m.netns());
+        List<RoutePlan> haveRoutes = known ? before.routes() : LiveState.routes(kernel, m.netns());
+        List<String> lines = new ArrayList<>();
+        for (AddressPlan a : haveAddresses) if (!m.addresses().contains(a) && ownedAddress(m, a)) lines.add(IpCommands.addressDel(a));
+        for (AddressPlan a : m.addresses()) if (!haveAddresses.contains(a)) lines.add(IpCommands.addressAdd(a));
+        Map<String, RoutePlan> haveByDst = new LinkedHashMap<>();
+        haveRoutes.forEach(r -> haveByDst.put(r.dst(), r));
+        for (RoutePlan r : m.routes()) {
+            RoutePlan had = haveByDst.remove(r.dst());
+            if (had == null || !PlanDiff.matches(r, had)) lines.add(IpCommands.routeReplace(r));
+        }
+        for (RoutePlan stale : haveByDst.values()) lines.add(IpCommands.routeDel(stale));
+        boolean changed = !lines.isEmpty();
+        kernel.ipBatch(m.netns(), lines);
+        if (known && !m.sysctls().equals(before.sysctls())) {
+            Map<String, String> diff = new LinkedHashMap<>();
+            m.sysctls().forEach((k, v) -> {
+                if (!v.equals(before.sysctls().get(k))) diff.put(k, v);
+            });
+            kernel.sysctl(m.netns(), diff);
+            changed = true;
+        }
+        for (Ruleset r : m.rulesets()) {
+            Ruleset had = known ? before.ruleset(r.owner()).orElse(null) : null;
+            if (had != null && had.text().equals(r.text())) continue;
+            if (r.sync() == Ruleset.Sync.ONCE && !known) continue; // loaded when the machine was made
+            if (r.sync() == Ruleset.Sync.ONCE && had != null) continue; // never reloaded: its jumps would be inserted twice
+            String holds = had != null ? had.text() : kernel.saveRuleset(m.netns(), r.backend());
+            load(m, r, r.sync() == Ruleset.Sync.INCREMENTAL ? ProxyBackends.of(plan.proxyMode()).syncText(holds, r.text()) : null);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /**
+     * Addresses a sync may remove: only those the plan could have put there (host addresses, /32),
+     * never the machine's own network address, which only creation sets.
+     */
+    private static boolean ownedAddress(MachinePlan m, AddressPlan a) {
+        return a.cidr().endsWith("/32");
+    }
+
+    /** Loads a ruleset: {@code text} null means its whole text (ONCE and REPLACE, or a first INCREMENTAL load). */
+    private void load(MachinePlan m, Ruleset r, String text) {
+        kernel.loadRuleset(m.netns(), r.backend(), r.sync() == Ruleset.Sync.REPLACE, text != null ? text : r.text(), xtablesLock(m.name()));
+    }
+
+    private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kubenetlab-plan");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * A link comes up asynchronously (the kernel may batch carrier events for up to a second):
+     * wait for operstate UP on the lab's ports instead of sleeping.
+     */
+    private void waitLinksUp(String netns) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (true) {
+            String out = kernel.ip(netns, "-o", "link", "show", "type", "veth");
+            boolean allUp = out.lines().allMatch(l -> l.contains("state UP"));
+            if (allUp || System.currentTimeMillis() > deadline) return;
+            Procs.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.kubenetlab.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubenetlab.cluster.ClusterPlanner;
+import io.kubenetlab.cluster.EndpointsController;
+import io.kubenetlab.images.ImageCatalog;
+import io.kubenetlab.manifest.ManifestLoader;
+import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.model.LabNames;
+import io.kubenetlab.model.PodRecord;
+import io.kubenetlab.model.ServiceRecord;
+import io.kubenetlab.model.Topology;
+import io.kubenetlab.plan.LabPlan;
+import io.kubenetlab.plan.MachinePlan;
+import io.kubenetlab.plan.RoutePlan;
+import io.kubenetlab.plan.Ruleset;
+import io.kubenetlab.runtime.IpCommands;
+import io.kubenetlab.runtime.PlanApplier;
+import io.kubenetlab.topology.TopologyLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The article lab's plan, and the exact {@code ip -batch} lines it compiles to: the same lines the
+ * engine ran before plans existed (LabNetwork), so the wiring did not change.
+ */
+class LabPlannerTest {
+    static final String LAB = "service-network";
+    static final Topology ARTICLE = TopologyLoader.load(Path.of("topologies/service-network.yaml"));
+
+    /** The article lab as deploy would plan it: every workload's pods, every Service, endpoints of ready pods. */
+    static LabPlanner.Inputs article(Topology t) {
+        List<PodRecord> pods = new ArrayList<>();
+        List<ServiceRecord> services = new ArrayList<>();
+        Map<String, List<EndpointRecord>> manual = new TreeMap<>();
+        for (var w : new ClusterPlanner(LAB, t, new ImageCatalog(p -> true), Path.of("/run/kubenetlab"), java.time.Clock.systemUTC()).plan(ManifestLoader.load(t.manifests()))) {
+            pods.addAll(w.pods());
+            if (w.service() != null) services.add(w.service());
+            if (w.endpoints() != null) manual.put(w.endpoints().metadata().key(), EndpointsController.fromManifest(w.endpoints()));
+        }
+        List<EndpointsController.PodState> states = pods.stream().map(p -> new EndpointsController.PodState(p, true, false)).toList();
+        Map<String, List<EndpointRecord>> eps = new TreeMap<>();
+        for (ServiceRecord s : services) eps.put(s.key(), s.selector() != null ? EndpointsController.forService(s, states) : manual.getOrDefault(s.key(), List.of()));
+        return new LabPlanner.Inputs(LAB, t, pods, services, eps);
+    }
+
+    static LabPlan plan(Topology t) {
+        return LabPlanner.of(t).plan(article(t));
+    }
+
+    private static List<String> uplink(String machine, String bridge) {
+        String v = LabNames.vethName(LAB, machine);
+        return List.of("link add " + v + " type veth peer name eth0 netns knl-" + LAB + "-" + machine,
+                "link set " + v + " alias kubenetlab:" + LAB + ":" + machine + "/eth0",
+                "link set " + v + " addrgenmode none",
+                "link set " + v + " master " + bridge,
+                "link set " + v + " up");
+    }
+
+    private static List<String> bridge(String name, String mac, String alias, String address) {
+        return List.of("link add " + name + " address " + mac + " type bridge",
+                "link set " + name + " alias kubenetlab:" + LAB + ":" + alias,
+                "link set " + name + " addrgenmode none",
+                "addr add " + address + " dev " + name,
+                "link set " + name + " up");
+    }
+
+    private static List<String> eth0(String machine, String address) {
+        return List.of("link set lo up",
+                "link set eth0 alias kubenetlab:" + LAB + ":" + machine + "/eth0",
+                "link set eth0 addrgenmode none",
+                "addr add " + address + " dev eth0",
+                "link set eth0 up");
+    }
+
+    @Test
+    void theRouterIsWiredAsBefore() {
+        MachinePlan router = plan(ARTICLE).machine("router").orElseThrow();
+        List<String> want = new ArrayList<>(List.of("link set lo up"));
+        want.addAll(bridge("br0", LabNames.bridgeMac(LAB, "router/br0"), "network/nodes", "10.100.0.1/24"));
+        want.addAll(uplink("node1", "br0"));
+        want.addAll(uplink("node2", "br0"));
+        want.addAll(uplink("ext-client", "br0"));
+        want.addAll(bridge("br1", LabNames.bridgeMac(LAB, "router/br1"), "network/public", "203.0.113.1/24"));
+        want.addAll(uplink("lb", "br1"));
+        want.addAll(bridge("br2", LabNames.bridgeMac(LAB, "router/br2"), "network/outside", "192.0.2.1/24"));
+        want.addAll(uplink("database", "br2"));
+        want.add("route add 10.0.1.0/24 via 10.100.0.2");
+        want.add("route add 10.0.2.0/24 via 10.100.0.3");
+        // The LoadBalancer Service's EXTERNAL-IP has no externalIPs route: only spec.externalIPs do.
+        assertThat(IpCommands.machine(router, Set.of())).containsExactlyElementsOf(want);
+        assertThat(router.sysctls()).containsEntry("net.ipv4.ip_forward", "1").containsEntry("net.ipv4.conf.all.send_redirects", "0");
+    }
+
+    @Test
+    void aNodeIsWiredAsBeforeWithoutItsPods() {
+        LabPlan plan = plan(ARTICLE);
+        MachinePlan node = plan.machine("node1").orElseThrow();
+        Set<String> pods = new java.util.HashSet<>();
+        plan.pods().forEach(p -> pods.add(p.netns()));
+        List<String> want = new ArrayList<>(eth0("node1", "10.100.0.2/24"));
+        want.addAll(bridge("cbr0", LabNames.bridgeMac(LAB, "node1/cbr0"), "node1/cbr0", "10.0.1.1/24"));
+        want.add("route add default via 10.100.0.1");
+        assertThat(IpCommands.machine(node, pods)).containsExactlyElementsOf(want);
+        assertThat(node.sysctls()).containsEntry("net.bridge.bridge-nf-call-iptables", "1")
+                .containsEntry("net.ipv4.conf.all.route_localnet", "1").containsEntry("net.ipv6.conf.default.addr_gen_mode", "1");
+        assertThat(node.rulesets()).extracting(Ruleset::owner).containsExactly("kube-proxy-jumps", "kube-proxy");
+    }
+
+    @Test
+    void outsideHostsAndTheBalancerHangOffTheirNetwork() {
+        LabPlan plan = plan(ARTICLE);
+        List<String> db = new ArrayList<>(eth0("database", "192.0.2.42/24"));
+        db.add("route add default via 192.0.2.1");
+        assertThat(IpCommands.machine(plan.machine("database").orElseThrow(), Set.of())).containsExactlyElementsOf(db);
+        assertThat(plan.machine("database").orElseThrow().sysctls()).isEqualTo(Map.of("net.ipv4.ip_forward", "0"));
+        MachinePlan lb = plan.machine("lb").orElseThrow();
+        // The LoadBalancer Service's EXTERNAL-IP sits on the balancer's eth0, its listener in its nat table.
+        assertThat(lb.addresses()).extracting(a -> a.cidr()).containsExactly("203.0.113.2/24", "203.0.113.100/32");
+        assertThat(lb.ruleset("load-balancer").orElseThrow().sync()).isEqualTo(Ruleset.Sync.REPLACE);
+        assertThat(lb.ruleset("load-balancer").orElseThrow().text()).contains("-d 203.0.113.100/32 -p tcp -m tcp --dport 80");
+    }
+
+    @Test
+    void aPodIsPluggedAsBefore() {
+        LabPlan plan = plan(ARTICLE);
+        MachinePlan podPlan = plan.pods().stream().filter(p -> p.name().startsWith("service-test-") && p.node().equals("node2")).findFirst().orElseThrow();
+        PodRecord pod = article(ARTICLE).pods().stream().filter(p -> p.name().equals(podPlan.name())).findFirst().orElseThrow();
+        PlanApplier.PodWiring w = PlanApplier.podWiring(plan, pod);
+        assertThat(w.nodeNetns()).isEqualTo("knl-" + LAB + "-node2");
+        assertThat(w.nodeLines()).containsExactly(
+                "link add " + pod.hostVeth() + " master cbr0 up type veth peer name eth0 netns " + pod.netns(),
+                "link set " + pod.hostVeth() + " alias kubenetlab:" + LAB + ":pod/default/" + pod.name(),
+                "link set " + pod.hostVeth() + " type bridge_slave hairpin on");
+        assertThat(w.podLines()).containsExactly("link set lo up", "link set eth0 addrgenmode none", "addr add 10.0.2.2/24 dev eth0",
+                "link set eth0 up", "route add default via 10.0.2.1");
+        assertThat(w.podSysctls()).containsEntry("net.ipv4.conf.all.arp_notify", "1");
+    }
+
+    @Test
+    void kubeProxysRulesetIsTheRendererOutput() {
+        LabPlan plan = plan(ARTICLE);
+        String rules = plan.machine("node1").orElseThrow().ruleset("kube-proxy").orElseThrow().text();
+        assertThat(rules).contains("-A KUBE-SERVICES -m comment --comment \"default/service-test cluster IP\"")
+                .contains("10.3.241.152").contains("--to-destination 10.0.2.2:8080");
+        assertThat(plan.machine("node1").orElseThrow().ruleset("kube-proxy").orElseThrow().tables()).containsExactly("filter", "nat");
+    }
+
+    @Test
+    void theSameInputsGiveTheSamePlan() {
+        assertThat(plan(ARTICLE)).isEqualTo(plan(ARTICLE));
+        assertThat(plan(ARTICLE).toString()).isEqualTo(plan(ARTICLE).toString());
+    }
+
+    @Test
+    void hostGwRoutesPodCidrsBetweenNodesAndNotAtTheGateway() {
+        LabPlan plan = plan(ARTICLE.withCni("host-gw"));
+        assertThat(plan.cni()).isEqualTo("host-gw");
+        MachinePlan router = plan.machine("router").orElseThrow();
+        assertThat(router.routes()).extracting(RoutePlan::dst).doesNotContain("10.0.1.0/24", "10.0.2.0/24");
+        assertThat(plan.machine("node1").orElseThrow().routes()).containsExactly(
+                RoutePlan.via("default", "10.100.0.1"), RoutePlan.via("10.0.2.0/24", "10.100.0.3"));
+        assertThat(plan.machine("node2").orElseThrow().routes()).containsExactly(
+                RoutePlan.via("default", "10.100.0.1"), RoutePlan.via("10.0.1.0/24", "10.100.0.2"));
+        // Pod traffic leaving the cluster network is masqueraded (the gateway cannot route replies to pods).
+        Ruleset flannel = plan.machine("node1").orElseThrow().ruleset("flannel").orElseThrow();
+        assertThat(flannel.sync()).isEqualTo(Ruleset.Sync.ONCE);
+        assertThat(flannel.text()).contains("-A FLANNEL-POSTRTG -s 10.0.0.0/14 ! -d 224.0.0.0/4 -m comment --comment \"flanneld masq\" -j MASQUERADE --random-fully")
+                .contains("-A FLANNEL-POSTRTG -s 10.0.1.0/24 -d 10.0.0.0/14");
+        // Pods are wired alike: only the routes between nodes differ.
+        LabPlan routed = plan(ARTICLE);
+        assertThat(plan.pods()).isEqualTo(routed.pods());
+    }
+
+    @Test
+    void serviceExternalIpsAreRoutedFromTheGatewayOverEveryNode() {
+        LabPlanner.Inputs in = article(ARTICLE);
+        ServiceRecord s = in.services().get(1);
+        ServiceRecord withIp = new ServiceRecord(s.name(), s.namespace(), s.labels(), s.type(), s.selector(), s.clusterIP(), s.ports(),
+                List.of(io.kubenetlab.net.Ipv4.parse("198.51.100.7")), s.loadBalancerIPs(), s.sessionAffinity(), s.affinityTimeoutSeconds(),
+                s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(), s.createdAt());
+        List<ServiceRecord> services = new ArrayList<>(in.services());
+        services.set(1, withIp);
+        LabPlan plan = LabPlanner.of(ARTICLE).plan(new LabPlanner.Inputs(LAB, ARTICLE, in.pods(), services, in.endpoints()));
+        RoutePlan r = plan.machine("router").orElseThrow().routes().stream().filter(x -> x.dst().equals("198.51.100.7/32")).findFirst().orElseThrow();
+        assertThat(r.via()).containsExactly("10.100.0.2", "10.100.0.3");
+        assertThat(IpCommands.routeAdd(r)).isEqualTo("route replace 198.51.100.7/32 nexthop via 10.100.0.2 nexthop via 10.100.0.3");
+    }
+}
