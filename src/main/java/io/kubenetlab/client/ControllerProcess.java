@@ -40,7 +40,7 @@ public final class ControllerProcess {
         List<String> argv = List.of("sh", "-c", "log=$1; shift; \"$@\" >>\"$log\" 2>&1 </dev/null & echo $!", "sh",
                 files.log().toString(), SelfJar.java(), "-Xss512k", "-Xmx1g",
                 "-cp", SelfJar.classpath(), "io.kubenetlab.cli.Main", "controller", "--lab", lab);
-        long pid = new Kernel().spawnDetachedBatch(argv, env).get(0);
+        long pid = Kernel.linux().spawnDetachedBatch(argv, env).get(0);
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             var e = files.endpoint();

@@ -1,93 +1,55 @@
 package io.kubenetlab.kernel;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteException;
-import org.apache.commons.exec.PumpStreamHandler;
 
 /**
- * The one gateway to the kernel: every {@code ip}, {@code sysctl}, {@code nsenter} and process start
- * goes through here, as an argv list (never a shell string), batched where the tool allows.
- * {@code KUBENETLAB_DEBUG=1} prints each command on stderr.
+ * The one gateway to the kernel: every {@code ip}, {@code sysctl}, iptables, {@code nsenter} and
+ * process start goes through here, as an argv list (never a shell string), batched where the tool
+ * allows. {@link LinuxKernel} runs them ({@code KUBENETLAB_DEBUG=1} prints each on stderr); tests
+ * use a fake that records them. The tools' spellings live here and nowhere else.
  */
-public final class Kernel {
-    private static final boolean DEBUG = "1".equals(System.getenv("KUBENETLAB_DEBUG"));
+public interface Kernel {
 
-    public record Result(int exit, String stdout, String stderr) {}
+    record Result(int exit, String stdout, String stderr) {}
 
-    /** Runs a command to completion; throws {@link KernelException} on a non-zero exit. */
-    public Result run(List<String> argv) {
-        return run(argv, null, true);
+    /** The gateway on this machine: the only implementation that starts processes. */
+    static Kernel linux() {
+        return new LinuxKernel();
     }
 
-    public Result run(List<String> argv, String stdin, boolean check) {
-        return run(argv, stdin, check, null);
-    }
-
-    /** As {@link #run(List, String, boolean)}, with these variables added to the environment. */
-    public Result run(List<String> argv, String stdin, boolean check, Map<String, String> extraEnv) {
-        if (DEBUG) System.err.println("+ " + String.join(" ", argv) + (stdin == null ? "" : " <<<" + stdin.lines().count() + " lines"));
-        Outcome o = execute(argv, stdin, extraEnv, null, false);
-        Result r = new Result(o.exit(), o.stdout(), o.stderr());
-        if (check && o.exit() != 0) throw new KernelException(argv, o.exit(), r.stderr().isBlank() ? r.stdout() : r.stderr());
-        return r;
-    }
+    /** Runs a command to completion, with these variables added to the environment (null: none); throws {@link KernelException} on a non-zero exit if {@code check}. */
+    Result run(List<String> argv, String stdin, boolean check, Map<String, String> extraEnv);
 
     /**
      * Runs a command with a deadline (an exec probe): its result (stdout and stderr together), or
-     * empty if it was killed at the deadline. Only the command itself is killed; processes it left
-     * behind may live on (kubelet's exec probes have the same limit).
+     * empty if it was killed at the deadline.
      */
-    public java.util.Optional<Result> runWithTimeout(List<String> argv, java.time.Duration timeout) {
-        if (DEBUG) System.err.println("+ " + String.join(" ", argv) + " (timeout " + timeout.toMillis() + " ms)");
-        Outcome o = execute(argv, null, null, timeout, true);
-        return o.killed() ? java.util.Optional.empty() : java.util.Optional.of(new Result(o.exit(), o.stdout(), ""));
+    java.util.Optional<Result> runWithTimeout(List<String> argv, java.time.Duration timeout);
+
+    /**
+     * Runs a launcher in a new session ({@code setsid}) that starts long-running processes in the
+     * background and prints their pids, one a line; returns them.
+     */
+    List<Long> spawnDetachedBatch(List<String> launcherArgv, Map<String, String> env);
+
+    /** Runs a command attached to our terminal (exec); returns its exit code. */
+    int interactive(List<String> argv, Map<String, String> env);
+
+
+    /** Runs a command to completion; throws {@link KernelException} on a non-zero exit. */
+    default Result run(List<String> argv) {
+        return run(argv, null, true);
     }
 
-    private record Outcome(int exit, String stdout, String stderr, boolean killed) {}
-
-    /** The one place a command is started and waited for: argv as given (never a shell string). */
-    private static Outcome execute(List<String> argv, String stdin, Map<String, String> extraEnv, java.time.Duration timeout, boolean mergeStderr) {
-        CommandLine cl = new CommandLine(argv.get(0));
-        for (String a : argv.subList(1, argv.size())) cl.addArgument(a, false);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = mergeStderr ? out : new ByteArrayOutputStream();
-        DefaultExecutor ex = DefaultExecutor.builder().get();
-        ex.setStreamHandler(stdin == null ? new PumpStreamHandler(out, err)
-                : new PumpStreamHandler(out, err, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
-        org.apache.commons.exec.ExecuteWatchdog watchdog = timeout == null ? null
-                : org.apache.commons.exec.ExecuteWatchdog.builder().setTimeout(timeout).get();
-        if (watchdog != null) ex.setWatchdog(watchdog);
-        ex.setExitValues(null);
-        int exit;
-        try {
-            if (extraEnv == null) {
-                exit = ex.execute(cl);
-            } else {
-                Map<String, String> env = new java.util.HashMap<>(System.getenv());
-                env.putAll(extraEnv);
-                exit = ex.execute(cl, env);
-            }
-        } catch (ExecuteException e) {
-            exit = e.getExitValue();
-        } catch (IOException e) {
-            throw new KernelException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
-        }
-        return new Outcome(exit, out.toString(StandardCharsets.UTF_8), mergeStderr ? "" : err.toString(StandardCharsets.UTF_8),
-                watchdog != null && watchdog.killedProcess());
+    default Result run(List<String> argv, String stdin, boolean check) {
+        return run(argv, stdin, check, null);
     }
 
     /** {@code ip [-n NS] -batch -}: one process for many link, address and route changes; fails on the first error. */
-    public void ipBatch(String netns, List<String> lines) {
+    default void ipBatch(String netns, List<String> lines) {
         batch(netns, lines, false);
     }
 
@@ -95,7 +57,7 @@ public final class Kernel {
      * {@code ip [-n NS] -force -batch -}: every line is tried even if some fail (a namespace or a
      * neighbour entry already gone); for cleanup, where "already gone" is success.
      */
-    public void ipBatchBestEffort(String netns, List<String> lines) {
+    default void ipBatchBestEffort(String netns, List<String> lines) {
         batch(netns, lines, true);
     }
 
@@ -109,7 +71,7 @@ public final class Kernel {
     }
 
     /** {@code ip [-n NS] ARGS...}, returning stdout. */
-    public String ip(String netns, String... args) {
+    default String ip(String netns, String... args) {
         List<String> argv = new ArrayList<>(List.of("ip"));
         if (netns != null) argv.addAll(List.of("-n", netns));
         argv.addAll(List.of(args));
@@ -122,16 +84,16 @@ public final class Kernel {
      * 960 ms) and 100x faster at 10,000 (1.3 s vs 3 min); its host-wide xtables lock only queues
      * restores into different nodes. Never mix backends in one namespace: the first NAT chain wins.
      */
-    public static final String IPTABLES_RESTORE = "iptables-legacy-restore";
-    public static final String IPTABLES_SAVE = "iptables-legacy-save";
+    String IPTABLES_RESTORE = "iptables-legacy-restore";
+    String IPTABLES_SAVE = "iptables-legacy-save";
     /**
      * Wait for the host-wide xtables lock instead of failing at once: another lab (or a test run
      * beside this one) may be restoring at the same moment.
      */
-    public static final String WAIT_FOR_LOCK = "--wait=10";
+    String WAIT_FOR_LOCK = "--wait=10";
 
     /** One atomic {@code iptables-restore --noflush} inside a namespace. */
-    public void iptablesRestore(String netns, String text) {
+    default void iptablesRestore(String netns, String text) {
         iptablesRestore(netns, text, null);
     }
 
@@ -140,12 +102,12 @@ public final class Kernel {
      * the lock guards one namespace's tables, so nodes with their own lock files restore in parallel
      * (a lab's nodes at once, instead of one after the other).
      */
-    public void iptablesRestore(String netns, String text, java.nio.file.Path lockFile) {
+    default void iptablesRestore(String netns, String text, java.nio.file.Path lockFile) {
         run(List.of("nsenter", "--net=/run/netns/" + netns, IPTABLES_RESTORE, WAIT_FOR_LOCK, "--noflush"), text, true,
                 lockFile == null ? null : Map.of("XTABLES_LOCKFILE", lockFile.toString()));
     }
 
-    public String iptablesSave(String netns) {
+    default String iptablesSave(String netns) {
         return run(List.of("ip", "netns", "exec", netns, IPTABLES_SAVE)).stdout();
     }
 
@@ -160,14 +122,14 @@ public final class Kernel {
      * chains (iptables-restore --noflush), true replaces the tables the text names. {@code lockFile}:
      * the namespace's own xtables lock (null: the host-wide one).
      */
-    public void loadRuleset(String netns, String backend, boolean flush, String text, java.nio.file.Path lockFile) {
+    default void loadRuleset(String netns, String backend, boolean flush, String text, java.nio.file.Path lockFile) {
         List<String> argv = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + netns, restoreTool(backend), WAIT_FOR_LOCK));
         if (!flush) argv.add("--noflush");
         run(argv, text, true, lockFile == null ? null : Map.of("XTABLES_LOCKFILE", lockFile.toString()));
     }
 
     /** What a namespace holds of a backend's tables, as its save tool prints them. */
-    public String saveRuleset(String netns, String backend) {
+    default String saveRuleset(String netns, String backend) {
         restoreTool(backend);
         return iptablesSave(netns);
     }
@@ -177,7 +139,7 @@ public final class Kernel {
      * order) into a fresh, anonymous network namespace that disappears with the process, then saved.
      * Comparing this with a namespace's save output compares rulesets, not spellings.
      */
-    public String canonicalRuleset(String backend, String text, java.nio.file.Path lockFile) {
+    default String canonicalRuleset(String backend, String text, java.nio.file.Path lockFile) {
         // A fixed script: the tools come as arguments and the rules on stdin, nothing spliced into it.
         List<String> argv = List.of("unshare", "--net", "sh", "-c", "\"$1\" --wait=10 --noflush && exec \"$2\"", "sh",
                 restoreTool(backend), IPTABLES_SAVE);
@@ -185,7 +147,7 @@ public final class Kernel {
     }
 
     /** The current values of these sysctls inside a namespace (one process), by key; absent keys are missing. */
-    public Map<String, String> readSysctls(String netns, java.util.Collection<String> keys) {
+    default Map<String, String> readSysctls(String netns, java.util.Collection<String> keys) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         if (keys.isEmpty()) return out;
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns, "sysctl", "-e"));
@@ -198,44 +160,11 @@ public final class Kernel {
     }
 
     /** Sets sysctls inside a namespace with one process: /proc/sys/net is per network namespace. */
-    public void sysctl(String netns, Map<String, String> values) {
+    default void sysctl(String netns, Map<String, String> values) {
         if (values.isEmpty()) return;
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns, "sysctl", "-q", "-w"));
         values.forEach((k, v) -> argv.add(k + "=" + v));
         run(argv);
-    }
-
-    /**
-     * Runs a launcher in a new session ({@code setsid}) that starts long-running processes in the
-     * background and prints their pids, one a line; returns them. The processes outlive this JVM,
-     * like containers outlive {@code docker run -d}.
-     */
-    public List<Long> spawnDetachedBatch(List<String> launcherArgv, Map<String, String> env) {
-        List<String> full = new ArrayList<>(List.of("setsid"));
-        full.addAll(launcherArgv);
-        if (DEBUG) System.err.println("+ " + String.join(" ", full));
-        ProcessBuilder pb = new ProcessBuilder(full);
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        try {
-            Process p = pb.start();
-            List<Long> pids = new ArrayList<>();
-            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    if (!line.isBlank()) pids.add(Long.parseLong(line.trim()));
-                }
-            }
-            int exit = p.waitFor();
-            if (exit != 0) throw new KernelException(launcherArgv.subList(0, Math.min(2, launcherArgv.size())), exit, "launcher failed");
-            return pids;
-        } catch (IOException e) {
-            throw new KernelException("cannot start " + launcherArgv.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KernelException("interrupted", e);
-        }
     }
 
     /**
@@ -260,25 +189,8 @@ public final class Kernel {
     }
 
     /** Loads a kernel module (best effort: the caller checks what it needs afterwards). */
-    public void modprobe(String module) {
+    default void modprobe(String module) {
         run(List.of("modprobe", module), null, false);
     }
 
-    /** Runs a command attached to our terminal (exec); returns its exit code. */
-    public int interactive(List<String> argv, Map<String, String> env) {
-        if (DEBUG) System.err.println("+ " + String.join(" ", argv));
-        ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
-        if (env != null) {
-            pb.environment().clear();
-            pb.environment().putAll(env);
-        }
-        try {
-            return pb.start().waitFor();
-        } catch (IOException e) {
-            throw new KernelException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 130;
-        }
-    }
 }

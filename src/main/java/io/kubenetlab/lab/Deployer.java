@@ -52,7 +52,7 @@ final class Deployer {
         // Everything is validated before the kernel is touched.
         HostTools.check();
         Blueprint bp = Blueprint.of(file, options.name(), options.runtime(), options.cni(), options.proxyMode(), store);
-        Kernel kernel = new Kernel();
+        Kernel kernel = Kernel.linux();
         SandboxRuntime runtime = Runtimes.create(bp.topology().runtime(), kernel, store.root());
         runtime.check(bp.topology(), bp.pods());
 

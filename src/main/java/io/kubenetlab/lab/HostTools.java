@@ -34,7 +34,7 @@ public final class HostTools {
         });
         if (!java.nio.file.Files.isDirectory(Path.of("/proc/sys/net/bridge"))) {
             // bridge-nf-call-iptables lives in br_netfilter; load it if we can.
-            new io.kubenetlab.kernel.Kernel().modprobe("br_netfilter");
+            io.kubenetlab.kernel.Kernel.linux().modprobe("br_netfilter");
             if (!java.nio.file.Files.isDirectory(Path.of("/proc/sys/net/bridge"))) {
                 missing.add("the br_netfilter kernel module (modprobe br_netfilter; Debian package kmod)");
             }

@@ -49,7 +49,7 @@ public final class LabEngine {
 
     /** The engine of a lab from its saved state (a command after deploy, a restarted controller). */
     public static LabEngine open(String name, LabStore store) {
-        Kernel kernel = new Kernel();
+        Kernel kernel = Kernel.linux();
         LabState s = store.load(name);
         return new LabEngine(store, kernel, s, Runtimes.create(s.runtime, kernel, store.root()));
     }

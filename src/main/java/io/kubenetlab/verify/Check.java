@@ -3,7 +3,7 @@ package io.kubenetlab.verify;
 import java.util.List;
 
 /** One line of the report before it runs: what is checked, on which address, from where. */
-public record Check(Kind kind, String service, String ip, int port, List<Probe> probes, Dns.Expected dns) {
+public record Check(Kind kind, String service, String ip, int port, List<Trial> probes, Dns.Expected dns) {
     public enum Kind {
         CLUSTER_IP("ClusterIP"), NODE_PORT("NodePort"), LOAD_BALANCER("LoadBalancer"), EXTERNAL_IP("ExternalIP"), REACH("Reach"), HAIRPIN("Hairpin"), NO_ENDPOINTS("NoEndpoints"), DNS("DNS");
 
@@ -20,12 +20,12 @@ public record Check(Kind kind, String service, String ip, int port, List<Probe> 
         probes = List.copyOf(probes);
     }
 
-    public Check(Kind kind, String service, String ip, int port, List<Probe> probes) {
+    public Check(Kind kind, String service, String ip, int port, List<Trial> probes) {
         this(kind, service, ip, port, probes, null);
     }
 
     /** A DNS line: {@code name} resolved in every probe's pod. */
-    public static Check dns(Dns.Expected expected, List<Probe> probes) {
+    public static Check dns(Dns.Expected expected, List<Trial> probes) {
         return new Check(Kind.DNS, expected.name(), null, 0, probes, expected);
     }
 
@@ -39,7 +39,7 @@ public record Check(Kind kind, String service, String ip, int port, List<Probe> 
     public String from() {
         if (probes.size() == 1) return probes.get(0).source();
         List<String> parts = new java.util.ArrayList<>();
-        for (Probe.SourceKind k : Probe.SourceKind.values()) {
+        for (Trial.SourceKind k : Trial.SourceKind.values()) {
             long c = probes.stream().filter(p -> p.sourceKind() == k).count();
             if (c > 0) parts.add(c + " " + k.name().toLowerCase() + (c == 1 ? "" : "s"));
         }

@@ -164,7 +164,7 @@ public final class Dns {
         int ran = 0, ok = 0;
         List<String> skipped = new ArrayList<>();
         Map<String, List<String>> wrong = new LinkedHashMap<>();
-        for (Probe p : c.probes()) {
+        for (Trial p : c.probes()) {
             PodRun run = runs.get(p.source());
             if (run == null || run.skipped() != null) {
                 skipped.add(p.source() + (run == null ? "" : ": " + run.skipped()));

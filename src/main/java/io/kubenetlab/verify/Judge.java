@@ -15,10 +15,10 @@ public final class Judge {
 
     private Judge() {}
 
-    public static CheckResult judge(Check c, List<ProbeRun> runs) {
+    public static CheckResult judge(Check c, List<TrialRun> runs) {
         if (runs.size() != c.probes().size()) throw new IllegalArgumentException("one run per probe");
         if (c.kind() == Kind.REACH) return reach(c, runs);
-        ProbeRun run = runs.get(0);
+        TrialRun run = runs.get(0);
         if (run.error() != null) return CheckResult.fail(c, "not run", run.error());
         if (run.outcomes().isEmpty()) return CheckResult.fail(c, "no request ran", "the request loop printed nothing");
         Expect e = run.probe().expect();
@@ -35,7 +35,7 @@ public final class Judge {
 
     // ---------------------------------------------------------------- expected refusals and drops
 
-    static CheckResult refuse(Check c, ProbeRun run, Expect e) {
+    static CheckResult refuse(Check c, TrialRun run, Expect e) {
         Outcome o = run.outcomes().get(0);
         String expected = "refused (" + e.why() + ")";
         if (o.status() == Status.REFUSED) {
@@ -45,7 +45,7 @@ public final class Judge {
         return CheckResult.fail(c, describe(o), "expected " + expected);
     }
 
-    static CheckResult drop(Check c, ProbeRun run, Expect e) {
+    static CheckResult drop(Check c, TrialRun run, Expect e) {
         Outcome o = run.outcomes().get(0);
         String expected = "dropped (" + e.why() + ")";
         if (o.status() == Status.TIMED_OUT) return CheckResult.pass(c, expected);
@@ -64,7 +64,7 @@ public final class Judge {
     // ---------------------------------------------------------------- answers
 
     /** The ClusterIP spread: every request answered, every ready endpoint among the answers, an even spread. */
-    static CheckResult spread(Check c, ProbeRun run, Expect e) {
+    static CheckResult spread(Check c, TrialRun run, Expect e) {
         Tally t = run.tally();
         List<String> reasons = new ArrayList<>();
         String failures = t.failures();
@@ -97,7 +97,7 @@ public final class Judge {
      * A NodePort, EXTERNAL-IP or external IP asked from outside: which pods answered; it fails only
      * when none did (or a stranger did).
      */
-    static CheckResult nodePort(Check c, ProbeRun run, Expect e) {
+    static CheckResult nodePort(Check c, TrialRun run, Expect e) {
         Tally t = run.tally();
         List<String> reasons = new ArrayList<>();
         StringBuilder text = new StringBuilder(counts(t, e));
@@ -116,7 +116,7 @@ public final class Judge {
      * sessionAffinity ClientIP the pod may already stick to another endpoint (an earlier request chose
      * it): then every answer from that one ready endpoint passes too, and the line says so.
      */
-    static CheckResult hairpin(Check c, ProbeRun run, Expect e) {
+    static CheckResult hairpin(Check c, TrialRun run, Expect e) {
         String self = run.probe().stopAtSelf();
         List<Outcome> os = run.outcomes();
         for (int i = 0; i < os.size(); i++) {
@@ -140,10 +140,10 @@ public final class Judge {
     }
 
     /** One request from every node and pod: each gets what kube-proxy promises its node. */
-    static CheckResult reach(Check c, List<ProbeRun> runs) {
+    static CheckResult reach(Check c, List<TrialRun> runs) {
         int answers = 0, answersOk = 0, drops = 0, dropsOk = 0;
         List<String> problems = new ArrayList<>();
-        for (ProbeRun run : runs) {
+        for (TrialRun run : runs) {
             Expect e = run.probe().expect();
             String src = run.probe().source();
             if (e.mode() == Mode.DROP) drops++;
@@ -214,13 +214,13 @@ public final class Judge {
         return String.join(", ", parts);
     }
 
-    private static String stopped(ProbeRun run, Tally t) {
+    private static String stopped(TrialRun run, Tally t) {
         return t.timedOut() >= Requests.MAX_TIMEOUTS && t.sent() < run.probe().requests()
                 ? " (stopped after " + Requests.MAX_TIMEOUTS + " timeouts, " + t.sent() + " of " + run.probe().requests() + " sent)" : "";
     }
 
     /** The loop ended early for no reason of its own (the exec was cut short). */
-    private static java.util.Optional<String> missing(ProbeRun run, Tally t) {
+    private static java.util.Optional<String> missing(TrialRun run, Tally t) {
         if (t.sent() >= run.probe().requests() || t.timedOut() >= Requests.MAX_TIMEOUTS) return java.util.Optional.empty();
         return java.util.Optional.of("only " + t.sent() + " of " + run.probe().requests() + " requests ran");
     }

@@ -40,8 +40,8 @@ public final class Verifier {
                 out.accept(report.line(r));
                 continue;
             }
-            List<ProbeRun> runs = new ArrayList<>();
-            for (Probe p : c.probes()) runs.add(probe(c, p));
+            List<TrialRun> runs = new ArrayList<>();
+            for (Trial p : c.probes()) runs.add(probe(c, p));
             CheckResult r = Judge.judge(c, runs);
             results.add(r);
             out.accept(report.line(r));
@@ -55,7 +55,7 @@ public final class Verifier {
         Map<String, List<String>> namesByPod = new LinkedHashMap<>();
         for (Check c : plan.checks()) {
             if (c.kind() != Check.Kind.DNS) continue;
-            for (Probe p : c.probes()) {
+            for (Trial p : c.probes()) {
                 List<String> names = namesByPod.computeIfAbsent(p.source(), k -> new ArrayList<>());
                 if (!names.contains(c.dns().name())) names.add(c.dns().name());
             }
@@ -80,7 +80,7 @@ public final class Verifier {
         }
     }
 
-    ProbeRun probe(Check c, Probe p) {
+    TrialRun probe(Check c, Trial p) {
         List<String> argv = Requests.argv(c.ip(), c.port(), p.requests(), p.stopAtSelf());
         long t0 = System.nanoTime();
         try {
@@ -89,11 +89,11 @@ public final class Verifier {
             List<Outcome> outcomes = Requests.parse(r.stdout());
             if (outcomes.isEmpty()) {
                 String why = r.stderr().isBlank() ? "exit code " + r.exit() : r.stderr().strip().lines().reduce((a, b) -> b).orElse("");
-                return ProbeRun.failed(p, "cannot run the requests in " + p.source() + ": " + why, ms);
+                return TrialRun.failed(p, "cannot run the requests in " + p.source() + ": " + why, ms);
             }
-            return new ProbeRun(p, outcomes, ms, null);
+            return new TrialRun(p, outcomes, ms, null);
         } catch (RuntimeException e) {
-            return ProbeRun.failed(p, e.getMessage() != null ? e.getMessage() : e.toString(), (System.nanoTime() - t0) / 1_000_000);
+            return TrialRun.failed(p, e.getMessage() != null ? e.getMessage() : e.toString(), (System.nanoTime() - t0) / 1_000_000);
         }
     }
 }

@@ -7,7 +7,7 @@ import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.model.Topology;
 import io.kubenetlab.verify.Check.Kind;
-import io.kubenetlab.verify.Probe.SourceKind;
+import io.kubenetlab.verify.Trial.SourceKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -83,7 +83,7 @@ public record VerifyPlan(List<Check> checks, List<String> notes) {
                 for (Client c : clients) {
                     Expect e = expect(t, c.node(), t.svc().internalTrafficPolicy(), "internalTrafficPolicy");
                     checks.add(new Check(Kind.CLUSTER_IP, t.label(), t.svc().clusterIP(), t.port().port(),
-                            List.of(new Probe(c.name(), c.kind(), e.mode() == Expect.Mode.ANSWER ? n : 1, e, null))));
+                            List.of(new Trial(c.name(), c.kind(), e.mode() == Expect.Mode.ANSWER ? n : 1, e, null))));
                 }
             }
             // 2. NodePorts of every node, from outside.
@@ -101,7 +101,7 @@ public record VerifyPlan(List<Check> checks, List<String> notes) {
                         Expect e = t.ready().isEmpty() ? Expect.refuse(t.noEndpoints())
                                 : expect(t, node.name(), t.svc().externalTrafficPolicy(), "externalTrafficPolicy");
                         checks.add(new Check(Kind.NODE_PORT, t.label(), node.address().toString(), t.port().nodePort(),
-                                List.of(new Probe(host, SourceKind.HOST, e.mode() == Expect.Mode.ANSWER ? n : 1, e, null))));
+                                List.of(new Trial(host, SourceKind.HOST, e.mode() == Expect.Mode.ANSWER ? n : 1, e, null))));
                     }
                 }
             }
@@ -123,26 +123,26 @@ public record VerifyPlan(List<Check> checks, List<String> notes) {
                 Expect all = expect(t, null, "Cluster", null);
                 String host = outside.get().name();
                 for (String ip : lbIPs) {
-                    checks.add(new Check(Kind.LOAD_BALANCER, t.label(), ip, t.port().port(), List.of(new Probe(host, SourceKind.HOST, n, all, null))));
+                    checks.add(new Check(Kind.LOAD_BALANCER, t.label(), ip, t.port().port(), List.of(new Trial(host, SourceKind.HOST, n, all, null))));
                 }
                 for (String ip : extIPs) {
                     if ("Local".equals(t.svc().externalTrafficPolicy())) {
                         notes.add("externalIP " + ip + " of " + t.label() + " not checked: externalTrafficPolicy Local over ECMP drops on nodes without an endpoint");
                         continue;
                     }
-                    checks.add(new Check(Kind.EXTERNAL_IP, t.label(), ip, t.port().port(), List.of(new Probe(host, SourceKind.HOST, n, all, null))));
+                    checks.add(new Check(Kind.EXTERNAL_IP, t.label(), ip, t.port().port(), List.of(new Trial(host, SourceKind.HOST, n, all, null))));
                 }
             }
             // 3. The ClusterIP from every node and every pod: one request each.
             for (Target t : targets) {
                 if (t.ready().isEmpty()) continue;
-                List<Probe> probes = new ArrayList<>();
+                List<Trial> probes = new ArrayList<>();
                 for (Topology.NodeSpec node : s.topology.nodes()) {
-                    probes.add(new Probe(node.name(), SourceKind.NODE, 1,
+                    probes.add(new Trial(node.name(), SourceKind.NODE, 1,
                             expect(t, node.name(), t.svc().internalTrafficPolicy(), "internalTrafficPolicy"), null));
                 }
                 for (PodRecord p : s.pods) {
-                    probes.add(new Probe(p.name(), SourceKind.POD, 1,
+                    probes.add(new Trial(p.name(), SourceKind.POD, 1,
                             expect(t, p.node(), t.svc().internalTrafficPolicy(), "internalTrafficPolicy"), null));
                 }
                 if (!probes.isEmpty()) checks.add(new Check(Kind.REACH, t.label(), t.svc().clusterIP(), t.port().port(), probes));
@@ -156,7 +156,7 @@ public record VerifyPlan(List<Check> checks, List<String> notes) {
                     continue;
                 }
                 PodRecord p = self.get();
-                checks.add(new Check(Kind.HAIRPIN, t.label(), t.svc().clusterIP(), t.port().port(), List.of(new Probe(p.name(),
+                checks.add(new Check(Kind.HAIRPIN, t.label(), t.svc().clusterIP(), t.port().port(), List.of(new Trial(p.name(),
                         SourceKind.POD, HAIRPIN_REQUESTS, expect(t, p.node(), t.svc().internalTrafficPolicy(), "internalTrafficPolicy"),
                         p.hostname()))));
             }
@@ -165,7 +165,7 @@ public record VerifyPlan(List<Check> checks, List<String> notes) {
             for (Target t : targets) {
                 if (!t.ready().isEmpty()) continue;
                 checks.add(new Check(Kind.NO_ENDPOINTS, t.label(), t.svc().clusterIP(), t.port().port(),
-                        List.of(new Probe(first.name(), first.kind(), 1, Expect.refuse(t.noEndpoints()), null))));
+                        List.of(new Trial(first.name(), first.kind(), 1, Expect.refuse(t.noEndpoints()), null))));
             }
             // 6. DNS: every Service name from every pod (one exec per pod runs them all), a missing name from one.
             dns(clients);
@@ -177,7 +177,7 @@ public record VerifyPlan(List<Check> checks, List<String> notes) {
                 notes.add("DNS checks skipped: the lab has no pods");
                 return;
             }
-            List<Probe> everyPod = s.pods.stream().map(p -> new Probe(p.name(), SourceKind.POD, 1, null, null)).toList();
+            List<Trial> everyPod = s.pods.stream().map(p -> new Trial(p.name(), SourceKind.POD, 1, null, null)).toList();
             for (ServiceRecord svc : s.services) {
                 Dns.Expected e = Dns.expected(svc, s.endpoints.getOrDefault(svc.key(), List.of()));
                 if (e == null) {
@@ -190,7 +190,7 @@ public record VerifyPlan(List<Check> checks, List<String> notes) {
             }
             String from = clients.get(0).kind() == SourceKind.POD ? clients.get(0).name() : s.pods.get(0).name();
             checks.add(Check.dns(new Dns.Expected(Dns.NO_SUCH_NAME, java.util.Set.of(), true),
-                    List.of(new Probe(from, SourceKind.POD, 1, null, null))));
+                    List.of(new Trial(from, SourceKind.POD, 1, null, null))));
         }
 
         /** Every TCP port of every proxied Service; a note for each Service left out. */

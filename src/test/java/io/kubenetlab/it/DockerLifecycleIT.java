@@ -160,7 +160,7 @@ class DockerLifecycleIT {
         try {
             LabState s = new LabState();
             s.name = lab;
-            DockerRuntime rt = new DockerRuntime(new Kernel(), Path.of("/run/kubenetlab"));
+            DockerRuntime rt = new DockerRuntime(Kernel.linux(), Path.of("/run/kubenetlab"));
             rt.destroy(s);
             rt.destroy(s); // twice is fine
             rt.close();

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 final class ItSupport {
     static final Path REPO = Path.of(System.getProperty("user.dir"));
     static final Path ARTICLE = REPO.resolve("topologies/service-network.yaml");
-    static final Kernel KERNEL = new Kernel();
+    static final Kernel KERNEL = Kernel.linux();
 
     private ItSupport() {}
 

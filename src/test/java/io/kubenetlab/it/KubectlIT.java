@@ -71,7 +71,7 @@ class KubectlIT {
     private Out kubectl(String... args) {
         List<String> argv = new ArrayList<>(List.of(KUBECTL.toString(), "--cache-dir", cacheDir.toString()));
         argv.addAll(List.of(args));
-        Kernel.Result r = new Kernel().run(argv, null, false);
+        Kernel.Result r = Kernel.linux().run(argv, null, false);
         return new Out(r.exit(), r.stdout(), r.stderr());
     }
 

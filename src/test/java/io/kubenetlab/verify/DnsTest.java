@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kubenetlab.model.EndpointRecord;
 import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.net.Ipv4;
-import io.kubenetlab.verify.Probe.SourceKind;
+import io.kubenetlab.verify.Trial.SourceKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +109,7 @@ class DnsTest {
     static final List<String> PODS = List.of("a", "b", "c");
 
     static Check line(Dns.Expected e, List<String> pods) {
-        return Check.dns(e, pods.stream().map(p -> new Probe(p, SourceKind.POD, 1, null, null)).toList());
+        return Check.dns(e, pods.stream().map(p -> new Trial(p, SourceKind.POD, 1, null, null)).toList());
     }
 
     static Dns.PodRun ran(String pod, String stdout) {

@@ -3,7 +3,7 @@ package io.kubenetlab.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.verify.Check.Kind;
-import io.kubenetlab.verify.Probe.SourceKind;
+import io.kubenetlab.verify.Trial.SourceKind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,9 +24,9 @@ class JudgeTest {
     }
 
     static CheckResult judge(Kind kind, Expect e, int requests, List<Outcome> os, long ms) {
-        Probe p = new Probe("client", SourceKind.POD, requests, e, kind == Kind.HAIRPIN ? "pod-a" : null);
+        Trial p = new Trial("client", SourceKind.POD, requests, e, kind == Kind.HAIRPIN ? "pod-a" : null);
         Check c = new Check(kind, "svc", "10.3.241.152", 80, List.of(p));
-        return Judge.judge(c, List.of(new ProbeRun(p, os, ms, null)));
+        return Judge.judge(c, List.of(new TrialRun(p, os, ms, null)));
     }
 
     @Test
@@ -197,19 +197,19 @@ class JudgeTest {
     void reachCountsOneRequestPerSourceAndNamesTheSilentOnes() {
         Expect any = Expect.answer(PODS, false);
         Expect drop = Expect.drop("internalTrafficPolicy Local, no ready endpoint on node2");
-        List<Probe> probes = List.of(new Probe("node1", SourceKind.NODE, 1, any, null), new Probe("node2", SourceKind.NODE, 1, drop, null),
-                new Probe("pod-a", SourceKind.POD, 1, any, null), new Probe("client", SourceKind.POD, 1, any, null));
+        List<Trial> probes = List.of(new Trial("node1", SourceKind.NODE, 1, any, null), new Trial("node2", SourceKind.NODE, 1, drop, null),
+                new Trial("pod-a", SourceKind.POD, 1, any, null), new Trial("client", SourceKind.POD, 1, any, null));
         Check c = new Check(Kind.REACH, "svc", "10.3.241.152", 80, probes);
         assertThat(c.from()).isEqualTo("2 nodes, 2 pods");
-        CheckResult ok = Judge.judge(c, List.of(new ProbeRun(probes.get(0), answers(1, 0), 5, null),
-                new ProbeRun(probes.get(1), List.of(Outcome.timedOut()), 3000, null),
-                new ProbeRun(probes.get(2), answers(0, 1), 5, null), new ProbeRun(probes.get(3), List.of(Outcome.answered(null)), 5, null)));
+        CheckResult ok = Judge.judge(c, List.of(new TrialRun(probes.get(0), answers(1, 0), 5, null),
+                new TrialRun(probes.get(1), List.of(Outcome.timedOut()), 3000, null),
+                new TrialRun(probes.get(2), answers(0, 1), 5, null), new TrialRun(probes.get(3), List.of(Outcome.answered(null)), 5, null)));
         assertThat(ok.passed()).isTrue();
         assertThat(ok.result()).isEqualTo("3/3 answered, 1/1 dropped as expected (Local traffic policy)");
-        CheckResult bad = Judge.judge(c, List.of(new ProbeRun(probes.get(0), List.of(Outcome.refused()), 5, null),
-                new ProbeRun(probes.get(1), answers(1, 0), 5, null),
-                ProbeRun.failed(probes.get(2), "pod-a is not running (its sandbox process is gone)", 1),
-                new ProbeRun(probes.get(3), List.of(Outcome.answered("stranger")), 5, null)));
+        CheckResult bad = Judge.judge(c, List.of(new TrialRun(probes.get(0), List.of(Outcome.refused()), 5, null),
+                new TrialRun(probes.get(1), answers(1, 0), 5, null),
+                TrialRun.failed(probes.get(2), "pod-a is not running (its sandbox process is gone)", 1),
+                new TrialRun(probes.get(3), List.of(Outcome.answered("stranger")), 5, null)));
         assertThat(bad.passed()).isFalse();
         assertThat(bad.result()).isEqualTo("0/3 answered, 0/1 dropped as expected (Local traffic policy)");
         assertThat(bad.reason()).isEqualTo("node1 refused; node2 answered by pod-a, expected dropped "
@@ -219,9 +219,9 @@ class JudgeTest {
 
     @Test
     void anExecThatFailedFailsTheCheck() {
-        Probe p = new Probe("client", SourceKind.POD, 60, Expect.answer(PODS, false), null);
+        Trial p = new Trial("client", SourceKind.POD, 60, Expect.answer(PODS, false), null);
         Check c = new Check(Kind.CLUSTER_IP, "svc", "10.3.241.152", 80, List.of(p));
-        CheckResult r = Judge.judge(c, List.of(ProbeRun.failed(p, "client is not running", 3)));
+        CheckResult r = Judge.judge(c, List.of(TrialRun.failed(p, "client is not running", 3)));
         assertThat(r.passed()).isFalse();
         assertThat(r.result()).isEqualTo("not run");
         assertThat(r.reason()).isEqualTo("client is not running");

@@ -12,7 +12,7 @@ import io.kubenetlab.model.LabState;
 import io.kubenetlab.net.Ipv4;
 import io.kubenetlab.verify.Check.Kind;
 import io.kubenetlab.verify.Expect.Mode;
-import io.kubenetlab.verify.Probe.SourceKind;
+import io.kubenetlab.verify.Trial.SourceKind;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,24 +57,24 @@ class VerifyPlanTest {
     @Test
     void probesAskForWhatKubeProxyPromises() {
         VerifyPlan plan = VerifyPlan.of(LabFixture.article(tmp), 40);
-        Probe spread = plan.checks().get(0).probes().get(0);
+        Trial spread = plan.checks().get(0).probes().get(0);
         assertThat(spread.requests()).isEqualTo(40);
         assertThat(spread.sourceKind()).isEqualTo(SourceKind.POD);
         assertThat(spread.expect()).isEqualTo(Expect.answer(List.of(A, B), false));
-        Probe nodePort = plan.checks().get(3).probes().get(0);
+        Trial nodePort = plan.checks().get(3).probes().get(0);
         assertThat(nodePort.sourceKind()).isEqualTo(SourceKind.HOST);
         assertThat(nodePort.requests()).isEqualTo(40);
-        Probe lb = plan.checks().get(7).probes().get(0);
+        Trial lb = plan.checks().get(7).probes().get(0);
         assertThat(lb.expect()).isEqualTo(Expect.answer(List.of(A, B), false));
         assertThat(lb.requests()).isEqualTo(40);
-        List<Probe> reach = plan.checks().get(8).probes();
-        assertThat(reach).extracting(Probe::source).containsExactly("node1", "node2", A, B, CLIENT);
+        List<Trial> reach = plan.checks().get(8).probes();
+        assertThat(reach).extracting(Trial::source).containsExactly("node1", "node2", A, B, CLIENT);
         assertThat(reach).allSatisfy(p -> assertThat(p.requests()).isEqualTo(1));
-        Probe hairpin = plan.checks().get(11).probes().get(0);
+        Trial hairpin = plan.checks().get(11).probes().get(0);
         assertThat(hairpin.requests()).isEqualTo(VerifyPlan.HAIRPIN_REQUESTS);
         assertThat(hairpin.stopAtSelf()).isEqualTo(A);
         assertThat(hairpin.expect().backends()).containsExactly(A, B);
-        Probe refuse = plan.checks().get(14).probes().get(0);
+        Trial refuse = plan.checks().get(14).probes().get(0);
         assertThat(refuse.expect()).isEqualTo(Expect.refuse("no endpoints"));
         assertThat(refuse.requests()).isEqualTo(1);
     }

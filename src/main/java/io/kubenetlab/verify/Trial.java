@@ -4,10 +4,10 @@ package io.kubenetlab.verify;
  * Requests sent from one place: a pod, a node or an outside host ({@code source}, an exec target).
  * {@code stopAtSelf}: the hostname whose answer ends the run early (the hairpin check), or null.
  */
-public record Probe(String source, SourceKind sourceKind, int requests, Expect expect, String stopAtSelf) {
+public record Trial(String source, SourceKind sourceKind, int requests, Expect expect, String stopAtSelf) {
     public enum SourceKind { NODE, POD, HOST }
 
-    public Probe {
-        if (requests < 1) throw new IllegalArgumentException("a probe sends at least one request");
+    public Trial {
+        if (requests < 1) throw new IllegalArgumentException("a trial sends at least one request");
     }
 }
