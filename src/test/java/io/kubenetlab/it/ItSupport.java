@@ -164,4 +164,16 @@ final class ItSupport {
         assertThat(processesOf(lab)).as("processes of lab " + lab).isEmpty();
         assertThat(stateDir(lab)).as("state directory of lab " + lab).doesNotExist();
     }
+
+    /**
+     * Destroys a lab deployed on {@code runtime} and proves nothing of it remains: no namespace,
+     * process or state, no container (docker), and the root namespace's links, routes and rules as
+     * {@code rootBefore} recorded them.
+     */
+    static void destroyLeavesNothing(Lab lab, String name, String runtime, String rootBefore) {
+        lab.close();
+        assertGone(name);
+        if (runtime.equals("docker")) org.assertj.core.api.Assertions.assertThat(DockerSupport.containersOf(name)).as("containers of lab " + name).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(rootNamespaceSnapshot()).as("root namespace after destroy").isEqualTo(rootBefore);
+    }
 }

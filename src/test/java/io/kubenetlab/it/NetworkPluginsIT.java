@@ -44,11 +44,9 @@ class NetworkPluginsIT {
     @AfterParameterizedClassInvocation
     static void destroyLeavesNothing(String runtime) {
         if (lab == null) return;
-        lab.close();
+        Lab deployed = lab;
         lab = null;
-        ItSupport.assertGone(name);
-        if (runtime.equals("docker")) assertThat(DockerSupport.containersOf(name)).as("containers of lab " + name).isEmpty();
-        assertThat(ItSupport.rootNamespaceSnapshot()).as("root namespace after destroy").isEqualTo(rootBefore);
+        ItSupport.destroyLeavesNothing(deployed, name, runtime, rootBefore);
     }
 
     @Test

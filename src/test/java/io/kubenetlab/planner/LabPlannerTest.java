@@ -2,11 +2,8 @@ package io.kubenetlab.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubenetlab.cluster.ClusterPlanner;
-import io.kubenetlab.cluster.EndpointsController;
-import io.kubenetlab.images.ImageCatalog;
-import io.kubenetlab.manifest.ManifestLoader;
-import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.lab.Blueprint;
+import io.kubenetlab.store.LabStore;
 import io.kubenetlab.model.LabNames;
 import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.model.ServiceRecord;
@@ -23,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,20 +30,9 @@ class LabPlannerTest {
     static final String LAB = "service-network";
     static final Topology ARTICLE = TopologyLoader.load(Path.of("topologies/service-network.yaml"));
 
-    /** The article lab as deploy would plan it: every workload's pods, every Service, endpoints of ready pods. */
+    /** The article lab as deploy plans it, healthy: every workload's pods, every Service, endpoints of ready pods. */
     static LabPlanner.Inputs article(Topology t) {
-        List<PodRecord> pods = new ArrayList<>();
-        List<ServiceRecord> services = new ArrayList<>();
-        Map<String, List<EndpointRecord>> manual = new TreeMap<>();
-        for (var w : new ClusterPlanner(LAB, t, new ImageCatalog(p -> true), Path.of("/run/kubenetlab"), java.time.Clock.systemUTC()).plan(ManifestLoader.load(t.manifests()))) {
-            pods.addAll(w.pods());
-            if (w.service() != null) services.add(w.service());
-            if (w.endpoints() != null) manual.put(w.endpoints().metadata().key(), EndpointsController.fromManifest(w.endpoints()));
-        }
-        List<EndpointsController.PodState> states = pods.stream().map(p -> new EndpointsController.PodState(p, true, false)).toList();
-        Map<String, List<EndpointRecord>> eps = new TreeMap<>();
-        for (ServiceRecord s : services) eps.put(s.key(), s.selector() != null ? EndpointsController.forService(s, states) : manual.getOrDefault(s.key(), List.of()));
-        return new LabPlanner.Inputs(LAB, t, pods, services, eps);
+        return Blueprint.of(t, LAB, null, null, null, new LabStore(Path.of("/run/kubenetlab"))).healthy();
     }
 
     static LabPlan plan(Topology t) {
