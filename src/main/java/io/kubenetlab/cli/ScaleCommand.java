@@ -1,6 +1,5 @@
 package io.kubenetlab.cli;
 
-import io.kubenetlab.lab.Lab;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -70,6 +70,15 @@ public interface Kernel {
         run(argv, String.join("\n", lines) + "\n", !force);
     }
 
+    /** {@code ip [-n NS] OPTIONS -batch -} of read-only commands ("addr show", ...), one process; returns stdout. */
+    default String ipShow(String netns, List<String> options, List<String> commands) {
+        List<String> argv = new ArrayList<>(List.of("ip"));
+        if (netns != null) argv.addAll(List.of("-n", netns));
+        argv.addAll(options);
+        argv.addAll(List.of("-batch", "-"));
+        return run(argv, String.join("\n", commands) + "\n", true).stdout();
+    }
+
     /** {@code ip [-n NS] ARGS...}, returning stdout. */
     default String ip(String netns, String... args) {
         List<String> argv = new ArrayList<>(List.of("ip"));
@@ -91,21 +100,6 @@ public interface Kernel {
      * beside this one) may be restoring at the same moment.
      */
     String WAIT_FOR_LOCK = "--wait=10";
-
-    /** One atomic {@code iptables-restore --noflush} inside a namespace. */
-    default void iptablesRestore(String netns, String text) {
-        iptablesRestore(netns, text, null);
-    }
-
-    /**
-     * As above, taking the xtables lock at {@code lockFile} instead of the host-wide /run/xtables.lock:
-     * the lock guards one namespace's tables, so nodes with their own lock files restore in parallel
-     * (a lab's nodes at once, instead of one after the other).
-     */
-    default void iptablesRestore(String netns, String text, java.nio.file.Path lockFile) {
-        run(List.of("nsenter", "--net=/run/netns/" + netns, IPTABLES_RESTORE, WAIT_FOR_LOCK, "--noflush"), text, true,
-                lockFile == null ? null : Map.of("XTABLES_LOCKFILE", lockFile.toString()));
-    }
 
     default String iptablesSave(String netns) {
         return run(List.of("ip", "netns", "exec", netns, IPTABLES_SAVE)).stdout();

@@ -113,7 +113,11 @@ public final class LabEngine {
 
     /** Pods the controllers made: their sandboxes, wired as the plan says (they are in the state already). */
     public synchronized void createPodSandboxes(List<PodRecord> pods) {
-        runtime.createPods(state, pods, plan(), applier, this::save);
+        // Wiring only: a pod's links do not depend on Services, and rendering every node's rules here would
+        // add to the network programming latency of a controller replacing a pod.
+        LabState s = state();
+        LabPlan wiring = LabPlanner.of(s.topology).wiring(new LabPlanner.Inputs(s.name, s.topology, s.pods, s.services, s.endpoints));
+        runtime.createPods(state, pods, wiring, applier, this::save);
     }
 
     /** Pods the controllers removed: processes, namespaces, files; their nodes forget them. */

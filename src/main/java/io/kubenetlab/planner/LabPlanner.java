@@ -16,7 +16,6 @@ import io.kubenetlab.net.Ipv4;
 import io.kubenetlab.plan.LabPlan;
 import io.kubenetlab.plan.LinkPlan;
 import io.kubenetlab.plan.MachineBuilder;
-import io.kubenetlab.plan.MachinePlan;
 import io.kubenetlab.plan.MachinePlan.Kind;
 import io.kubenetlab.plan.RoutePlan;
 import io.kubenetlab.plan.Ruleset;
@@ -65,6 +64,18 @@ public final class LabPlanner {
                          Map<String, List<EndpointRecord>> endpoints) {}
 
     public LabPlan plan(Inputs in) {
+        return plan(in, true);
+    }
+
+    /**
+     * The plan without what Services add (kube-proxy's and the balancer's rulesets, externalIP routes):
+     * enough to wire machines and pods, without rendering every node's rules.
+     */
+    public LabPlan wiring(Inputs in) {
+        return plan(in, false);
+    }
+
+    private LabPlan plan(Inputs in, boolean services) {
         String lab = in.lab();
         Topology t = in.topology();
         Map<String, MachineBuilder> machines = new LinkedHashMap<>();
@@ -99,7 +110,7 @@ public final class LabPlanner {
             cni.planPod(lab, t, p, node, pod);
             machines.put("pod/" + p.namespace() + "/" + p.name(), pod);
         }
-        services(in, router, machines);
+        if (services) services(in, router, machines);
         return new LabPlan(lab, cni.name(), proxy.mode(), machines.values().stream().map(MachineBuilder::build).toList());
     }
 

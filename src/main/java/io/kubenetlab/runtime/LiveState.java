@@ -30,12 +30,13 @@ public final class LiveState {
     /** Everything {@link io.kubenetlab.plan.PlanDiff} compares, for one planned machine or pod. */
     public static LiveMachine observe(Kernel kernel, MachinePlan plan, Path lockFile) {
         if (!Files.exists(Path.of("/run/netns", plan.netns()))) return LiveMachine.missing(plan.name());
-        String addr;
+        List<String> shown;
         try {
-            addr = kernel.ip(plan.netns(), "-j", "-d", "addr", "show");
+            shown = show(kernel, plan.netns(), "-d");
         } catch (KernelException e) {
             return LiveMachine.missing(plan.name());
         }
+        String addr = shown.get(0);
         Map<String, String> live = new LinkedHashMap<>();
         Map<String, String> expected = new LinkedHashMap<>();
         Map<String, StringBuilder> byBackend = new LinkedHashMap<>();
@@ -44,16 +45,30 @@ public final class LiveState {
             live.put(backend, kernel.saveRuleset(plan.netns(), backend));
             expected.put(backend, kernel.canonicalRuleset(backend, text.toString(), lockFile));
         });
-        return new LiveMachine(plan.name(), true, links(addr), addresses(addr), routes(kernel.ip(plan.netns(), "-j", "-4", "route", "show")),
+        return new LiveMachine(plan.name(), true, links(addr), addresses(addr), routes(shown.get(1)),
                 kernel.readSysctls(plan.netns(), plan.sysctls().keySet()), live, expected);
     }
 
-    public static List<AddressPlan> addresses(Kernel kernel, String netns) {
-        return addresses(kernel.ip(netns, "-j", "-4", "addr", "show"));
+    /** A namespace's addresses and (IPv4) routes, read with one {@code ip} process. */
+    public record AddressesAndRoutes(List<AddressPlan> addresses, List<RoutePlan> routes) {}
+
+    public static AddressesAndRoutes addressesAndRoutes(Kernel kernel, String netns) {
+        List<String> shown = show(kernel, netns);
+        return new AddressesAndRoutes(addresses(shown.get(0)), routes(shown.get(1)));
     }
 
-    public static List<RoutePlan> routes(Kernel kernel, String netns) {
-        return routes(kernel.ip(netns, "-j", "-4", "route", "show"));
+    /** {@code ip -j [OPTIONS] -batch -} of "addr show" and "route show" (IPv4, ip's default): their two JSON arrays. */
+    private static List<String> show(Kernel kernel, String netns, String... options) {
+        List<String> argv = new ArrayList<>(List.of("-j"));
+        argv.addAll(List.of(options));
+        List<String> out = new ArrayList<>();
+        try (var values = JSON.readerFor(JsonNode.class).readValues(kernel.ipShow(netns, argv, List.of("addr show", "route show")))) {
+            while (values.hasNext()) out.add(values.next().toString());
+        } catch (java.io.IOException e) {
+            throw new KernelException("cannot read ip's JSON output: " + e.getMessage(), e);
+        }
+        while (out.size() < 2) out.add("[]");
+        return out;
     }
 
     /** IPv4 addresses from {@code ip -j addr show}, but the loopback's own. */

@@ -136,15 +136,11 @@ public final class PlanApplier {
         return !applied.isEmpty();
     }
 
-    /** Forgets what was applied: the next sync starts from what the kernel holds. */
-    public synchronized void forget() {
-        applied.clear();
-    }
-
     private boolean change(LabPlan plan, MachinePlan before, MachinePlan m) {
         boolean known = before != null;
-        List<AddressPlan> haveAddresses = known ? before.addresses() : LiveState.addresses(kernel, m.netns());
-        List<RoutePlan> haveRoutes = known ? before.routes() : LiveState.routes(kernel, m.netns());
+        LiveState.AddressesAndRoutes live = known ? null : LiveState.addressesAndRoutes(kernel, m.netns());
+        List<AddressPlan> haveAddresses = known ? before.addresses() : live.addresses();
+        List<RoutePlan> haveRoutes = known ? before.routes() : live.routes();
         List<String> lines = new ArrayList<>();
         for (AddressPlan a : haveAddresses) if (!m.addresses().contains(a) && ownedAddress(m, a)) lines.add(IpCommands.addressDel(a));
         for (AddressPlan a : m.addresses()) if (!haveAddresses.contains(a)) lines.add(IpCommands.addressAdd(a));

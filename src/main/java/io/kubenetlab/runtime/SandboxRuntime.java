@@ -2,9 +2,7 @@ package io.kubenetlab.runtime;
 
 import io.kubenetlab.model.LabState;
 import io.kubenetlab.model.PodFacts;
-import io.kubenetlab.model.ProbeView;
 import io.kubenetlab.model.PodRecord;
-import io.kubenetlab.model.PodStatus;
 import io.kubenetlab.plan.LabPlan;
 import java.nio.file.Path;
 import java.util.List;

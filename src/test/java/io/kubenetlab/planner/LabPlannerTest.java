@@ -177,4 +177,14 @@ class LabPlannerTest {
         assertThat(r.via()).containsExactly("10.100.0.2", "10.100.0.3");
         assertThat(IpCommands.routeAdd(r)).isEqualTo("route replace 198.51.100.7/32 nexthop via 10.100.0.2 nexthop via 10.100.0.3");
     }
+
+    @Test
+    void theWiringIsThePlanWithoutWhatServicesAdd() {
+        LabPlan full = plan(ARTICLE);
+        LabPlan wiring = LabPlanner.of(ARTICLE).wiring(article(ARTICLE));
+        assertThat(wiring.machines()).extracting(MachinePlan::links).isEqualTo(full.machines().stream().map(MachinePlan::links).toList());
+        assertThat(wiring.machine("node1").orElseThrow().rulesets()).isEmpty();
+        assertThat(wiring.machine("lb").orElseThrow().addresses()).extracting(a -> a.cidr()).containsExactly("203.0.113.2/24");
+        assertThat(wiring.pods()).isEqualTo(full.pods());
+    }
 }

@@ -1,13 +1,11 @@
 package io.kubenetlab.runtime.netns;
 
-import io.kubenetlab.cluster.PodNamer;
 import io.kubenetlab.images.ImageCatalog;
 import io.kubenetlab.model.ContainerRecord;
 import io.kubenetlab.model.LabException;
 import io.kubenetlab.model.LabPaths;
 import io.kubenetlab.model.LabState;
 import io.kubenetlab.model.MachineRecord;
-import io.kubenetlab.model.MachineRecord.Role;
 import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.model.PodFacts;
 import io.kubenetlab.model.ProcessRef;
@@ -22,7 +20,6 @@ import io.kubenetlab.kernel.Procs;
 import io.kubenetlab.runtime.SandboxRuntime;
 import io.kubenetlab.model.Topology;
 import io.kubenetlab.model.Topology.HostSpec;
-import io.kubenetlab.model.Topology.NodeSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
