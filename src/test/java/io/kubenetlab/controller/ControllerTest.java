@@ -9,7 +9,6 @@ import io.kubenetlab.lab.FakeLab;
 import io.kubenetlab.model.EventRecord;
 import io.kubenetlab.model.PodRecord;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -157,8 +156,7 @@ class ControllerTest {
                 .satisfies(e -> assertThat(e.type()).isEqualTo("Warning"))
                 .satisfies(e -> assertThat(e.message()).isEqualTo("Pod sandbox died, it will be replaced"));
         assertThat(createdSinceDeploy()).hasSize(1);
-        List<String> names = new ArrayList<>(lab.podsOf("service-test").stream().map(PodRecord::name).toList());
-        assertThat(names).hasSize(2).doesNotContain(victim.name()).contains(createdSinceDeploy().get(0));
+        assertThat(lab.podsOf("service-test")).extracting(PodRecord::name).hasSize(2).doesNotContain(victim.name()).contains(createdSinceDeploy().get(0));
     }
 
     @Test

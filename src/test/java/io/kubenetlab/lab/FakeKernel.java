@@ -6,15 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * A kernel that runs nothing: it records every command (argv, stdin, extra environment) in the
  * order they arrive (several threads may call it: plans are applied to machines in parallel) and
  * answers queries with canned outputs: {@code ip -j ... show} prints "[]", every other command
  * prints nothing and exits 0 (so {@code ip -o link show type veth} ends the wait for links at once,
- * and {@code iptables-legacy-save} reports an empty ruleset). {@link #answer} overrides the output
- * for matching commands.
+ * and {@code iptables-legacy-save} reports an empty ruleset).
  */
 public final class FakeKernel implements Kernel {
 
@@ -53,7 +51,6 @@ public final class FakeKernel implements Kernel {
     }
 
     private final List<Command> commands = new ArrayList<>();
-    private final List<Map.Entry<Function<List<String>, Boolean>, String>> answers = new ArrayList<>();
 
     @Override
     public Result run(List<String> argv, String stdin, boolean check, Map<String, String> extraEnv) {
@@ -79,18 +76,11 @@ public final class FakeKernel implements Kernel {
         return 0;
     }
 
-    /** From now on, commands for which {@code matches} is true print {@code stdout}. */
-    public synchronized FakeKernel answer(Function<List<String>, Boolean> matches, String stdout) {
-        answers.add(0, Map.entry(matches, stdout));
-        return this;
-    }
-
     private synchronized void record(List<String> argv, String stdin, Map<String, String> env) {
         commands.add(new Command(List.copyOf(argv), stdin, env == null ? Map.of() : Map.copyOf(env)));
     }
 
-    private synchronized String output(List<String> argv) {
-        for (var a : answers) if (a.getKey().apply(argv)) return a.getValue();
+    private static String output(List<String> argv) {
         if (argv.get(0).equals("ip") && argv.contains("-j") && argv.get(argv.size() - 1).equals("show")) return "[]";
         return "";
     }
@@ -117,7 +107,7 @@ public final class FakeKernel implements Kernel {
         return commandsIn(netns).stream().flatMap(c -> c.batchLines().stream()).toList();
     }
 
-    /** Forgets the commands recorded so far (the canned answers stay). */
+    /** Forgets the commands recorded so far. */
     public synchronized void clear() {
         commands.clear();
     }

@@ -76,10 +76,11 @@ public final class FakeLab {
         return state().pod(name).orElseThrow(() -> new AssertionError("no pod " + name));
     }
 
-    /** The Deployment's pods (by its name, e.g. service-test), in the state's order. */
+    /** The pods of a Deployment of the default namespace (e.g. service-test), in the state's order. */
     public List<PodRecord> podsOf(String deployment) {
-        return state().pods.stream().filter(p -> p.ownerName() != null && p.ownerName().startsWith(deployment + "-")
-                && p.ownerName().substring(deployment.length() + 1).indexOf('-') < 0).toList();
+        LabState s = state();
+        var d = s.deployments.stream().filter(x -> x.name().equals(deployment) && x.namespace().equals("default")).findFirst().orElseThrow();
+        return s.pods.stream().filter(d::owns).toList();
     }
 
     /** The network namespace of a machine or pod of this lab. */
