@@ -143,6 +143,27 @@ class ReconcilerTest {
     }
 
     @Test
+    void aServerWhoseContainerExitedIsNoEndpointAtAll() throws Exception {
+        reconciler.sync(statuses());
+        lab.kernel.clear();
+
+        lab.runtime.exit(server("node1").name(), 1);
+        Map<String, PodStatus> st = statuses();
+        assertThat(st.get(server("node1").name()).phase()).isEqualTo("Failed");
+        assertThat(reconciler.sync(st)).isTrue();
+
+        // unlike an unready server, a finished one is not listed at all, and leaves the headless Service's DNS name
+        assertThat(lab.state().endpoints.get("default/service-test")).extracting(e -> e.ip() + " ready=" + e.ready())
+                .containsExactly("10.0.2.2 ready=true");
+        JsonNode zone = new ObjectMapper().readTree(Files.readString(Reconciler.zoneFile(lab.store, "rt")));
+        assertThat(zone.path("service-test-headless.default.svc.cluster.local.").findValuesAsText("data")).containsExactly("10.0.2.2");
+        for (String node : List.of("node1", "node2")) {
+            assertThat(lab.kernel.restoresInto(lab.netns(node))).singleElement()
+                    .satisfies(r -> assertThat(r.stdin()).doesNotContain("--to-destination 10.0.1.2:8080").contains("-X KUBE-SEP-"));
+        }
+    }
+
+    @Test
     void theLoadBalancerGetsItsNatTableReplacedAndItsExternalIp() {
         reconciler.sync(statuses());
 
