@@ -61,13 +61,19 @@ public final class LiveState {
     private static List<String> show(Kernel kernel, String netns, String... options) {
         List<String> argv = new ArrayList<>(List.of("-j"));
         argv.addAll(List.of(options));
+        List<String> out = documents(kernel.ipShow(netns, argv, List.of("addr show", "route show")));
+        while (out.size() < 2) out.add("[]");
+        return out;
+    }
+
+    /** The JSON documents ip printed one after the other (a MappingIterator would unwrap arrays: read whole trees). */
+    static List<String> documents(String text) {
         List<String> out = new ArrayList<>();
-        try (var values = JSON.readerFor(JsonNode.class).readValues(kernel.ipShow(netns, argv, List.of("addr show", "route show")))) {
-            while (values.hasNext()) out.add(values.next().toString());
+        try (var parser = JSON.getFactory().createParser(text)) {
+            while (parser.nextToken() != null) out.add(JSON.readTree(parser).toString());
         } catch (java.io.IOException e) {
             throw new KernelException("cannot read ip's JSON output: " + e.getMessage(), e);
         }
-        while (out.size() < 2) out.add("[]");
         return out;
     }
 

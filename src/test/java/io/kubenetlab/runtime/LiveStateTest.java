@@ -63,4 +63,13 @@ class LiveStateTest {
         assertThat(LiveState.routes("")).isEmpty();
         assertThat(LiveState.links("[]")).isEmpty();
     }
+
+    @Test
+    void oneIpProcessPrintsOneArrayPerCommand() {
+        List<String> docs = LiveState.documents(LINKS + "\n" + ROUTES + "\n");
+        assertThat(docs).hasSize(2);
+        assertThat(LiveState.addresses(docs.get(0))).containsExactly(new AddressPlan("10.0.1.1/24", "cbr0"));
+        assertThat(LiveState.routes(docs.get(1))).hasSize(4);
+        assertThat(LiveState.documents("[]\n[]\n")).containsExactly("[]", "[]");
+    }
 }
