@@ -205,6 +205,10 @@ class ProbesIT {
         lab.execCapture(b.name(), List.of("kill", "-9", pid.lines().findFirst().orElseThrow()));
         waitFor(() -> lab.status(b).restarts() == 1 && lab.status(b).containers().get(0).state().equals("running"), 10_000);
         assertThat(lab.status(b).containers().get(0).lastState().exitCode()).isEqualTo(137);
+        // Ready again as the controller (kubelet) sees the new container: its readiness starts false and
+        // turns true only when the probe succeeds. The saved endpoint alone may still be the old run's
+        // for up to a probe period, before the server listens again.
+        waitFor(() -> restartedAndReady(b), 5_000);
         waitFor(() -> endpoint(b).ready() && inRulesEverywhere(b), 5_000);
         assertThat(ItSupport.httpGet(lab, "service-test-client1", b.ip().toString(), 8080)).contains("Hello from " + b.name());
     }
@@ -241,5 +245,11 @@ class ProbesIT {
         assertThat(alwaysOk.containers().get(0).lastState().reason()).isEqualTo("Completed");
         assertThat(alwaysOk.containers().get(0).message()).matches("back-off (10|20|40)s restarting failed container=c pod=always-ok_default\\(.*\\)");
         assertThat(alwaysOk.ready()).isFalse();
+    }
+
+    /** The pod as the lab's API serves it: its container restarted once, and ready. */
+    static boolean restartedAndReady(PodRecord p) {
+        var cs = lab.api().get("/api/v1/namespaces/" + p.namespace() + "/pods/" + p.name()).path("status").path("containerStatuses").path(0);
+        return cs.path("restartCount").asInt() == 1 && cs.path("ready").asBoolean();
     }
 }
