@@ -21,8 +21,9 @@ done
 scripts/dockerd.sh start >/dev/null
 
 SUITE=bookworm
-# The userland every lab image has: the article's tools, the lab's kernel tools, the outside database.
-PACKAGES=python3,netcat-openbsd,iproute2,iptables,nftables,conntrack,procps,iputils-ping,bind9-dnsutils,postgresql,postgresql-client
+# The userland every lab image has: the article's tools, the lab's kernel tools (iproute2 brings
+# bridge(8) for VXLAN forwarding entries), the BGP daemon of the bgp plugin, tcpdump, the outside database.
+PACKAGES=python3,netcat-openbsd,iproute2,iptables,nftables,conntrack,procps,iputils-ping,bind9-dnsutils,bird2,tcpdump,postgresql,postgresql-client
 BASE=kubenetlab/debian:$SUITE
 SHIMS=src/main/resources/io/kubenetlab/images
 SYSTEM_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -91,7 +92,7 @@ old_ids=$(for t in "$BASE" $(printf '%s\n' "${IMAGES[@]}" | cut -d'|' -f1); do d
 
 echo "build-images.sh: docker import $BASE"
 docker import --change "ENV PATH=$SYSTEM_PATH" --change 'CMD ["bash"]' \
-    --change "LABEL io.kubenetlab.images=$version" "$work/rootfs.tar" "$BASE" >/dev/null
+    --change "LABEL io.kubenetlab.images=$version" --change "LABEL io.kubenetlab.packages=$PACKAGES" "$work/rootfs.tar" "$BASE" >/dev/null
 
 for entry in "${IMAGES[@]}"; do
     IFS='|' read -r tag profile cmd workdir <<<"$entry"

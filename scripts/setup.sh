@@ -24,6 +24,8 @@ packages=(
     postgresql postgresql-client   # the article's outside database and psql (postgres profile)
     openjdk-17-jdk-headless maven
     docker.io debootstrap   # the docker runtime: an engine, and images built locally (scripts/build-images.sh)
+    bird2           # the bgp network plugin's BGP daemon (one per node, in the node's namespace)
+    tcpdump         # watching a lab's packets (the vxlan plugin's encapsulation)
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -36,7 +38,19 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "setup.sh: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
+    # Packages must not start their daemons on the host (bird2 would run a BGP daemon in the root
+    # namespace): a policy-rc.d that refuses, only for this install, only if none is there already.
+    policy=
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy=1
+        trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if [ -n "$policy" ]; then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
+    # Nor at boot: the lab runs its own BIRDs, each with its own config and socket.
+    if printf '%s\n' "${missing[@]}" | grep -qx bird2 && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+        systemctl disable --now bird.service >/dev/null 2>&1 || true
+    fi
 else
     echo "setup.sh: all packages present"
 fi

@@ -17,6 +17,11 @@ public interface CniPlugin {
     /** One line for {@code plan} and {@code inspect}: what the plugin does. */
     String describe();
 
+    /** Programs the plugin runs besides the lab's own (tool -> Debian package), checked before anything is created. */
+    default java.util.Map<String, String> hostTools() {
+        return java.util.Map.of();
+    }
+
     /** The gateway between the node network and the outside networks. */
     default void planRouter(Topology topology, MachineBuilder router) {}
 

@@ -11,6 +11,8 @@ public final class CniPlugins {
     static {
         register(new RoutedCni());
         register(new HostGwCni());
+        register(new VxlanCni());
+        register(new BgpCni());
     }
 
     private CniPlugins() {}

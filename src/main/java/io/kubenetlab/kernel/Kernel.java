@@ -70,6 +70,17 @@ public interface Kernel {
         run(argv, String.join("\n", lines) + "\n", !force);
     }
 
+    /** {@code bridge -n NS -batch -}: forwarding database entries (VXLAN VTEPs), one process; fails on the first error. */
+    default void bridgeBatch(String netns, List<String> lines) {
+        if (lines.isEmpty()) return;
+        run(List.of("bridge", "-n", netns, "-batch", "-"), String.join("\n", lines) + "\n", true);
+    }
+
+    /** {@code bridge -n NS -j fdb show}: the forwarding database as JSON. */
+    default String fdbShow(String netns) {
+        return run(List.of("bridge", "-n", netns, "-j", "fdb", "show")).stdout();
+    }
+
     /** {@code ip [-n NS] OPTIONS -batch -} of read-only commands ("addr show", ...), one process; returns stdout. */
     default String ipShow(String netns, List<String> options, List<String> commands) {
         List<String> argv = new ArrayList<>(List.of("ip"));
@@ -180,6 +191,11 @@ public interface Kernel {
         if (root) argv.add("--root");
         argv.add(wd == null ? "--wd" : "--wd=" + wd);
         return argv;
+    }
+
+    /** Sends a signal ({@code STOP}, {@code CONT}, ...) to a process. */
+    default void signal(long pid, String signal) {
+        run(List.of("kill", "-" + signal, Long.toString(pid)));
     }
 
     /** Loads a kernel module (best effort: the caller checks what it needs afterwards). */

@@ -1,6 +1,9 @@
 package io.kubenetlab.lab;
 
 import io.kubenetlab.client.ControllerProcess;
+import io.kubenetlab.cni.CniPlugin;
+import io.kubenetlab.cni.CniPlugins;
+import io.kubenetlab.planner.LabPlanner;
 import io.kubenetlab.cluster.ClusterPlanner.Workload;
 import io.kubenetlab.cluster.EndpointsController;
 import io.kubenetlab.kernel.Kernel;
@@ -50,11 +53,12 @@ final class Deployer {
 
     static Lab deploy(Topology file, Lab.Options options, LabStore store) {
         // Everything is validated before the kernel is touched.
-        HostTools.check();
         Blueprint bp = Blueprint.of(file, options.name(), options.runtime(), options.cni(), options.proxyMode(), store);
+        CniPlugin cni = CniPlugins.of(bp.topology().cni());
+        HostTools.check(cni.hostTools(), "the " + cni.name() + " network plugin");
         Kernel kernel = Kernel.linux();
         SandboxRuntime runtime = Runtimes.create(bp.topology().runtime(), kernel, store.root());
-        runtime.check(bp.topology(), bp.pods());
+        runtime.check(bp.topology(), bp.pods(), LabPlanner.of(bp.topology()).wiring(bp.healthy()));
 
         store.claim(bp.name());
         LabState state = new LabState();
@@ -81,6 +85,12 @@ final class Deployer {
         // The first step's rollback removes everything recorded in the state, sandboxes and files.
         steps.add(new DeployStep("Create router, " + t.nodes().size() + " node(s), " + t.hosts().size() + " host(s)",
                 engine::createMachines, destroyLab));
+        // A network plugin whose routes a daemon learns (BGP): pods start once every node routes every pod CIDR.
+        int[] learnt = engine.learntRoutes();
+        if (learnt[0] > 0) {
+            steps.add(DeployStep.of("Wait for the network plugin's routes (" + t.cni() + ": " + learnt[0] + " routes on " + learnt[1] + " machines)",
+                    () -> engine.awaitLearntRoutes(java.time.Duration.ofSeconds(30))));
+        }
         boolean hostsReady = false;
         boolean servicesPending = false;
         for (Workload w : blueprint.workloads()) {

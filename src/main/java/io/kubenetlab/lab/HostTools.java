@@ -25,12 +25,20 @@ public final class HostTools {
     private HostTools() {}
 
     public static void check() {
+        check(Map.of(), "");
+    }
+
+    /** As {@link #check()}, and the programs a network plugin runs too ({@code what}: whose they are, for the message). */
+    public static void check(Map<String, String> extra, String what) {
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new LabException("kubenetlab creates network namespaces and must run as root (try: sudo kubenetlab ...)");
         }
         List<String> missing = new ArrayList<>();
         REQUIRED.forEach((tool, pkg) -> {
             if (which(tool) == null) missing.add(tool + " (Debian package " + pkg + ")");
+        });
+        new java.util.TreeMap<>(extra).forEach((tool, pkg) -> {
+            if (which(tool) == null) missing.add(tool + " (Debian package " + pkg + ", for " + what + ")");
         });
         if (!java.nio.file.Files.isDirectory(Path.of("/proc/sys/net/bridge"))) {
             // bridge-nf-call-iptables lives in br_netfilter; load it if we can.

@@ -158,6 +158,28 @@ public final class Lab implements AutoCloseable {
         topology().node(node).orElseThrow(() -> new LabException("no node named \"" + node + "\" in lab " + name()));
     }
 
+    /** The directory of a machine's daemon: its config, control socket and log ({@code <state>/machines/<machine>/<daemon>}). */
+    public Path daemonDir(String machine, String daemon) {
+        return new io.kubenetlab.model.LabPaths(engine.store().labDir(name())).machine(machine).resolve(daemon);
+    }
+
+    /**
+     * Freezes or thaws a machine's daemon (a BGP daemon that hangs: its peers withdraw its routes when
+     * their hold timer expires, and learn them again once it answers). False if it does not run.
+     */
+    public boolean pauseDaemon(String machine, String daemon, boolean pause) {
+        if (plan().machine(machine).map(m -> m.daemons().stream().noneMatch(d -> d.name().equals(daemon))).orElse(true)) {
+            throw new LabException("machine \"" + machine + "\" of lab " + name() + " runs no " + daemon);
+        }
+        return engine.runtime().pauseDaemon(state(), machine, daemon, pause);
+    }
+
+    /** A machine's IPv4 routes as its kernel holds them now (those a routing daemon installed carry its proto). */
+    public List<io.kubenetlab.plan.RoutePlan> liveRoutes(String machine) {
+        return io.kubenetlab.runtime.LiveState.tables(engine.kernel(), plan().machine(machine)
+                .orElseThrow(() -> new LabException("no machine named \"" + machine + "\" in lab " + name())).netns()).routes();
+    }
+
     /** Runs argv in a pod, node, host or the router, attached to this terminal. */
     public int exec(String target, String container, List<String> argv) {
         return engine.exec(target, container, argv);

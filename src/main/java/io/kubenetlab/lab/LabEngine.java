@@ -12,6 +12,7 @@ import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.model.PodStatus;
 import io.kubenetlab.model.ProbeView;
 import io.kubenetlab.plan.LabPlan;
+import io.kubenetlab.plan.MachinePlan;
 import io.kubenetlab.planner.LabPlanner;
 import io.kubenetlab.runtime.PlanApplier;
 import io.kubenetlab.runtime.SandboxRuntime;
@@ -127,6 +128,41 @@ public final class LabEngine {
 
     void waitForHosts() {
         runtime.waitForHosts(state);
+    }
+
+    /** How many routes the lab's routing daemons should install (BGP's pod routes), on how many machines. */
+    int[] learntRoutes() {
+        int routes = 0;
+        int machines = 0;
+        for (MachinePlan m : plan().infrastructure()) {
+            long n = m.routes().stream().filter(r -> !r.ours()).count();
+            routes += (int) n;
+            if (n > 0) machines++;
+        }
+        return new int[] {routes, machines};
+    }
+
+    /**
+     * Waits until every route the routing daemons should install is in the kernel of its machine (a
+     * BGP mesh has converged), reading each machine with one {@code ip} process a round.
+     */
+    void awaitLearntRoutes(java.time.Duration timeout) {
+        List<MachinePlan> waiting = new java.util.ArrayList<>(plan().infrastructure().stream()
+                .filter(m -> m.routes().stream().anyMatch(r -> !r.ours())).toList());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            waiting.removeIf(m -> {
+                List<io.kubenetlab.plan.RoutePlan> have = io.kubenetlab.runtime.LiveState.tables(kernel, m.netns()).routes();
+                return m.routes().stream().filter(r -> !r.ours())
+                        .allMatch(r -> have.stream().anyMatch(h -> io.kubenetlab.plan.PlanDiff.matches(r, h)));
+            });
+            if (waiting.isEmpty()) return;
+            if (System.nanoTime() > deadline) {
+                throw new LabException("the network plugin's routes did not reach " + String.join(", ", waiting.stream().map(MachinePlan::name).toList())
+                        + " within " + timeout.toSeconds() + " s; see its daemon's log in " + store.labDir(state.name).resolve("machines"));
+            }
+            io.kubenetlab.kernel.Procs.sleep(20);
+        }
     }
 
     // ---------------------------------------------------------------- status and probes

@@ -1,6 +1,9 @@
 package io.kubenetlab.output;
 
 import io.kubenetlab.plan.AddressPlan;
+import io.kubenetlab.plan.DaemonPlan;
+import io.kubenetlab.plan.FdbEntry;
+import io.kubenetlab.plan.NeighbourEntry;
 import io.kubenetlab.plan.LabPlan;
 import io.kubenetlab.plan.LinkPlan;
 import io.kubenetlab.plan.MachinePlan;
@@ -43,6 +46,24 @@ public final class PlanView {
         if (!m.routes().isEmpty()) {
             sb.append("  routes\n");
             for (RoutePlan r : m.routes()) sb.append("    ").append(r.dst()).append(' ').append(PlanDiff.describe(r)).append('\n');
+        }
+        if (!m.neighbours().isEmpty()) {
+            sb.append("  neighbours (permanent)\n");
+            for (NeighbourEntry n : m.neighbours()) sb.append("    ").append(n.ip()).append(" lladdr ").append(n.mac()).append(" dev ").append(n.dev()).append('\n');
+        }
+        if (!m.fdb().isEmpty()) {
+            sb.append("  forwarding entries (permanent)\n");
+            for (FdbEntry f : m.fdb()) sb.append("    ").append(f.mac()).append(" dev ").append(f.dev()).append(" dst ").append(f.dst()).append('\n');
+        }
+        if (!m.daemons().isEmpty()) {
+            sb.append("  daemons\n");
+            for (DaemonPlan d : m.daemons()) {
+                sb.append("    ").append(d.name()).append(": ").append(String.join(" ", d.argv())).append('\n');
+                if (detail) d.files().forEach((name, text) -> {
+                    sb.append("      ").append(name).append(":\n");
+                    text.lines().forEach(line -> sb.append("        ").append(line).append('\n'));
+                });
+            }
         }
         if (!m.sysctls().isEmpty()) {
             sb.append("  sysctls\n");
@@ -159,6 +180,23 @@ public final class PlanView {
                 routes.add(rm);
             }
             mm.put("routes", routes);
+            if (!m.neighbours().isEmpty()) {
+                mm.put("neighbours", m.neighbours().stream().map(n -> (Object) Map.of("ip", n.ip(), "lladdr", n.mac(), "dev", n.dev())).toList());
+            }
+            if (!m.fdb().isEmpty()) {
+                mm.put("fdb", m.fdb().stream().map(f -> (Object) Map.of("mac", f.mac(), "dev", f.dev(), "dst", f.dst())).toList());
+            }
+            if (!m.daemons().isEmpty()) {
+                List<Object> ds = new ArrayList<>();
+                for (DaemonPlan d : m.daemons()) {
+                    Map<String, Object> dm = new LinkedHashMap<>();
+                    dm.put("name", d.name());
+                    dm.put("argv", d.argv());
+                    dm.put("files", new LinkedHashMap<>(d.files()));
+                    ds.add(dm);
+                }
+                mm.put("daemons", ds);
+            }
             mm.put("sysctls", new LinkedHashMap<>(m.sysctls()));
             List<Object> rulesets = new ArrayList<>();
             for (Ruleset r : m.rulesets()) {

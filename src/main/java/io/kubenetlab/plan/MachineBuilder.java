@@ -14,6 +14,9 @@ public final class MachineBuilder {
     private final List<LinkPlan> links = new ArrayList<>();
     private final List<AddressPlan> addresses = new ArrayList<>();
     private final List<RoutePlan> routes = new ArrayList<>();
+    private final List<NeighbourEntry> neighbours = new ArrayList<>();
+    private final List<FdbEntry> fdb = new ArrayList<>();
+    private final List<DaemonPlan> daemons = new ArrayList<>();
     private final Map<String, String> sysctls = new LinkedHashMap<>();
     private final List<Ruleset> rulesets = new ArrayList<>();
 
@@ -54,6 +57,21 @@ public final class MachineBuilder {
         return this;
     }
 
+    public MachineBuilder neighbour(NeighbourEntry n) {
+        neighbours.add(n);
+        return this;
+    }
+
+    public MachineBuilder fdb(FdbEntry f) {
+        fdb.add(f);
+        return this;
+    }
+
+    public MachineBuilder daemon(DaemonPlan d) {
+        daemons.add(d);
+        return this;
+    }
+
     public MachineBuilder sysctls(Map<String, String> values) {
         sysctls.putAll(values);
         return this;
@@ -65,6 +83,6 @@ public final class MachineBuilder {
     }
 
     public MachinePlan build() {
-        return new MachinePlan(name, kind, netns, node, links, addresses, routes, sysctls, rulesets);
+        return new MachinePlan(name, kind, netns, node, links, addresses, routes, neighbours, fdb, sysctls, rulesets, daemons);
     }
 }

@@ -6,16 +6,20 @@ import java.util.Optional;
 
 /**
  * What one network namespace of the lab holds: its links (in creation order), addresses, routes,
- * sysctls and netfilter rulesets. {@code node} is the node a pod runs on (null for machines).
+ * permanent neighbour and VXLAN forwarding entries, sysctls, netfilter rulesets and the daemons it runs. {@code node} is the node a pod runs on (null for machines).
  */
 public record MachinePlan(String name, Kind kind, String netns, String node, List<LinkPlan> links, List<AddressPlan> addresses,
-                          List<RoutePlan> routes, Map<String, String> sysctls, List<Ruleset> rulesets) {
+                          List<RoutePlan> routes, List<NeighbourEntry> neighbours, List<FdbEntry> fdb, Map<String, String> sysctls,
+                          List<Ruleset> rulesets, List<DaemonPlan> daemons) {
     public enum Kind { ROUTER, NODE, HOST, LOAD_BALANCER, POD }
 
     public MachinePlan {
         links = List.copyOf(links);
         addresses = List.copyOf(addresses);
         routes = List.copyOf(routes);
+        neighbours = List.copyOf(neighbours);
+        fdb = List.copyOf(fdb);
+        daemons = List.copyOf(daemons);
         sysctls = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sysctls));
         rulesets = List.copyOf(rulesets);
     }
@@ -33,6 +37,6 @@ public record MachinePlan(String name, Kind kind, String netns, String node, Lis
     }
 
     public MachinePlan withRulesets(List<Ruleset> r) {
-        return new MachinePlan(name, kind, netns, node, links, addresses, routes, sysctls, r);
+        return new MachinePlan(name, kind, netns, node, links, addresses, routes, neighbours, fdb, sysctls, r, daemons);
     }
 }

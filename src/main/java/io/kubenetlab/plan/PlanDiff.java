@@ -40,6 +40,18 @@ public final class PlanDiff {
             if (!plan.addresses().contains(a) && plan.link(a.dev()).isPresent()) out.add(new Difference(m, "address " + a.cidr() + " dev " + a.dev(), null, ""));
         }
         routes(m, plan, live, out);
+        for (NeighbourEntry n : plan.neighbours()) {
+            if (!live.neighbours().contains(n)) out.add(new Difference(m, "neighbour " + n.ip() + " dev " + n.dev(), "lladdr " + n.mac(), null));
+        }
+        for (NeighbourEntry n : live.neighbours()) {
+            if (!plan.neighbours().contains(n)) out.add(new Difference(m, "neighbour " + n.ip() + " dev " + n.dev(), null, "lladdr " + n.mac()));
+        }
+        for (FdbEntry f : plan.fdb()) {
+            if (!live.fdb().contains(f)) out.add(new Difference(m, "fdb " + f.mac() + " dev " + f.dev(), "dst " + f.dst(), null));
+        }
+        for (FdbEntry f : live.fdb()) {
+            if (!plan.fdb().contains(f)) out.add(new Difference(m, "fdb " + f.mac() + " dev " + f.dev(), null, "dst " + f.dst()));
+        }
         plan.sysctls().forEach((k, v) -> {
             String have = live.sysctls().get(k);
             if (!v.equals(have)) out.add(new Difference(m, "sysctl " + k, v, have == null ? "(unset)" : have));
@@ -91,7 +103,7 @@ public final class PlanDiff {
         if (!Objects.equals(planned.dst(), live.dst())) return false;
         if (!new java.util.TreeSet<>(planned.via()).equals(new java.util.TreeSet<>(live.via()))) return false;
         if (planned.dev() != null && !planned.dev().equals(live.dev())) return false;
-        return planned.onlink() == live.onlink();
+        return planned.onlink() == live.onlink() && Objects.equals(planned.proto(), live.proto());
     }
 
     /**
@@ -157,6 +169,7 @@ public final class PlanDiff {
         sb.append(r.multipath() ? "nexthops " : "via ").append(String.join(",", r.via()));
         if (r.dev() != null) sb.append(" dev ").append(r.dev());
         if (r.onlink()) sb.append(" onlink");
+        if (r.proto() != null) sb.append(" proto ").append(r.proto());
         return sb.toString().trim();
     }
 }

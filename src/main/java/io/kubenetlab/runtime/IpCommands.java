@@ -1,6 +1,8 @@
 package io.kubenetlab.runtime;
 
 import io.kubenetlab.plan.AddressPlan;
+import io.kubenetlab.plan.FdbEntry;
+import io.kubenetlab.plan.NeighbourEntry;
 import io.kubenetlab.plan.LinkPlan;
 import io.kubenetlab.plan.MachinePlan;
 import io.kubenetlab.plan.RoutePlan;
@@ -30,8 +32,30 @@ public final class IpCommands {
             if (l.createsPair() && skipPeers.contains(l.peerNetns())) continue;
             out.addAll(link(m, l, portsBornQuiet));
         }
-        for (RoutePlan r : m.routes()) out.add(routeAdd(r));
+        for (NeighbourEntry n : m.neighbours()) out.add(neighbourAdd(n));
+        for (RoutePlan r : m.routes()) if (r.ours()) out.add(routeAdd(r));
         return out;
+    }
+
+    /** A machine's VXLAN forwarding entries, as {@code bridge -batch} lines. */
+    public static List<String> fdb(MachinePlan m) {
+        return m.fdb().stream().map(IpCommands::fdbAdd).toList();
+    }
+
+    public static String neighbourAdd(NeighbourEntry n) {
+        return "neigh replace " + n.ip() + " lladdr " + n.mac() + " dev " + n.dev() + " nud permanent";
+    }
+
+    public static String neighbourDel(NeighbourEntry n) {
+        return "neigh del " + n.ip() + " dev " + n.dev();
+    }
+
+    public static String fdbAdd(FdbEntry f) {
+        return "fdb append " + f.mac() + " dev " + f.dev() + " dst " + f.dst() + " self permanent";
+    }
+
+    public static String fdbDel(FdbEntry f) {
+        return "fdb del " + f.mac() + " dev " + f.dev() + " dst " + f.dst() + " self";
     }
 
     /** The lines that make one link, its addresses included. */

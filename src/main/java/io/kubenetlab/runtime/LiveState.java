@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubenetlab.kernel.Kernel;
 import io.kubenetlab.kernel.KernelException;
 import io.kubenetlab.plan.AddressPlan;
+import io.kubenetlab.plan.FdbEntry;
+import io.kubenetlab.plan.NeighbourEntry;
 import io.kubenetlab.plan.LinkPlan;
 import io.kubenetlab.plan.LiveMachine;
 import io.kubenetlab.plan.MachinePlan;
@@ -45,24 +47,46 @@ public final class LiveState {
             live.put(backend, kernel.saveRuleset(plan.netns(), backend));
             expected.put(backend, kernel.canonicalRuleset(backend, text.toString(), lockFile));
         });
-        return new LiveMachine(plan.name(), true, links(addr), addresses(addr), routes(shown.get(1)),
+        List<FdbEntry> fdb = plan.fdb().isEmpty() && plan.links().stream().noneMatch(l -> l.vxlan() != null) ? List.of() : fdb(kernel, plan.netns());
+        return new LiveMachine(plan.name(), true, links(addr), addresses(addr), routes(shown.get(1)), neighbours(shown.get(2)), fdb,
                 kernel.readSysctls(plan.netns(), plan.sysctls().keySet()), live, expected);
     }
 
-    /** A namespace's addresses and (IPv4) routes, read with one {@code ip} process. */
-    public record AddressesAndRoutes(List<AddressPlan> addresses, List<RoutePlan> routes) {}
+    /** What a sync changes in a namespace besides rules: addresses, (IPv4) routes, permanent neighbours, read with one {@code ip} process. */
+    public record Tables(List<AddressPlan> addresses, List<RoutePlan> routes, List<NeighbourEntry> neighbours) {}
 
-    public static AddressesAndRoutes addressesAndRoutes(Kernel kernel, String netns) {
+    public static Tables tables(Kernel kernel, String netns) {
         List<String> shown = show(kernel, netns);
-        return new AddressesAndRoutes(addresses(shown.get(0)), routes(shown.get(1)));
+        return new Tables(addresses(shown.get(0)), routes(shown.get(1)), neighbours(shown.get(2)));
+    }
+
+    /** The VXLAN forwarding entries ({@code dst} set) of a namespace, from {@code bridge -j fdb show}. */
+    public static List<FdbEntry> fdb(Kernel kernel, String netns) {
+        return fdb(kernel.fdbShow(netns));
+    }
+
+    static List<FdbEntry> fdb(String json) {
+        List<FdbEntry> out = new ArrayList<>();
+        for (JsonNode e : parse(json)) {
+            if (!e.has("dst")) continue; // a bridge's own and multicast entries: not the plan's
+            out.add(new FdbEntry(e.path("mac").asText(), e.path("ifname").asText(), e.path("dst").asText()));
+        }
+        return out;
+    }
+
+    /** Permanent neighbour entries, from {@code ip -j neigh show nud permanent}. */
+    static List<NeighbourEntry> neighbours(String json) {
+        List<NeighbourEntry> out = new ArrayList<>();
+        for (JsonNode n : parse(json)) out.add(new NeighbourEntry(n.path("dst").asText(), n.path("lladdr").asText(), n.path("dev").asText()));
+        return out;
     }
 
     /** {@code ip -j [OPTIONS] -batch -} of "addr show" and "route show" (IPv4, ip's default): their two JSON arrays. */
     private static List<String> show(Kernel kernel, String netns, String... options) {
         List<String> argv = new ArrayList<>(List.of("-j"));
         argv.addAll(List.of(options));
-        List<String> out = documents(kernel.ipShow(netns, argv, List.of("addr show", "route show")));
-        while (out.size() < 2) out.add("[]");
+        List<String> out = documents(kernel.ipShow(netns, argv, List.of("addr show", "route show", "neigh show nud permanent")));
+        while (out.size() < 3) out.add("[]");
         return out;
     }
 
@@ -96,7 +120,8 @@ public final class LiveState {
     static List<RoutePlan> routes(String json) {
         List<RoutePlan> out = new ArrayList<>();
         for (JsonNode r : parse(json)) {
-            if ("kernel".equals(r.path("protocol").asText())) continue;
+            String protocol = r.path("protocol").asText("");
+            if (protocol.equals("kernel")) continue;
             String dst = r.path("dst").asText();
             if (!dst.equals("default") && !dst.contains("/")) dst += "/32";
             List<String> via = new ArrayList<>();
@@ -109,7 +134,8 @@ public final class LiveState {
             }
             boolean onlink = false;
             for (JsonNode f : r.path("flags")) onlink |= "onlink".equals(f.asText());
-            out.add(new RoutePlan(dst, via, dev, onlink));
+            // Routes a daemon installs carry its protocol (bird); ours are "boot" (ip's default), shown without one.
+            out.add(new RoutePlan(dst, via, dev, onlink, protocol.isEmpty() || protocol.equals("boot") || protocol.equals("static") ? null : protocol));
         }
         return out;
     }

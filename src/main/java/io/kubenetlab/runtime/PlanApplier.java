@@ -4,6 +4,8 @@ import io.kubenetlab.kernel.Kernel;
 import io.kubenetlab.kernel.Procs;
 import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.plan.AddressPlan;
+import io.kubenetlab.plan.FdbEntry;
+import io.kubenetlab.plan.NeighbourEntry;
 import io.kubenetlab.plan.LabPlan;
 import io.kubenetlab.plan.LinkPlan;
 import io.kubenetlab.plan.MachinePlan;
@@ -59,6 +61,7 @@ public final class PlanApplier {
         plan.pods().forEach(p -> pods.add(p.netns()));
         for (MachinePlan m : plan.infrastructure()) {
             kernel.ipBatch(m.netns(), IpCommands.machine(m, pods));
+            kernel.bridgeBatch(m.netns(), IpCommands.fdb(m));
             kernel.sysctl(m.netns(), m.sysctls());
             // Every ruleset that keeps what else is there, in order, in one load per backend; then those that replace.
             Map<String, StringBuilder> kept = new LinkedHashMap<>();
@@ -138,20 +141,30 @@ public final class PlanApplier {
 
     private boolean change(LabPlan plan, MachinePlan before, MachinePlan m) {
         boolean known = before != null;
-        LiveState.AddressesAndRoutes live = known ? null : LiveState.addressesAndRoutes(kernel, m.netns());
+        LiveState.Tables live = known ? null : LiveState.tables(kernel, m.netns());
         List<AddressPlan> haveAddresses = known ? before.addresses() : live.addresses();
         List<RoutePlan> haveRoutes = known ? before.routes() : live.routes();
+        List<NeighbourEntry> haveNeighbours = known ? before.neighbours() : live.neighbours();
+        List<FdbEntry> haveFdb = known ? before.fdb() : m.fdb().isEmpty() ? List.of() : LiveState.fdb(kernel, m.netns());
         List<String> lines = new ArrayList<>();
         for (AddressPlan a : haveAddresses) if (!m.addresses().contains(a) && ownedAddress(m, a)) lines.add(IpCommands.addressDel(a));
         for (AddressPlan a : m.addresses()) if (!haveAddresses.contains(a)) lines.add(IpCommands.addressAdd(a));
+        // Routes a routing daemon installs (proto bird) are the daemon's to write and remove.
         Map<String, RoutePlan> haveByDst = new LinkedHashMap<>();
-        haveRoutes.forEach(r -> haveByDst.put(r.dst(), r));
+        haveRoutes.stream().filter(RoutePlan::ours).forEach(r -> haveByDst.put(r.dst(), r));
         for (RoutePlan r : m.routes()) {
+            if (!r.ours()) continue;
             RoutePlan had = haveByDst.remove(r.dst());
             if (had == null || !PlanDiff.matches(r, had)) lines.add(IpCommands.routeReplace(r));
         }
         for (RoutePlan stale : haveByDst.values()) lines.add(IpCommands.routeDel(stale));
-        boolean changed = !lines.isEmpty();
+        for (NeighbourEntry n : haveNeighbours) if (!m.neighbours().contains(n)) lines.add(IpCommands.neighbourDel(n));
+        for (NeighbourEntry n : m.neighbours()) if (!haveNeighbours.contains(n)) lines.add(IpCommands.neighbourAdd(n));
+        List<String> fdb = new ArrayList<>();
+        for (FdbEntry f : haveFdb) if (!m.fdb().contains(f)) fdb.add(IpCommands.fdbDel(f));
+        for (FdbEntry f : m.fdb()) if (!haveFdb.contains(f)) fdb.add(IpCommands.fdbAdd(f));
+        boolean changed = !lines.isEmpty() || !fdb.isEmpty();
+        kernel.bridgeBatch(m.netns(), fdb);
         kernel.ipBatch(m.netns(), lines);
         if (known && !m.sysctls().equals(before.sysctls())) {
             Map<String, String> diff = new LinkedHashMap<>();

@@ -18,7 +18,7 @@ public interface SandboxRuntime {
      * Checks, before anything is created, what this runtime needs for the lab (the docker runtime:
      * an engine and every image); throws with what to do otherwise.
      */
-    default void check(io.kubenetlab.model.Topology topology, List<PodRecord> pods) {}
+    default void check(io.kubenetlab.model.Topology topology, List<PodRecord> pods, LabPlan plan) {}
 
     /**
      * Sandboxes for the router, nodes, outside hosts and load balancer, wired as {@code plan} says
@@ -54,6 +54,12 @@ public interface SandboxRuntime {
      * its supervisor restarts it per restartPolicy; blocks until it is gone. False if it was not running.
      */
     boolean killContainer(LabState state, PodRecord pod, String container, java.time.Duration grace);
+
+    /**
+     * Freezes ({@code pause}) or thaws a machine's daemon, as a hung process: it neither exits nor
+     * answers (its BGP peers notice when their hold timer expires). False if it does not run.
+     */
+    boolean pauseDaemon(LabState state, String machine, String daemon, boolean pause);
 
     /**
      * Stops the pods' processes and removes their namespaces and files (their nodes forget them

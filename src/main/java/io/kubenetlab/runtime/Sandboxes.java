@@ -5,6 +5,7 @@ import io.kubenetlab.model.LabState;
 import io.kubenetlab.model.MachineRecord;
 import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.plan.AddressPlan;
+import io.kubenetlab.plan.DaemonPlan;
 import io.kubenetlab.plan.LabPlan;
 import io.kubenetlab.plan.MachinePlan;
 import io.kubenetlab.store.LabStore;
@@ -28,6 +29,18 @@ public final class Sandboxes {
         MachinePlan m = plan.machine(machine).orElseThrow();
         AddressPlan a = m.addresses().get(0);
         return a.cidr().substring(0, a.cidr().indexOf('/'));
+    }
+
+    /** A machine's daemon directory ({@code <machine dir>/<daemon>}) with the daemon's files written in it. */
+    public static Path writeDaemon(Path machineDir, DaemonPlan d) {
+        Path dir = machineDir.resolve(d.name());
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            for (var f : d.files().entrySet()) java.nio.file.Files.writeString(dir.resolve(f.getKey()), f.getValue());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
     }
 
     /** The pod's sysctls as sandbox.sh writes them: "PATH VALUE" lines under /proc/sys. */

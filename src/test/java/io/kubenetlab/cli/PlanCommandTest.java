@@ -85,7 +85,7 @@ class PlanCommandTest {
     @Test
     void badInputGetsAClearError() {
         assertThat(run("plan", "-t", "topologies/service-network.yaml", "--cni", "weave").err())
-                .contains("--cni: unknown network plugin \"weave\" (known: routed, host-gw)");
+                .contains("--cni: unknown network plugin \"weave\" (known: routed, host-gw, vxlan, bgp)");
         assertThat(run("plan", "-t", "topologies/service-network.yaml", "--machine", "node9").err())
                 .contains("no machine or pod named \"node9\"");
         assertThat(run("plan", "-t", "topologies/service-network.yaml", "-o", "xml").err()).contains("--output: unknown format \"xml\"");

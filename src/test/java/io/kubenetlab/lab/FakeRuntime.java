@@ -142,6 +142,11 @@ public final class FakeRuntime implements SandboxRuntime {
     }
 
     @Override
+    public boolean pauseDaemon(LabState state, String machine, String daemon, boolean pause) {
+        return false;
+    }
+
+    @Override
     public void deletePods(LabState state, List<PodRecord> pods, PlanApplier applier) {
         synchronized (this) {
             pods.forEach(p -> deleted.add(p.name()));

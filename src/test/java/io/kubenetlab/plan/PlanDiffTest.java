@@ -17,8 +17,8 @@ class PlanDiffTest {
                         LinkPlan.bridge("cbr0", "02:00:00:00:00:01", null, "kubenetlab:x:node1/cbr0")),
                 List.of(new AddressPlan("10.100.0.2/24", "eth0"), new AddressPlan("10.0.1.1/24", "cbr0")),
                 List.of(RoutePlan.via("default", "10.100.0.1"), RoutePlan.via("10.0.2.0/24", "10.100.0.3")),
-                Map.of("net.ipv4.ip_forward", "1"),
-                List.of(new Ruleset("kube-proxy", Ruleset.IPTABLES_LEGACY, Ruleset.Sync.INCREMENTAL, RULES)));
+                List.of(), List.of(), Map.of("net.ipv4.ip_forward", "1"),
+                List.of(new Ruleset("kube-proxy", Ruleset.IPTABLES_LEGACY, Ruleset.Sync.INCREMENTAL, RULES)), List.of());
     }
 
     static LiveMachine live(List<RoutePlan> routes, String rules, boolean cbr0Up, String forward) {
@@ -27,7 +27,7 @@ class PlanDiffTest {
                         new LiveMachine.Link("eth0", LinkPlan.Kind.VETH, null, "aa:bb:cc:dd:ee:ff", 1500, "kubenetlab:x:node1/eth0", false, true, null, null, null),
                         new LiveMachine.Link("cbr0", LinkPlan.Kind.BRIDGE, null, "02:00:00:00:00:01", 1500, "kubenetlab:x:node1/cbr0", false, cbr0Up, null, null, null)),
                 List.of(new AddressPlan("10.100.0.2/24", "eth0"), new AddressPlan("10.0.1.1/24", "cbr0")),
-                routes, Map.of("net.ipv4.ip_forward", forward), Map.of(Ruleset.IPTABLES_LEGACY, rules), Map.of(Ruleset.IPTABLES_LEGACY, RULES));
+                routes, List.of(), List.of(), Map.of("net.ipv4.ip_forward", forward), Map.of(Ruleset.IPTABLES_LEGACY, rules), Map.of(Ruleset.IPTABLES_LEGACY, RULES));
     }
 
     static final List<RoutePlan> LIVE_ROUTES = List.of(new RoutePlan("default", List.of("10.100.0.1"), "eth0", false),

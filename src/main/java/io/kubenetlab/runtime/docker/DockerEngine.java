@@ -39,11 +39,15 @@ public final class DockerEngine implements AutoCloseable {
      * network: every capability but CAP_SYS_RESOURCE (this VM lacks it, so --privileged fails here),
      * seccomp and AppArmor unconfined. {@code networkOf}: join that container's network, UTS and IPC
      * namespaces (a pod's app container joining its sandbox); otherwise the network is "none".
-     * {@code binds}: host path -> container path, read-only. {@code restart}: no, always or on-failure.
+     * {@code binds}: host path -> container path, read-only unless the container path ends in
+     * {@link #WRITABLE} (a daemon's directory: its socket and pid file). {@code restart}: no, always or on-failure.
      */
     public record Spec(String name, String image, String hostname, List<String> entrypoint, List<String> env, Map<String, String> labels,
                        Map<String, String> sysctls, Map<String, String> binds, String networkOf, boolean machine, boolean init,
                        String restart) {}
+
+    /** Marks a bind's container path as writable. */
+    public static final String WRITABLE = ":rw";
 
     /** What inspect says of a container; times in epoch seconds (0: never). */
     public record State(String id, String status, boolean running, long pid, Integer exitCode, long startedAt, long finishedAt,
@@ -81,6 +85,23 @@ public final class DockerEngine implements AutoCloseable {
 
     public String host() {
         return host;
+    }
+
+    /** Freezes ({@code pause}) or thaws every process of a container (the engine's freezer cgroup). */
+    public void pause(String container, boolean pause) {
+        debug((pause ? "pause " : "unpause ") + container);
+        if (pause) client.pauseContainerCmd(container).exec();
+        else client.unpauseContainerCmd(container).exec();
+    }
+
+    /** A label of a local image, or null (no such image or label). */
+    public String imageLabel(String image, String label) {
+        try {
+            var cfg = client.inspectImageCmd(image).exec().getConfig();
+            return cfg == null || cfg.getLabels() == null ? null : cfg.getLabels().get(label);
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return null;
+        }
     }
 
     public boolean imageExists(String image) {
@@ -129,7 +150,9 @@ public final class DockerEngine implements AutoCloseable {
                     .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"));
         }
         List<Bind> binds = new ArrayList<>();
-        s.binds().forEach((from, to) -> binds.add(new Bind(from, new Volume(to), AccessMode.ro)));
+        s.binds().forEach((from, to) -> binds.add(to.endsWith(WRITABLE)
+                ? new Bind(from, new Volume(to.substring(0, to.length() - WRITABLE.length())), AccessMode.rw)
+                : new Bind(from, new Volume(to), AccessMode.ro)));
         if (!binds.isEmpty()) hc.withBinds(binds);
         CreateContainerCmd cmd = client.createContainerCmd(s.image()).withName(s.name()).withLabels(s.labels())
                 .withEntrypoint(s.entrypoint()).withEnv(s.env()).withHostConfig(hc);

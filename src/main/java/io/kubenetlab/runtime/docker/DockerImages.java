@@ -57,4 +57,20 @@ public final class DockerImages {
                     + " missing: build them with: sudo scripts/build-images.sh");
         }
     }
+
+    /**
+     * The image has this program (the packages it was built with are its {@code io.kubenetlab.packages}
+     * label); otherwise says which plugin needs it and how to rebuild the images.
+     */
+    static void requireProgram(DockerEngine engine, String image, String program, String plugin) {
+        String packages = engine.imageLabel(image, PACKAGES_LABEL);
+        String pkg = PROGRAM_PACKAGES.getOrDefault(program, program);
+        if (packages == null || !java.util.Arrays.asList(packages.split(",")).contains(pkg)) {
+            throw new LabException("the " + plugin + " network plugin runs " + program + " (Debian package " + pkg + ") in the docker runtime's "
+                    + image + ", which was built without it: rebuild the images with: sudo scripts/build-images.sh");
+        }
+    }
+
+    static final String PACKAGES_LABEL = "io.kubenetlab.packages";
+    static final Map<String, String> PROGRAM_PACKAGES = Map.of("bird", "bird2", "birdc", "bird2", "bridge", "iproute2", "tcpdump", "tcpdump");
 }

@@ -11,6 +11,7 @@ import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.model.ProcessRef;
 import io.kubenetlab.kernel.Kernel;
 import io.kubenetlab.model.LabNames;
+import io.kubenetlab.plan.DaemonPlan;
 import io.kubenetlab.plan.LabPlan;
 import io.kubenetlab.runtime.PlanApplier;
 import io.kubenetlab.runtime.Sandboxes;
@@ -92,11 +93,15 @@ public final class DockerRuntime implements SandboxRuntime {
     // ---------------------------------------------------------------- before anything is created
 
     @Override
-    public void check(Topology t, List<PodRecord> pods) {
+    public void check(Topology t, List<PodRecord> pods, LabPlan plan) {
         Set<String> images = new java.util.TreeSet<>();
         for (PodRecord p : pods) for (ContainerRecord c : p.containers()) images.add(DockerImages.resolve(t, c.image(), c.profile()));
         for (HostSpec h : t.hosts()) images.add(hostImage(t, h));
         DockerImages.ensure(engine(), images);
+        // A machine's daemons run from the machine image: an image built before they existed lacks them.
+        for (var m : plan.infrastructure()) {
+            for (DaemonPlan d : m.daemons()) DockerImages.requireProgram(engine(), DockerImages.MACHINE, d.argv().get(0), t.cni());
+        }
     }
 
     private static String hostImage(Topology t, HostSpec h) {
@@ -124,9 +129,16 @@ public final class DockerRuntime implements SandboxRuntime {
             // Nodes, the router and the balancer hold netfilter rules and bridges, as kind's node
             // containers do: every capability (but the one this VM lacks), sysctls at create time.
             boolean machine = m.role() != MachineRecord.Role.HOST;
+            // The machine's daemons' directories (a BGP daemon's config and control socket) are seen at the
+            // same path by the machine's container too, so `kubenetlab exec node1 -- birdc -s ...` works.
+            Map<String, String> binds = new LinkedHashMap<>(Map.of(hosts.toString(), "/etc/hosts"));
+            for (DaemonPlan d : plan.machine(m.name()).orElseThrow().daemons()) {
+                String dir = Sandboxes.writeDaemon(p.machine(m.name()), d).toString();
+                binds.put(dir, dir + DockerEngine.WRITABLE);
+            }
             specs.add(new DockerEngine.Spec(sandboxName(s.name, m.name()), DockerImages.MACHINE, m.name(),
                     List.of("sleep", "infinity"), List.of(), labels(s.name, m.name(), m.role().name().toLowerCase()),
-                    machine ? sysctls : Map.of(), Map.of(hosts.toString(), "/etc/hosts"), null, machine, true, "no"));
+                    machine ? sysctls : Map.of(), binds, null, machine, true, "no"));
         }
         List<ProcessRef> refs = start(specs);
         attach(machines.stream().map(MachineRecord::netns).toList(), refs);
@@ -147,6 +159,15 @@ public final class DockerRuntime implements SandboxRuntime {
             commands.add(new DockerEngine.Spec(containerName(s.name, h.name(), "main"), hostImage(t, h), null, argv,
                     List.of("HOSTNAME=" + h.name(), "HOME=/root"), labels(s.name, h.name(), "host-command"), Map.of(),
                     Map.of(hosts.toString(), "/etc/hosts"), sandboxName(s.name, h.name()), false, false, "always"));
+        }
+        // Machines' daemons, each in its own container in the machine's namespaces (restarted by the engine).
+        for (MachineRecord m : machines) {
+            for (DaemonPlan d : plan.machine(m.name()).orElseThrow().daemons()) {
+                String dir = p.machine(m.name()).resolve(d.name()).toString();
+                commands.add(new DockerEngine.Spec(containerName(s.name, m.name(), d.name()), DockerImages.MACHINE, null, d.argvIn(dir),
+                        List.of("HOSTNAME=" + m.name(), "HOME=/root"), labels(s.name, m.name(), "daemon"), Map.of(),
+                        Map.of(dir, dir + DockerEngine.WRITABLE), sandboxName(s.name, m.name()), false, false, "always"));
+            }
         }
         run(commands);
     }
@@ -334,6 +355,15 @@ public final class DockerRuntime implements SandboxRuntime {
         return true;
     }
 
+
+    @Override
+    public boolean pauseDaemon(LabState s, String machine, String daemon, boolean pause) {
+        String name = containerName(s.name, machine, daemon);
+        DockerEngine.State st = engine().inspect(name);
+        if (st == null || !st.running()) return false;
+        engine().pause(name, pause);
+        return true;
+    }
 
     @Override
     public List<String> execCommand(LabState s, String target, String container, List<String> argv) {

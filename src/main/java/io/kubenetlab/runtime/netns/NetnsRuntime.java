@@ -12,6 +12,7 @@ import io.kubenetlab.model.ProcessRef;
 import io.kubenetlab.kernel.Kernel;
 import io.kubenetlab.kernel.KernelException;
 import io.kubenetlab.model.LabNames;
+import io.kubenetlab.plan.DaemonPlan;
 import io.kubenetlab.plan.LabPlan;
 import io.kubenetlab.runtime.PlanApplier;
 import io.kubenetlab.runtime.Sandboxes;
@@ -107,6 +108,16 @@ public final class NetnsRuntime implements SandboxRuntime {
                 env.put("HOME", "/root");
                 cs.add(new ContainerLaunch(cdir, "Always", env, argv));
             });
+            // The machine's daemons (a BGP daemon), restarted if they exit, each in its own directory.
+            for (DaemonPlan d : plan.machine(m.name()).orElseThrow().daemons()) {
+                Path ddir = Sandboxes.writeDaemon(dir, d);
+                mkdirs(ddir.resolve("root"));
+                Map<String, String> env = new LinkedHashMap<>();
+                env.put("PATH", ImageCatalog.SYSTEM_PATH);
+                env.put("HOSTNAME", m.name());
+                env.put("HOME", "/root");
+                cs.add(new ContainerLaunch(ddir, "Always", env, d.argvIn(ddir.toString())));
+            }
             write(dir.resolve("fstab"), fstab(Map.of(dir.resolve("hosts"), "/etc/hosts")));
             launches.add(new Launch(m.name(), m.netns(), dir, m.name(), dir.resolve("fstab"), null, cs));
         }
@@ -410,6 +421,24 @@ public final class NetnsRuntime implements SandboxRuntime {
         left.removeIf(pid -> !Procs.aliveOrZombieGone(pid));
         if (!left.isEmpty()) Procs.killAndWait(left, 2_000);
         return true;
+    }
+
+    @Override
+    public boolean pauseDaemon(LabState s, String machine, String daemon, boolean pause) {
+        MachineRecord m = s.machine(machine).orElseThrow(() -> new LabException("no machine named \"" + machine + "\" in lab " + s.name));
+        long inner = innerPid(m.sandbox());
+        long nsPid = startedRun(paths(s).machine(machine).resolve(daemon).resolve("started"))[1];
+        if (inner <= 0 || nsPid <= 0) return false;
+        // The sandbox's children are the supervisors; theirs the processes they run (see killContainer).
+        for (long supervisor : Procs.children(inner)) {
+            for (long child : Procs.children(supervisor)) {
+                if (Procs.nsPid(child) == nsPid) {
+                    kernel.signal(child, pause ? "STOP" : "CONT");
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
