@@ -58,6 +58,8 @@ public final class DeployBench {
     /** The launcher the cli section runs (and cleanup falls back to); default REPO/scripts/kubenetlab. */
     static Path cli;
     static int reps = 5;
+    /** --cni: the network plugin the article-lab sections deploy with (null: the lab file's). */
+    static String cni;
     static int podReps = 3;
     static List<Integer> podCounts = List.of(100, 500);
     static Set<String> sections = new LinkedHashSet<>(List.of("api", "cli", "pods"));
@@ -175,7 +177,7 @@ public final class DeployBench {
         String name = newName();
         Sample s = new Sample();
         Lab.Options o = Lab.Options.defaults().withName(name).withReadyTimeout(readyTimeout).withProgress(recorder(s.phases))
-                .withRuntime(runtime);
+                .withRuntime(runtime).withCni(cni);
         LIVE.add(name);
         Lab lab;
         try {
@@ -623,6 +625,7 @@ public final class DeployBench {
             String a = args[i];
             switch (a) {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--cni" -> cni = args[++i];
                 case "--pod-reps" -> podReps = Integer.parseInt(args[++i]);
                 case "--pods" -> podCounts = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt).toList();
                 case "--only" -> sections = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
@@ -638,6 +641,7 @@ public final class DeployBench {
                               --pod-reps N      repetitions per pod count (default 3)
                               --pods A,B        pod counts (default 100,500)
                               --only S,...      sections: api, cli, pods, timeline, runtimes (default api,cli,pods)
+                              --cni PLUGIN      the network plugin of the api and runtimes sections (default: the lab file's)
                               --timeline-pods N pods in the timeline section's lab (default 500)
                               --target MS       per-pod target at the largest N (default 8.0)
                               --repo DIR        repository root, for topologies/ (default: the current directory)

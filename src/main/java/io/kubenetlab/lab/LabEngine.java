@@ -158,8 +158,10 @@ public final class LabEngine {
             });
             if (waiting.isEmpty()) return;
             if (System.nanoTime() > deadline) {
+                String logs = "docker".equals(state.runtime) ? "docker logs knl-" + state.name + "-<machine>_<daemon>"
+                        : store.labDir(state.name).resolve("machines") + "/<machine>/<daemon>/log";
                 throw new LabException("the network plugin's routes did not reach " + String.join(", ", waiting.stream().map(MachinePlan::name).toList())
-                        + " within " + timeout.toSeconds() + " s; see its daemon's log in " + store.labDir(state.name).resolve("machines"));
+                        + " within " + timeout.toSeconds() + " s; its daemons' logs: " + logs);
             }
             io.kubenetlab.kernel.Procs.sleep(20);
         }

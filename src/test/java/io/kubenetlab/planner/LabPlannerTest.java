@@ -187,4 +187,63 @@ class LabPlannerTest {
         assertThat(wiring.machine("lb").orElseThrow().addresses()).extracting(a -> a.cidr()).containsExactly("203.0.113.2/24");
         assertThat(wiring.pods()).isEqualTo(full.pods());
     }
+
+    @Test
+    void vxlanEncapsulatesBetweenNodesLikeFlannel() {
+        LabPlan plan = plan(ARTICLE.withCni("vxlan"));
+        MachinePlan node1 = plan.machine("node1").orElseThrow();
+        io.kubenetlab.plan.LinkPlan vx = node1.link("flannel.1").orElseThrow();
+        assertThat(vx.vxlan()).isEqualTo(new io.kubenetlab.plan.LinkPlan.Vxlan(1, "10.100.0.2", "eth0", 8472, false));
+        assertThat(vx.mtu()).isEqualTo(1450);
+        assertThat(node1.link("cbr0").orElseThrow().mtu()).isEqualTo(1450);
+        String node2Mac = LabNames.bridgeMac(LAB, "node2/flannel.1");
+        assertThat(node1.fdb()).containsExactly(new io.kubenetlab.plan.FdbEntry(node2Mac, "flannel.1", "10.100.0.3"));
+        assertThat(node1.neighbours()).containsExactly(new io.kubenetlab.plan.NeighbourEntry("10.0.2.0", node2Mac, "flannel.1"));
+        assertThat(node1.routes()).contains(new RoutePlan("10.0.2.0/24", List.of("10.0.2.0"), "flannel.1", true));
+        assertThat(IpCommands.machine(node1, pods(plan))).contains(
+                "link add flannel.1 address " + LabNames.bridgeMac(LAB, "node1/flannel.1") + " mtu 1450 type vxlan id 1 local 10.100.0.2 dev eth0 dstport 8472 nolearning",
+                "addr add 10.0.1.0/32 dev flannel.1",
+                "neigh replace 10.0.2.0 lladdr " + node2Mac + " dev flannel.1 nud permanent",
+                "route add 10.0.2.0/24 via 10.0.2.0 dev flannel.1 onlink",
+                "link add cbr0 address " + LabNames.bridgeMac(LAB, "node1/cbr0") + " mtu 1450 type bridge");
+        assertThat(IpCommands.fdb(node1)).containsExactly("fdb append " + node2Mac + " dev flannel.1 dst 10.100.0.3 self permanent");
+        // The gateway needs no pod routes; pods and their host ends get MTU 1450.
+        assertThat(plan.machine("router").orElseThrow().routes()).isEmpty();
+        MachinePlan pod = plan.pods().get(0);
+        assertThat(pod.link("eth0").orElseThrow().mtu()).isEqualTo(1450);
+        PodRecord record = article(ARTICLE).pods().get(0);
+        assertThat(PlanApplier.podWiring(plan, record).nodeLines().get(0)).contains(" mtu 1450 master cbr0 up type veth peer name eth0 mtu 1450 netns ");
+        assertThat(node1.ruleset("flannel")).isPresent();
+    }
+
+    @Test
+    void bgpRunsBirdOnEveryNodeAndTheGatewayAndExpectsItsRoutes() {
+        LabPlan plan = plan(ARTICLE.withCni("bgp"));
+        MachinePlan node1 = plan.machine("node1").orElseThrow();
+        assertThat(node1.daemons()).hasSize(1);
+        io.kubenetlab.plan.DaemonPlan bird = node1.daemons().get(0);
+        assertThat(bird.argvIn("/d")).containsExactly("bird", "-f", "-c", "/d/bird.conf", "-s", "/d/bird.ctl", "-P", "/d/bird.pid");
+        String conf = bird.files().get("bird.conf");
+        assertThat(conf).contains("router id 10.100.0.2;", "protocol direct { ipv4; interface \"eth0\"; }",
+                "route 10.0.1.0/24 blackhole;", "local as 64512;", "gateway recursive;", "export where proto = \"pods\";",
+                "connect delay time 1;", "connect retry time 3;", "error wait time 5,60;", "graceful restart;",
+                "protocol bgp peer_10_100_0_1 from mesh { neighbor 10.100.0.1 as 64512; }",
+                "protocol bgp peer_10_100_0_3 from mesh { neighbor 10.100.0.3 as 64512; }",
+                "export where source = RTS_BGP;");
+        assertThat(conf).doesNotContain("neighbor 10.100.0.2 ");
+        // No route is written by the lab: they are the daemons' (proto bird), expected and checked.
+        assertThat(node1.routes()).containsExactly(RoutePlan.via("default", "10.100.0.1"), RoutePlan.learnt("10.0.2.0/24", "10.100.0.3", "bird"));
+        assertThat(IpCommands.machine(node1, pods(plan))).noneMatch(l -> l.contains("10.0.2.0/24"));
+        MachinePlan router = plan.machine("router").orElseThrow();
+        assertThat(router.routes()).containsExactly(RoutePlan.learnt("10.0.1.0/24", "10.100.0.2", "bird"), RoutePlan.learnt("10.0.2.0/24", "10.100.0.3", "bird"));
+        String routerConf = router.daemons().get(0).files().get("bird.conf");
+        assertThat(routerConf).contains("interface \"br0\"", "export none;").doesNotContain("blackhole");
+        assertThat(plan.machine("node1").orElseThrow().ruleset("flannel")).isEmpty(); // pods keep their addresses outside
+    }
+
+    private static Set<String> pods(LabPlan plan) {
+        Set<String> out = new java.util.HashSet<>();
+        plan.pods().forEach(p -> out.add(p.netns()));
+        return out;
+    }
 }

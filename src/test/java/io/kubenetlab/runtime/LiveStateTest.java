@@ -72,4 +72,24 @@ class LiveStateTest {
         assertThat(LiveState.routes(docs.get(1))).hasSize(4);
         assertThat(LiveState.documents("[]\n[]\n")).containsExactly("[]", "[]");
     }
+
+    @Test
+    void vxlanForwardingAndNeighbourEntries() {
+        String fdb = "[{\"mac\":\"33:33:00:00:00:01\",\"ifname\":\"cbr0\",\"flags\":[\"self\"],\"state\":\"permanent\"},"
+                + "{\"mac\":\"02:78:29:b6:72:32\",\"ifname\":\"flannel.1\",\"dst\":\"10.100.0.3\",\"flags\":[\"self\"],\"state\":\"permanent\"}]";
+        assertThat(LiveState.fdb(fdb)).containsExactly(new io.kubenetlab.plan.FdbEntry("02:78:29:b6:72:32", "flannel.1", "10.100.0.3"));
+        String neigh = "[{\"dst\":\"10.0.2.0\",\"dev\":\"flannel.1\",\"lladdr\":\"02:78:29:b6:72:32\",\"state\":[\"PERMANENT\"]}]";
+        assertThat(LiveState.neighbours(neigh)).containsExactly(new io.kubenetlab.plan.NeighbourEntry("10.0.2.0", "02:78:29:b6:72:32", "flannel.1"));
+    }
+
+    @Test
+    void routesADaemonInstalledCarryItsProtocol() {
+        String json = "[{\"dst\":\"10.0.2.0/24\",\"gateway\":\"10.100.0.3\",\"dev\":\"eth0\",\"protocol\":\"bird\",\"metric\":32,\"flags\":[]},"
+                + "{\"type\":\"unreachable\",\"dst\":\"10.0.1.0/24\",\"protocol\":\"bird\",\"metric\":32,\"flags\":[]},"
+                + "{\"dst\":\"10.8.0.0/24\",\"gateway\":\"10.9.0.2\",\"dev\":\"br0\",\"protocol\":\"static\",\"flags\":[]}]";
+        assertThat(LiveState.routes(json)).containsExactly(
+                new RoutePlan("10.0.2.0/24", List.of("10.100.0.3"), "eth0", false, "bird"),
+                new RoutePlan("10.0.1.0/24", List.of(), null, false, "bird"),
+                new RoutePlan("10.8.0.0/24", List.of("10.9.0.2"), "br0", false, null));
+    }
 }

@@ -166,7 +166,8 @@ public final class DockerRuntime implements SandboxRuntime {
                 String dir = p.machine(m.name()).resolve(d.name()).toString();
                 commands.add(new DockerEngine.Spec(containerName(s.name, m.name(), d.name()), DockerImages.MACHINE, null, d.argvIn(dir),
                         List.of("HOSTNAME=" + m.name(), "HOME=/root"), labels(s.name, m.name(), "daemon"), Map.of(),
-                        Map.of(dir, dir + DockerEngine.WRITABLE), sandboxName(s.name, m.name()), false, false, "always"));
+                        // A routing daemon writes the machine's routes (netlink): the machine's capabilities.
+                        Map.of(dir, dir + DockerEngine.WRITABLE), sandboxName(s.name, m.name()), true, false, "always"));
             }
         }
         run(commands);
