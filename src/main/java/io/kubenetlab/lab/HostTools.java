@@ -33,13 +33,8 @@ public final class HostTools {
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new LabException("kubenetlab creates network namespaces and must run as root (try: sudo kubenetlab ...)");
         }
-        List<String> missing = new ArrayList<>();
-        REQUIRED.forEach((tool, pkg) -> {
-            if (which(tool) == null) missing.add(tool + " (Debian package " + pkg + ")");
-        });
-        new java.util.TreeMap<>(extra).forEach((tool, pkg) -> {
-            if (which(tool) == null) missing.add(tool + " (Debian package " + pkg + ", for " + what + ")");
-        });
+        List<String> missing = missing(REQUIRED, null);
+        missing.addAll(missing(extra, what));
         if (!java.nio.file.Files.isDirectory(Path.of("/proc/sys/net/bridge"))) {
             // bridge-nf-call-iptables lives in br_netfilter; load it if we can.
             io.kubenetlab.kernel.Kernel.linux().modprobe("br_netfilter");
@@ -50,6 +45,15 @@ public final class HostTools {
         if (!missing.isEmpty()) {
             throw new LabException("missing host tools: " + String.join(", ", missing) + "; run scripts/setup.sh to install them");
         }
+    }
+
+    /** The tools of {@code tools} (tool -> Debian package) this host lacks, worded for the error ({@code what}: whose). */
+    static List<String> missing(Map<String, String> tools, String what) {
+        List<String> out = new ArrayList<>();
+        new java.util.TreeMap<>(tools).forEach((tool, pkg) -> {
+            if (which(tool) == null) out.add(tool + " (Debian package " + pkg + (what == null ? "" : ", for " + what) + ")");
+        });
+        return out;
     }
 
     static Path which(String tool) {

@@ -63,7 +63,11 @@ public final class DockerImages {
      * label); otherwise says which plugin needs it and how to rebuild the images.
      */
     static void requireProgram(DockerEngine engine, String image, String program, String plugin) {
-        String packages = engine.imageLabel(image, PACKAGES_LABEL);
+        requireProgram(engine.imageLabel(image, PACKAGES_LABEL), image, program, plugin);
+    }
+
+    /** As above, given the image's packages label (null: none). */
+    static void requireProgram(String packages, String image, String program, String plugin) {
         String pkg = PROGRAM_PACKAGES.getOrDefault(program, program);
         if (packages == null || !java.util.Arrays.asList(packages.split(",")).contains(pkg)) {
             throw new LabException("the " + plugin + " network plugin runs " + program + " (Debian package " + pkg + ") in the docker runtime's "
