@@ -154,6 +154,27 @@ final class ItSupport {
         return out;
     }
 
+    /** Live processes whose command line names a path under {@code dir} (a BIRD's config, a sandbox's script). */
+    static List<String> processesRunningFrom(Path dir) {
+        List<String> out = new ArrayList<>();
+        String prefix = dir.toString() + "/";
+        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
+            s.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+                    String stat = Files.readString(p.resolve("stat"));
+                    boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+                    if (!zombie && cmd.contains(prefix)) out.add(p.getFileName() + " " + cmd.trim());
+                } catch (IOException ignored) {
+                    // exited meanwhile
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
     static Path stateDir(String lab) {
         return LabStore.fromEnvironment().labDir(lab);
     }
@@ -162,6 +183,7 @@ final class ItSupport {
     static void assertGone(String lab) {
         assertThat(netnsOf(lab)).as("namespaces of lab " + lab).isEmpty();
         assertThat(processesOf(lab)).as("processes of lab " + lab).isEmpty();
+        assertThat(processesRunningFrom(stateDir(lab))).as("processes started from the state directory of lab " + lab + " (daemons, sandboxes)").isEmpty();
         assertThat(stateDir(lab)).as("state directory of lab " + lab).doesNotExist();
     }
 
