@@ -227,8 +227,8 @@ class LabPlannerTest {
         assertThat(conf).contains("router id 10.100.0.2;", "protocol direct { ipv4; interface \"eth0\"; }",
                 "route 10.0.1.0/24 blackhole;", "local as 64512;", "gateway recursive;", "export where proto = \"pods\";",
                 "connect delay time 1;", "connect retry time 3;", "error wait time 5,60;", "graceful restart;",
-                "protocol bgp peer_10_100_0_1 from mesh { neighbor 10.100.0.1 as 64512; }",
-                "protocol bgp peer_10_100_0_3 from mesh { neighbor 10.100.0.3 as 64512; }",
+                "protocol bgp peer_10_100_0_1 from mesh {\n  neighbor 10.100.0.1 as 64512;\n  source address 10.100.0.2;\n}\n",
+                "protocol bgp peer_10_100_0_3 from mesh {\n  neighbor 10.100.0.3 as 64512;\n  source address 10.100.0.2;\n  passive on;",
                 "export where source = RTS_BGP;");
         assertThat(conf).doesNotContain("neighbor 10.100.0.2 ");
         // No route is written by the lab: they are the daemons' (proto bird), expected and checked.
@@ -238,6 +238,8 @@ class LabPlannerTest {
         assertThat(router.routes()).containsExactly(RoutePlan.learnt("10.0.1.0/24", "10.100.0.2", "bird"), RoutePlan.learnt("10.0.2.0/24", "10.100.0.3", "bird"));
         String routerConf = router.daemons().get(0).files().get("bird.conf");
         assertThat(routerConf).contains("interface \"br0\"", "export none;").doesNotContain("blackhole");
+        // Every session has one passive side (calico: the one whose peer's address is greater as a string).
+        assertThat(routerConf.split("passive on", -1)).hasSize(3);
         assertThat(plan.machine("node1").orElseThrow().ruleset("flannel")).isEmpty(); // pods keep their addresses outside
     }
 
