@@ -11,7 +11,8 @@ import io.kubenetlab.lab.Lab;
 import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.net.Cidr;
 import io.kubenetlab.net.Ipv4;
-import io.kubenetlab.proxy.KubeProxyRules;
+import io.kubenetlab.proxy.ProxyBackend;
+import io.kubenetlab.proxy.ProxyBackends;
 import io.kubenetlab.proxy.NodeSettings;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "rules", description = {
-        "Show kube-proxy's rules: a node's live nat and filter tables (iptables-save), or with --render the exact",
-        "iptables-restore text kube-proxy writes: for a node of the lab, or offline from Service and Endpoints manifests (-f)."})
+        "Show kube-proxy's rules: a node's live rules in the lab's mode (iptables-save, or nft list ruleset), or with --render",
+        "the exact text kube-proxy loads (iptables-restore, or an nft -f transaction): for a node of the lab, or offline from",
+        "Service and Endpoints manifests (-f, --proxy-mode)."})
 final class RulesCommand implements Callable<Integer> {
     @Mixin
     LabOption labOption;
@@ -49,6 +51,10 @@ final class RulesCommand implements Callable<Integer> {
 
     @Option(names = "--cluster-cidr", paramLabel = "CIDR", description = "Offline: kube-proxy's --cluster-cidr (none: no masquerade rule for off-cluster traffic).")
     String clusterCidr;
+
+    @Option(names = "--proxy-mode", paramLabel = "MODE", defaultValue = "iptables",
+            description = "Offline: kube-proxy's mode, iptables (default) or nftables.")
+    String proxyMode;
 
     @Override
     public Integer call() {
@@ -92,6 +98,13 @@ final class RulesCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--cluster-cidr/--node-ip: " + e.getMessage());
         }
-        return KubeProxyRules.render(ProxyInputs.of(services, endpoints), NodeSettings.of(nodeName, ip, cidr));
+        ProxyBackend backend;
+        try {
+            backend = ProxyBackends.of(proxyMode);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--proxy-mode: " + e.getMessage());
+        }
+        return backend.rulesets(ProxyInputs.of(services, endpoints), NodeSettings.of(nodeName, ip, cidr)).stream()
+                .filter(r -> r.owner().equals("kube-proxy")).findFirst().orElseThrow().text();
     }
 }

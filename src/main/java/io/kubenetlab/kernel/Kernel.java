@@ -117,37 +117,49 @@ public interface Kernel {
     }
 
     /** The iptables backends a ruleset names, and the restore/save tools that load and read them. */
-    private static String restoreTool(String backend) {
-        if (backend.equals("iptables-legacy")) return IPTABLES_RESTORE;
+    /** nftables' one tool: {@code nft -f -} loads a transaction, {@code nft list ruleset} reads it back. */
+    String NFT = "nft";
+
+    private static boolean nftables(String backend) {
+        if (backend.equals("iptables-legacy")) return false;
+        if (backend.equals("nftables")) return true;
         throw new IllegalArgumentException("no ruleset backend " + backend);
     }
 
     /**
-     * Loads a ruleset into a namespace in one transaction: {@code flush} false keeps the tables' other
-     * chains (iptables-restore --noflush), true replaces the tables the text names. {@code lockFile}:
-     * the namespace's own xtables lock (null: the host-wide one).
+     * Loads a ruleset into a namespace in one transaction. iptables: {@code flush} false keeps the
+     * tables' other chains (iptables-restore --noflush), true replaces the tables the text names, and
+     * {@code lockFile} is the namespace's own xtables lock (null: the host-wide one). nftables: the
+     * text is one {@code nft -f} transaction that says itself what it flushes.
      */
     default void loadRuleset(String netns, String backend, boolean flush, String text, java.nio.file.Path lockFile) {
-        List<String> argv = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + netns, restoreTool(backend), WAIT_FOR_LOCK));
+        if (nftables(backend)) {
+            run(List.of("nsenter", "--net=/run/netns/" + netns, NFT, "-f", "-"), text, true);
+            return;
+        }
+        List<String> argv = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + netns, IPTABLES_RESTORE, WAIT_FOR_LOCK));
         if (!flush) argv.add("--noflush");
         run(argv, text, true, lockFile == null ? null : Map.of("XTABLES_LOCKFILE", lockFile.toString()));
     }
 
     /** What a namespace holds of a backend's tables, as its save tool prints them. */
     default String saveRuleset(String netns, String backend) {
-        restoreTool(backend);
+        if (nftables(backend)) return run(List.of("nsenter", "--net=/run/netns/" + netns, NFT, "list", "ruleset")).stdout();
         return iptablesSave(netns);
     }
 
     /**
-     * The text as the kernel would hold it, in the save tool's own words: loaded (with --noflush, in
-     * order) into a fresh, anonymous network namespace that disappears with the process, then saved.
-     * Comparing this with a namespace's save output compares rulesets, not spellings.
+     * The text as the kernel would hold it, in the save tool's own words: loaded (iptables: with
+     * --noflush, in order) into a fresh, anonymous network namespace that disappears with the process,
+     * then saved. Comparing this with a namespace's save output compares rulesets, not spellings.
      */
     default String canonicalRuleset(String backend, String text, java.nio.file.Path lockFile) {
         // A fixed script: the tools come as arguments and the rules on stdin, nothing spliced into it.
+        if (nftables(backend)) {
+            return run(List.of("unshare", "--net", "sh", "-c", "\"$1\" -f - && exec \"$1\" list ruleset", "sh", NFT), text, true).stdout();
+        }
         List<String> argv = List.of("unshare", "--net", "sh", "-c", "\"$1\" --wait=10 --noflush && exec \"$2\"", "sh",
-                restoreTool(backend), IPTABLES_SAVE);
+                IPTABLES_RESTORE, IPTABLES_SAVE);
         return run(argv, text, true, lockFile == null ? null : Map.of("XTABLES_LOCKFILE", lockFile.toString())).stdout();
     }
 

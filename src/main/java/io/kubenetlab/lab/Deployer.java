@@ -55,7 +55,10 @@ final class Deployer {
         // Everything is validated before the kernel is touched.
         Blueprint bp = Blueprint.of(file, options.name(), options.runtime(), options.cni(), options.proxyMode(), store);
         CniPlugin cni = CniPlugins.of(bp.topology().cni());
-        HostTools.check(cni.hostTools(), "the " + cni.name() + " network plugin");
+        var proxy = io.kubenetlab.proxy.ProxyBackends.of(bp.topology().proxyMode());
+        java.util.Map<String, String> tools = new java.util.TreeMap<>(cni.hostTools());
+        tools.putAll(proxy.hostTools());
+        HostTools.check(tools, "the " + cni.name() + " network plugin and kube-proxy's " + proxy.mode() + " mode");
         Kernel kernel = Kernel.linux();
         SandboxRuntime runtime = Runtimes.create(bp.topology().runtime(), kernel, store.root());
         runtime.check(bp.topology(), bp.pods(), LabPlanner.of(bp.topology()).wiring(bp.healthy()));

@@ -148,10 +148,11 @@ public final class Lab implements AutoCloseable {
         return plan().machine(node).orElseThrow().ruleset("kube-proxy").orElseThrow().text();
     }
 
-    /** The node's live nat and filter rules, as iptables-save prints them. */
+    /** The node's live rules in the lab's kube-proxy mode: its nat and filter tables as iptables-save prints them, or nft's ruleset. */
     public String liveRules(String node) {
         requireNode(node);
-        return engine.kernel().saveRuleset(LabNames.netnsName(name(), node), Ruleset.IPTABLES_LEGACY);
+        String backend = plan().machine(node).orElseThrow().ruleset("kube-proxy").map(Ruleset::backend).orElse(Ruleset.IPTABLES_LEGACY);
+        return engine.kernel().saveRuleset(LabNames.netnsName(name(), node), backend);
     }
 
     private void requireNode(String node) {

@@ -111,23 +111,83 @@ public final class PlanDiff {
      * loaded into a scratch namespace, so spellings agree). Counters and comments of the tool are ignored.
      */
     static void rules(String m, String backend, String expected, String actual, List<Difference> out) {
-        Map<String, List<String>> want = chains(expected);
-        Map<String, List<String>> have = chains(actual);
+        boolean nft = backend.equals(Ruleset.NFTABLES);
+        Map<String, List<String>> want = nft ? nftBlocks(expected) : chains(expected);
+        Map<String, List<String>> have = nft ? nftBlocks(actual) : chains(actual);
         for (var e : want.entrySet()) {
             List<String> h = have.remove(e.getKey());
-            String what = backend + " chain " + e.getKey();
+            String what = backend + (nft ? " " : " chain ") + e.getKey();
             if (h == null) {
                 out.add(new Difference(m, what, e.getValue().size() + " rules", null));
                 continue;
             }
             int before = out.size();
-            for (String r : e.getValue()) if (!h.contains(r)) out.add(new Difference(m, backend + " rule", r, null));
-            for (String r : h) if (!e.getValue().contains(r)) out.add(new Difference(m, backend + " rule", null, r));
+            String line = nft ? what : backend + " rule";
+            for (String r : e.getValue()) if (!h.contains(r)) out.add(new Difference(m, line, r, null));
+            for (String r : h) if (!e.getValue().contains(r)) out.add(new Difference(m, line, null, r));
             if (out.size() == before && !h.equals(e.getValue())) {
                 out.add(new Difference(m, what + " order", String.join(" | ", e.getValue()), String.join(" | ", h)));
             }
         }
-        for (var e : have.entrySet()) out.add(new Difference(m, backend + " chain " + e.getKey(), null, e.getValue().size() + " rules"));
+        for (var e : have.entrySet()) out.add(new Difference(m, backend + (nft ? " " : " chain ") + e.getKey(), null, e.getValue().size() + " rules"));
+    }
+
+    /**
+     * "table/kind name" -> its lines, from {@code nft list ruleset}: a chain's rules in order; a set's or
+     * map's declaration and its elements, one a line and sorted (listing order is the kernel's). The
+     * elements of a dynamic set (kube-proxy's session affinity) are traffic, not plan: left out.
+     */
+    static Map<String, List<String>> nftBlocks(String text) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        String table = "";
+        String block = null;
+        StringBuilder body = new StringBuilder();
+        for (String raw : text.split("\n")) {
+            String line = raw.trim().replaceAll("counter packets \\d+ bytes \\d+", "counter");
+            if (line.isEmpty()) continue;
+            if (block == null && line.startsWith("table ") && line.endsWith("{")) {
+                table = line.substring(6, line.length() - 1).trim();
+            } else if (block == null && line.matches("(chain|set|map) \\S+ \\{")) {
+                block = line.substring(0, line.length() - 1).trim();
+                body.setLength(0);
+            } else if (block != null && line.equals("}") && balanced(body)) {
+                out.put(table + "/" + block, blockLines(block, body.toString()));
+                block = null;
+            } else if (block != null) {
+                body.append(line).append('\n');
+            }
+        }
+        return out;
+    }
+
+    /** Whether an element list that spans lines is closed. */
+    private static boolean balanced(CharSequence body) {
+        int depth = 0;
+        for (int i = 0; i < body.length(); i++) {
+            if (body.charAt(i) == '{') depth++;
+            if (body.charAt(i) == '}') depth--;
+        }
+        return depth == 0;
+    }
+
+    private static List<String> blockLines(String block, String body) {
+        List<String> lines = new ArrayList<>();
+        if (block.startsWith("chain ")) {
+            for (String l : body.split("\n")) if (!l.isBlank()) lines.add(l);
+            return lines;
+        }
+        int at = body.indexOf("elements = {");
+        String decl = at < 0 ? body : body.substring(0, at);
+        for (String l : decl.split("\n")) if (!l.isBlank()) lines.add(l.trim());
+        boolean dynamic = decl.contains("dynamic") || decl.contains("timeout");
+        if (at >= 0 && !dynamic) {
+            String elements = body.substring(at + "elements = {".length(), body.lastIndexOf('}'));
+            List<String> sorted = new ArrayList<>();
+            for (String e : elements.split(",")) if (!e.isBlank()) sorted.add("element " + e.trim().replaceAll("\\s+", " "));
+            sorted.sort(null);
+            lines.addAll(sorted);
+        }
+        return lines;
     }
 
     /** "table/chain" -> its rules, from iptables-save text. */

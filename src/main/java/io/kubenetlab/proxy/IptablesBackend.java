@@ -23,6 +23,11 @@ final class IptablesBackend implements ProxyBackend {
     }
 
     @Override
+    public boolean syncsFromLiveState() {
+        return true;
+    }
+
+    @Override
     public String syncText(String holds, String next) {
         return PartialSync.restoreText(holds, next);
     }

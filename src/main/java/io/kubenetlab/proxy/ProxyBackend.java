@@ -13,6 +13,11 @@ public interface ProxyBackend {
     /** kube-proxy's {@code --proxy-mode}: {@code iptables}, {@code nftables}. */
     String mode();
 
+    /** Programs this mode loads its rules with (tool -> Debian package), checked before anything is created. */
+    default java.util.Map<String, String> hostTools() {
+        return java.util.Map.of();
+    }
+
     /** The rulesets kube-proxy gives this node, in the order they are first loaded. */
     List<Ruleset> rulesets(List<ServiceEndpoints> services, NodeSettings node);
 
@@ -21,4 +26,14 @@ public interface ProxyBackend {
      * backend's save tool read back) into {@code next}, for an {@link Ruleset.Sync#INCREMENTAL} ruleset.
      */
     String syncText(String holds, String next);
+
+    /**
+     * Whether a sync without a memory of the last one (a controller that just started) starts from
+     * what the node holds, read back with the backend's save tool (iptables: a partial sync from
+     * iptables-save); otherwise {@code syncText(null, next)} is a full sync (nftables: listing a big
+     * table costs about a second, as upstream notes).
+     */
+    default boolean syncsFromLiveState() {
+        return false;
+    }
 }

@@ -12,6 +12,7 @@ import io.kubenetlab.plan.MachinePlan;
 import io.kubenetlab.plan.PlanDiff;
 import io.kubenetlab.plan.RoutePlan;
 import io.kubenetlab.plan.Ruleset;
+import io.kubenetlab.proxy.ProxyBackend;
 import io.kubenetlab.proxy.ProxyBackends;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -179,8 +180,13 @@ public final class PlanApplier {
             if (had != null && had.text().equals(r.text())) continue;
             if (r.sync() == Ruleset.Sync.ONCE && !known) continue; // loaded when the machine was made
             if (r.sync() == Ruleset.Sync.ONCE && had != null) continue; // never reloaded: its jumps would be inserted twice
-            String holds = had != null ? had.text() : kernel.saveRuleset(m.netns(), r.backend());
-            load(m, r, r.sync() == Ruleset.Sync.INCREMENTAL ? ProxyBackends.of(plan.proxyMode()).syncText(holds, r.text()) : null);
+            String text = null;
+            if (r.sync() == Ruleset.Sync.INCREMENTAL) {
+                ProxyBackend proxy = ProxyBackends.of(plan.proxyMode());
+                String holds = had != null ? had.text() : proxy.syncsFromLiveState() ? kernel.saveRuleset(m.netns(), r.backend()) : null;
+                text = proxy.syncText(holds, r.text());
+            }
+            load(m, r, text);
             changed = true;
         }
         return changed;

@@ -85,4 +85,63 @@ class PlanDiffTest {
         assertThat(PlanDiff.matches(new RoutePlan("x", List.of("1.2.3.4"), "flannel.1", true), new RoutePlan("x", List.of("1.2.3.4"), "eth0", true))).isFalse();
         assertThat(PlanDiff.matches(RoutePlan.multipath("y", List.of("a", "b")), new RoutePlan("y", List.of("b", "a"), null, false))).isTrue();
     }
+
+    /** {@code nft list ruleset} of a small kube-proxy-like table, captured from nft 1.0.6. */
+    static final String NFT = "table ip kube-proxy {\n"
+            + "\tcomment \"rules for kube-proxy\"\n"
+            + "\tset cluster-ips {\n"
+            + "\t\ttype ipv4_addr\n"
+            + "\t\tcomment \"Active ClusterIPs\"\n"
+            + "\t\telements = { 10.3.240.10, 10.3.241.152,\n"
+            + "\t\t\t     10.3.251.232 }\n"
+            + "\t}\n"
+            + "\n"
+            + "\tmap service-ips {\n"
+            + "\t\ttype ipv4_addr . inet_proto . inet_service : verdict\n"
+            + "\t\tcomment \"ClusterIP, ExternalIP and LoadBalancer IP traffic\"\n"
+            + "\t\telements = { 10.3.240.10 . udp . 53 : goto service-abc,\n"
+            + "\t\t\t     10.3.241.152 . tcp . 80 : goto service-abc }\n"
+            + "\t}\n"
+            + "\n"
+            + "\tset affinity-x {\n"
+            + "\t\ttype ipv4_addr\n"
+            + "\t\tflags dynamic,timeout\n"
+            + "\t\ttimeout 3h\n"
+            + "\t}\n"
+            + "\n"
+            + "\tchain services {\n"
+            + "\t\tip daddr . meta l4proto . th dport vmap @service-ips\n"
+            + "\t}\n"
+            + "\n"
+            + "\tchain service-abc {\n"
+            + "\t\tcounter packets 0 bytes 0 ip saddr 10.0.0.1 drop\n"
+            + "\t}\n"
+            + "\n"
+            + "\tchain nat-prerouting {\n"
+            + "\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
+            + "\t\tjump services\n"
+            + "\t}\n"
+            + "}\n"
+            + "";
+
+    @Test
+    void nftListingsAreComparedBlockByBlockWithElementsSorted() {
+        var blocks = PlanDiff.nftBlocks(NFT);
+        assertThat(blocks.keySet()).containsExactly("ip kube-proxy/set cluster-ips", "ip kube-proxy/map service-ips",
+                "ip kube-proxy/set affinity-x", "ip kube-proxy/chain services", "ip kube-proxy/chain service-abc", "ip kube-proxy/chain nat-prerouting");
+        assertThat(blocks.get("ip kube-proxy/set cluster-ips")).containsExactly("type ipv4_addr", "comment \"Active ClusterIPs\"",
+                "element 10.3.240.10", "element 10.3.241.152", "element 10.3.251.232");
+        assertThat(blocks.get("ip kube-proxy/chain service-abc")).containsExactly("counter ip saddr 10.0.0.1 drop");
+        // A dynamic set's elements are traffic (affinity), not plan.
+        String withAffinity = NFT.replace("timeout 3h\n", "timeout 3h\n\t\telements = { 10.0.1.3 timeout 3h expires 2h59m }\n");
+        assertThat(PlanDiff.nftBlocks(withAffinity)).isEqualTo(blocks);
+        // Listing order of elements is the kernel's: not a difference. A missing element is.
+        String reordered = NFT.replace("10.3.240.10, 10.3.241.152,", "10.3.241.152, 10.3.240.10,");
+        List<PlanDiff.Difference> none = new java.util.ArrayList<>();
+        PlanDiff.rules("node1", Ruleset.NFTABLES, NFT, reordered, none);
+        assertThat(none).isEmpty();
+        List<PlanDiff.Difference> one = new java.util.ArrayList<>();
+        PlanDiff.rules("node1", Ruleset.NFTABLES, NFT, NFT.replace(" 10.3.241.152,", ""), one);
+        assertThat(one).extracting(Object::toString).containsExactly("node1: missing nftables ip kube-proxy/set cluster-ips: element 10.3.241.152");
+    }
 }
