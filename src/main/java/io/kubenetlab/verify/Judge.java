@@ -84,7 +84,7 @@ public final class Judge {
                 OptionalDouble p = ChiSquare.evenSpreadPValue(observed);
                 if (p.isPresent()) {
                     text.append("  p=").append(formatP(p.getAsDouble()));
-                    if (p.getAsDouble() < ChiSquare.ALPHA) reasons.add("uneven spread (p < " + ChiSquare.ALPHA + ")");
+                    if (p.getAsDouble() < ChiSquare.ALPHA) reasons.add(UNEVEN);
                 }
             }
         } else if (t.answered() == 0) {
@@ -182,6 +182,14 @@ public final class Judge {
     }
 
     // ---------------------------------------------------------------- words
+
+    /** The one reason a fair spread also gives, once in 1/ALPHA samples. */
+    static final String UNEVEN = "uneven spread (p < " + ChiSquare.ALPHA + ")";
+
+    /** Whether a failure is only an uneven spread: worth a second, independent sample before it is believed. */
+    static boolean onlyUneven(CheckResult r) {
+        return !r.passed() && UNEVEN.equals(r.reason());
+    }
 
     private static CheckResult verdict(Check c, String text, List<String> reasons) {
         return reasons.isEmpty() ? CheckResult.pass(c, text) : CheckResult.fail(c, text, String.join("; ", reasons));

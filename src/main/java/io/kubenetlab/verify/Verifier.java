@@ -40,14 +40,24 @@ public final class Verifier {
                 out.accept(report.line(r));
                 continue;
             }
-            List<TrialRun> runs = new ArrayList<>();
-            for (Trial p : c.probes()) runs.add(probe(c, p));
-            CheckResult r = Judge.judge(c, runs);
+            CheckResult r = judge(c);
+            if (Judge.onlyUneven(r)) {
+                // A fair 50/50 spread of 60 requests is "uneven" at p < 0.001 once in a thousand checks,
+                // and verify runs dozens: a second, independent sample decides (a broken spread fails both).
+                CheckResult again = judge(c);
+                r = again.passed() ? CheckResult.pass(c, again.result() + "  (a first sample was uneven: " + r.result().trim() + ")") : again;
+            }
             results.add(r);
             out.accept(report.line(r));
         }
         report.summary(results).forEach(out);
         return results;
+    }
+
+    private CheckResult judge(Check c) {
+        List<TrialRun> runs = new ArrayList<>();
+        for (Trial p : c.probes()) runs.add(probe(c, p));
+        return Judge.judge(c, runs);
     }
 
     /** Every DNS line's name, looked up in each of its pods: one exec per pod, all its names in one script. */
