@@ -106,6 +106,25 @@ class NftablesRulesLoadIT {
     }
 
     /**
+     * Why the partial sync's order matters: the kernel refuses to delete a chain that a map element
+     * still points at (EBUSY), and the whole transaction with it. Our syncs delete the element first.
+     */
+    @Test
+    void aChainStillReferencedCannotBeDeleted() throws Exception {
+        String rendered = NftablesRules.render(SERVICES, NODE);
+        String chain = rendered.lines().filter(l -> l.startsWith("add chain ip kube-proxy service-")).findFirst().orElseThrow().substring(24);
+        String ns = namespace();
+        try {
+            nft(ns, rendered);
+            String tx = "flush chain ip kube-proxy " + chain + "\ndelete chain ip kube-proxy " + chain + "\n";
+            assertThat(status(tx, "ip", "netns", "exec", ns, "nft", "-f", "-")).isNotZero();
+            assertThat(list(ns)).contains("chain " + chain + " {\n\t\tip daddr");
+        } finally {
+            deleteNamespaces();
+        }
+    }
+
+    /**
      * A node that holds another kube-proxy version's table (v1.34's filter chains at priority 0 under
      * other names, an old service chain and map elements pointing at it): a full sync re-declares the
      * base chains with our priorities and leaves nothing of the old table in use.
@@ -197,6 +216,19 @@ class NftablesRulesLoadIT {
             if (Files.isExecutable(Path.of(dir, binary))) return true;
         }
         return Files.isExecutable(Path.of("/usr/sbin", binary)) || Files.isExecutable(Path.of("/sbin", binary));
+    }
+
+    /** Runs a command with the given stdin and returns its exit status. */
+    private static int status(String stdin, String... argv) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", argv) + " did not finish in 60 s");
+        }
+        return p.exitValue();
     }
 
     /** Runs a command with the given stdin (null: none); fails the test with its stderr unless it exits 0. */
