@@ -1,6 +1,7 @@
 package io.kubenetlab.proxy;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,9 @@ record NftTable(String family, String name, String comment, Map<String, Containe
         Map<String, Chain> chains, Map<String, Element> elements) {
 
     NftTable {
-        containers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(containers));
-        chains = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(chains));
-        elements = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(elements));
+        containers = Collections.unmodifiableMap(new LinkedHashMap<>(containers));
+        chains = Collections.unmodifiableMap(new LinkedHashMap<>(chains));
+        elements = Collections.unmodifiableMap(new LinkedHashMap<>(elements));
     }
 
     /**
