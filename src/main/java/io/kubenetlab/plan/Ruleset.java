@@ -21,12 +21,19 @@ public record Ruleset(String owner, String backend, Sync sync, String text) {
         REPLACE
     }
 
-    /** The tables the text declares ({@code *nat} in iptables-restore text, {@code table ip NAME} in nft's). */
+    /**
+     * The tables the text declares ({@code *nat} in iptables-restore text, {@code table ip NAME} in nft's
+     * declarative form, {@code add table ip NAME} in an nft transaction).
+     */
     public List<String> tables() {
         List<String> out = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.startsWith("*")) out.add(line.substring(1));
             else if (line.startsWith("table ")) out.add(line.substring(6).replace(" {", "").trim());
+            else if (line.startsWith("add table ")) {
+                String[] w = line.split(" ");
+                if (w.length >= 4) out.add(w[2] + " " + w[3]); // nft -f transaction: "add table ip NAME ..."
+            }
         }
         return out.stream().distinct().toList();
     }

@@ -128,7 +128,7 @@ public final class KubeProxyRules {
         return out.toString();
     }
 
-    private static List<EndpointCategories> categorise(List<ServiceEndpoints> services, String nodeName) {
+    static List<EndpointCategories> categorise(List<ServiceEndpoints> services, String nodeName) {
         List<ServiceEndpoints> kept = new ArrayList<>();
         for (ServiceEndpoints se : services) {
             if (se.service().clusterIP() != null) kept.add(se); // headless, or no IPv4 cluster IP

@@ -10,6 +10,7 @@ public final class ProxyBackends {
 
     static {
         register(new IptablesBackend());
+        register(new NftablesBackend());
     }
 
     private ProxyBackends() {}

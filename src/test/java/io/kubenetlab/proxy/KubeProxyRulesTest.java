@@ -566,7 +566,7 @@ class KubeProxyRulesTest {
 
     @Test
     void masqueradeAllMarksEveryClusterIpPacket() {
-        NodeSettings node = new NodeSettings("node1", ip("192.168.0.2"), Cidr.parse("10.0.0.0/8"), true, 14, true, true);
+        NodeSettings node = new NodeSettings("node1", ip("192.168.0.2"), Cidr.parse("10.0.0.0/8"), true, 14, true, true, null);
         assertEquals(payload("", """
                 :KUBE-SVC-KPEMU3PDPRCEMWRI - [0:0]
                 :KUBE-SEP-WKF2XPYBSFUPCTHA - [0:0]
@@ -599,7 +599,7 @@ class KubeProxyRulesTest {
 
     @Test
     void localhostNodePortsOffDropsKubeFirewallAndExcludesLoopbackFromNodePorts() {
-        NodeSettings node = new NodeSettings("node1", ip("192.168.0.2"), Cidr.parse("10.0.0.0/8"), false, 14, false, true);
+        NodeSettings node = new NodeSettings("node1", ip("192.168.0.2"), Cidr.parse("10.0.0.0/8"), false, 14, false, true, null);
         String expected = payload("", "", "")
                 .replace(":KUBE-FIREWALL - [0:0]\n", "")
                 .replaceFirst("-A KUBE-FIREWALL [^\n]*\n", "")
@@ -610,7 +610,7 @@ class KubeProxyRulesTest {
 
     @Test
     void markFollowsTheMasqueradeBitAndRandomFullyIsOptional() {
-        NodeSettings node = new NodeSettings("node1", ip("192.168.0.2"), Cidr.parse("10.0.0.0/8"), false, 15, true, false);
+        NodeSettings node = new NodeSettings("node1", ip("192.168.0.2"), Cidr.parse("10.0.0.0/8"), false, 15, true, false, null);
         String expected = payload("", "", "")
                 .replace("0x00004000", "0x00008000")
                 .replace("-j MASQUERADE --random-fully\n", "-j MASQUERADE\n");

@@ -314,7 +314,7 @@ class TopologyLoaderTest {
                         "hosts[0].name", "not a valid name"),
                 Arguments.of("unknown runtime", HEAD + "runtime: podman\n" + ONE_NODE, "runtime", "unknown runtime \"podman\" (known: netns, docker)"),
                 Arguments.of("unknown network plugin", HEAD + "cni: weave\n" + ONE_NODE, "cni", "unknown network plugin \"weave\" (known: routed, host-gw, vxlan, bgp)"),
-                Arguments.of("unknown kube-proxy mode", HEAD + "proxyMode: ipvs\n" + ONE_NODE, "proxyMode", "unknown kube-proxy mode \"ipvs\" (known: iptables)"),
+                Arguments.of("unknown kube-proxy mode", HEAD + "proxyMode: ipvs\n" + ONE_NODE, "proxyMode", "unknown kube-proxy mode \"ipvs\" (known: iptables, nftables)"),
                 Arguments.of("duplicate node names", HEAD + TWO_NODES.replace("node2", "node1"), "nodes[1].name",
                         "duplicate name \"node1\" (already used at nodes[0].name)"),
                 Arguments.of("node and host share a name", HEAD + ONE_NODE + "hosts:\n  - name: node1\n    address: 10.100.0.9\n",
