@@ -106,8 +106,19 @@ public final class PlanView {
         };
     }
 
-    /** "filter: 5 chains, 12 rules; nat: ..." for iptables text. */
+    /** "filter: 5 chains, 12 rules; nat: ..." for iptables text; tables, chains, rules, sets and elements for an nft transaction. */
     static String summary(Ruleset r) {
+        if (r.backend().equals(Ruleset.NFTABLES)) {
+            long chains = 0, rules = 0, sets = 0, elements = 0;
+            for (String line : r.text().split("\n")) {
+                if (line.startsWith("add chain ")) chains++;
+                else if (line.startsWith("add rule ")) rules++;
+                else if (line.startsWith("add set ") || line.startsWith("add map ")) sets++;
+                else if (line.startsWith("add element ")) elements++;
+            }
+            return "table " + String.join(", ", r.tables()) + ": " + chains + " chains, " + rules + " rules, " + sets + " sets and maps, "
+                    + elements + " elements";
+        }
         List<String> parts = new ArrayList<>();
         String table = null;
         int chains = 0;

@@ -118,7 +118,10 @@ public final class LabPlanner {
     public Map<String, List<Ruleset>> proxyRulesets(Topology t, List<ServiceRecord> services, Map<String, List<EndpointRecord>> endpoints) {
         List<ServiceEndpoints> inputs = ProxyInputs.of(services, endpoints);
         Map<String, List<Ruleset>> out = new LinkedHashMap<>();
-        for (NodeSpec n : t.nodes()) out.put(n.name(), proxy.rulesets(inputs, NodeSettings.of(n.name(), n.address(), t.clusterCidr())));
+        for (NodeSpec n : t.nodes()) {
+            NodeSettings node = NodeSettings.of(n.name(), n.address(), t.clusterCidr()).withServiceCidr(t.serviceCidr());
+            out.put(n.name(), proxy.rulesets(inputs, node));
+        }
         return out;
     }
 

@@ -12,6 +12,11 @@ final class NftablesBackend implements ProxyBackend {
     static final String OWNER = "kube-proxy";
 
     @Override
+    public java.util.Map<String, String> hostTools() {
+        return java.util.Map.of("nft", "nftables");
+    }
+
+    @Override
     public String mode() {
         return "nftables";
     }

@@ -21,22 +21,26 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The article lab on every network plugin besides the article's own (routed: ArticleLabRuntimesIT),
- * on both runtimes: the article's checks pass, the kernel holds what the plan says ({@code plan
+ * The article lab on every network plugin, on both runtimes, in both kube-proxy modes (routed with
+ * iptables is ArticleLabRuntimesIT's): the article's checks pass, the kernel holds what the plan says ({@code plan
  * --diff}, which also finds a route deleted by hand), each plugin's datapath is what it claims —
  * host-gw: nodes route each other's pod CIDRs, the gateway none, traffic leaving the cluster
  * masqueraded; vxlan: pod traffic between nodes is UDP 8472 on the node network, MTU 1450 end to
  * end; bgp: {@code proto bird} routes on nodes and gateway, every session Established, a frozen BIRD's
  * routes withdrawn within the hold time and back once it answers — and destroy leaves nothing.
  */
-@ParameterizedClass(name = "{0} on {1}")
-@CsvSource({"host-gw,netns", "vxlan,netns", "bgp,netns", "host-gw,docker", "vxlan,docker", "bgp,docker"})
+@ParameterizedClass(name = "{0} on {1}, kube-proxy {2}")
+@CsvSource({"host-gw,netns,iptables", "vxlan,netns,nftables", "bgp,netns,iptables", "routed,netns,nftables",
+        "host-gw,docker,nftables", "vxlan,docker,iptables", "bgp,docker,nftables", "routed,docker,nftables"})
 class NetworkPluginsIT {
     @Parameter(0)
     String cni;
 
     @Parameter(1)
     String runtime;
+
+    @Parameter(2)
+    String proxyMode;
 
     static String name;
     static Lab lab;
@@ -45,11 +49,11 @@ class NetworkPluginsIT {
     static Map<String, String> servers;
 
     @BeforeParameterizedClassInvocation
-    static void deploy(String cni, String runtime) {
+    static void deploy(String cni, String runtime, String proxyMode) {
         ItSupport.requireRoot();
         if (runtime.equals("docker")) DockerSupport.requireEngineAndImages();
         rootBefore = ItSupport.rootNamespaceSnapshot();
-        name = ItSupport.uniqueLab("it-" + cni + "-" + runtime);
+        name = ItSupport.uniqueLab("it-" + cni + "-" + runtime + "-" + proxyMode.charAt(0));
         stepMillis = new ConcurrentHashMap<>();
         Progress steps = new Progress() {
             public void start(String step) {}
@@ -60,13 +64,14 @@ class NetworkPluginsIT {
 
             public void failed(String step, String reason) {}
         };
-        lab = Lab.deploy(ItSupport.ARTICLE, Lab.Options.defaults().withName(name).withRuntime(runtime).withCni(cni).withProgress(steps));
+        lab = Lab.deploy(ItSupport.ARTICLE, Lab.Options.defaults().withName(name).withRuntime(runtime).withCni(cni).withProxyMode(proxyMode)
+                .withProgress(steps));
         servers = lab.pods().stream().filter(p -> "service_test_pod".equals(p.labels().get("app")))
                 .collect(Collectors.toMap(p -> p.ip().toString(), PodRecord::name));
     }
 
     @AfterParameterizedClassInvocation
-    static void destroyLeavesNothing(String cni, String runtime) {
+    static void destroyLeavesNothing(String cni, String runtime, String proxyMode) {
         if (lab == null) return;
         Lab deployed = lab;
         lab = null;
@@ -80,7 +85,18 @@ class NetworkPluginsIT {
     @Test
     void theLabRunsThePluginAskedFor() {
         assertThat(lab.topology().cni()).isEqualTo(cni);
-        assertThat(ItSupport.cli("inspect", "--lab", name).out()).contains("network plugin " + cni);
+        assertThat(ItSupport.cli("inspect", "--lab", name).out()).contains("network plugin " + cni + ", kube-proxy mode " + proxyMode);
+        // kube-proxy's rules are in its mode's backend only (flannel's masquerade stays in iptables, as flanneld's).
+        String nft = lab.execCapture("node1", List.of("nft", "list", "tables")).stdout();
+        String iptables = lab.liveRules("node1");
+        if (proxyMode.equals("nftables")) {
+            assertThat(nft).contains("table ip kube-proxy");
+            assertThat(iptables).contains("table ip kube-proxy").contains("chain service-");
+            assertThat(lab.execCapture("node1", List.of("iptables-legacy-save")).stdout()).doesNotContain("KUBE-");
+        } else {
+            assertThat(nft).doesNotContain("kube-proxy");
+            assertThat(iptables).contains("-A KUBE-SERVICES");
+        }
         assertThat(servers).containsOnlyKeys("10.0.1.2", "10.0.2.2");
     }
 
@@ -121,6 +137,7 @@ class NetworkPluginsIT {
             case "host-gw" -> hostGwNodesRouteEachOthersPodsAndMasqueradeTrafficLeavingTheCluster();
             case "vxlan" -> vxlanCarriesPodTrafficInUdp8472BetweenNodes();
             case "bgp" -> bgpRoutesArePeersRoutesAndFollowABirdThatHangs();
+            case "routed" -> assertThat(route("router")).contains("10.0.1.0/24 via 10.100.0.2").contains("10.0.2.0/24 via 10.100.0.3");
             default -> throw new AssertionError("no datapath check for " + cni);
         }
     }

@@ -5,7 +5,6 @@ import static io.kubenetlab.proxy.Fixtures.ready;
 import static io.kubenetlab.proxy.Fixtures.servingTerminating;
 import static io.kubenetlab.proxy.Fixtures.svc;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubenetlab.net.Cidr;
 import java.io.File;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * The real nft and kernel accept what we write: render() on a fresh namespace, full syncs over our own
  * and over another kube-proxy version's table, and partial syncs (stale chains deleted in the same
  * transaction as their last reference) that end exactly where a fresh load of the new table does.
- * Root only; skipped when nft is missing.
+ * Root only, and nft must be installed (scripts/setup.sh does): a missing tool fails, never skips.
  */
 class NftablesRulesLoadIT {
     static final NodeSettings NODE = NftablesUpstreamTest.UPSTREAM_NODE;
@@ -57,8 +56,8 @@ class NftablesRulesLoadIT {
 
     @BeforeEach
     void needsRootAndNft() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create a network namespace");
-        assumeTrue(onPath("nft"), "nft is not installed");
+        assertThat("root".equals(System.getProperty("user.name"))).as("needs root to create a network namespace" + " (integration tests run as root with scripts/test.sh, which installs every tool: none may skip)").isTrue();
+        assertThat(onPath("nft")).as("nft is not installed" + " (integration tests run as root with scripts/test.sh, which installs every tool: none may skip)").isTrue();
     }
 
     @Test
