@@ -18,7 +18,7 @@ public final class NftablesRules {
      * @throws IllegalArgumentException if two service ports have the same name and protocol
      */
     public static String render(List<ServiceEndpoints> services, NodeSettings node) {
-        return NftText.write(table(services, node));
+        return RecentTables.write(table(services, node));
     }
 
     /** Service ports without a cluster IP are skipped; the others go in service port name order. */

@@ -24,8 +24,8 @@ public final class NftablesSync {
      * @return the transaction; "" when nothing changed
      */
     public static String syncText(String previous, String next) {
-        NftTable to = NftText.parse(next).orElseThrow(() -> new IllegalArgumentException("not a rendered kube-proxy nftables table"));
-        Optional<NftTable> from = NftText.parse(previous);
+        NftTable to = RecentTables.read(next).orElseThrow(() -> new IllegalArgumentException("not a rendered kube-proxy nftables table"));
+        Optional<NftTable> from = RecentTables.read(previous);
         if (from.isEmpty() || !sameShape(from.get(), to)) return full(from.orElse(null), to);
         return partial(from.get(), to);
     }
