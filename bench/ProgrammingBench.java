@@ -13,7 +13,7 @@ import java.util.Locale;
  * repository root:
  *
  * <pre>
- *   java -cp target/kubenetlab.jar bench/ProgrammingBench.java [--services 1000] [--groups 50] [--replicas 2] [--rounds 30]
+ *   java -cp target/kubenetlab.jar bench/ProgrammingBench.java [--services 1000] [--groups 50] [--replicas 2] [--rounds 30] [--proxy-mode iptables]
  * </pre>
  *
  * Deploys a two-node lab ({@code bench-prog-<pid>}) with --groups Deployments of --replicas http servers
@@ -34,14 +34,16 @@ import java.util.Locale;
 public final class ProgrammingBench {
     public static void main(String[] args) throws Exception {
         int services = 1000, replicas = 2, rounds = 30, groups = 50;
+        String proxyMode = "iptables";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--services" -> services = Integer.parseInt(args[++i]);
                 case "--replicas" -> replicas = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--groups" -> groups = Integer.parseInt(args[++i]);
+                case "--proxy-mode" -> proxyMode = args[++i];
                 default -> {
-                    System.err.println("usage: ProgrammingBench [--services N] [--replicas N] [--groups N] [--rounds N]");
+                    System.err.println("usage: ProgrammingBench [--services N] [--replicas N] [--groups N] [--rounds N] [--proxy-mode iptables|nftables]");
                     System.exit(2);
                 }
             }
@@ -50,12 +52,13 @@ public final class ProgrammingBench {
         String name = "bench-prog-" + ProcessHandle.current().pid();
         Files.writeString(dir.resolve("lab.yaml"), """
                 name: %s
+                proxyMode: %s
                 nodeNetwork: {cidr: 10.100.0.0/24, gateway: 10.100.0.1}
                 nodes:
                   - {name: node1, address: 10.100.0.2}
                   - {name: node2, address: 10.100.0.3}
                 manifests: [web.yaml, services.yaml]
-                """.formatted(name));
+                """.formatted(name, proxyMode));
         StringBuilder web = new StringBuilder();
         for (int g = 0; g < groups; g++) {
             web.append("""

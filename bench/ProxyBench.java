@@ -2,6 +2,9 @@ import io.kubenetlab.net.Cidr;
 import io.kubenetlab.net.Ipv4;
 import io.kubenetlab.proxy.Endpoint;
 import io.kubenetlab.proxy.KubeProxyRules;
+import io.kubenetlab.proxy.NftablesRules;
+import io.kubenetlab.proxy.NftablesSync;
+import io.kubenetlab.proxy.PartialSync;
 import io.kubenetlab.proxy.NodeSettings;
 import io.kubenetlab.proxy.ServiceEndpoints;
 import io.kubenetlab.proxy.ServicePort;
@@ -17,6 +20,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * On-demand kube-proxy rules benchmark (not part of the Maven test suite). Run from the repository root:
@@ -31,6 +35,10 @@ import java.util.concurrent.TimeUnit;
  * throwaway network namespace ({@code knl-proxybench-<pid>-<n>}, bootstrap() applied first, untimed), which
  * is deleted in a finally block (and by a shutdown hook on Ctrl-C). The restores need root; without root only
  * the generation is measured. Target: generation at most --target % (default 10) of the restore time.
+ *
+ * <p>With {@code --modes} including nftables (the default is both), the same Services are also written as
+ * kube-proxy's nftables table ({@code NftablesRules.render}) and loaded with {@code nft -f} into a fresh
+ * namespace; both modes also load the partial sync after one endpoint moved.
  */
 public final class ProxyBench {
     static final long PID = ProcessHandle.current().pid();
@@ -44,6 +52,7 @@ public final class ProxyBench {
     static int restoreReps = 3;
     static double targetPercent = 10.0;
     static List<String> iptables = List.of("iptables-nft", "iptables-legacy");
+    static List<String> modes = List.of("iptables", "nftables");
 
     static final NodeSettings NODE = NodeSettings.of("node1", Ipv4.parse("10.100.0.2"), Cidr.parse("10.0.0.0/14"));
 
@@ -56,78 +65,170 @@ public final class ProxyBench {
         List<String> summary = new ArrayList<>();
         for (int n : serviceCounts) {
             List<ServiceEndpoints> services = services(n, endpointsPerService);
+            List<ServiceEndpoints> changed = oneEndpointMoved(services);
             System.out.printf(Locale.ROOT, "%d services x %d endpoints (%d endpoints)%n", n, endpointsPerService, n * endpointsPerService);
-
-            // The first call runs interpreted; then warm up for 2 s (at least 3 calls) so the JIT has
-            // compiled the renderer: the timed calls measure what a long-running process would see.
-            long cold = System.nanoTime();
-            KubeProxyRules.render(services, NODE);
-            cold = System.nanoTime() - cold;
-            int warmups = 0;
-            for (long end = System.nanoTime() + 2_000_000_000L; warmups < 3 || System.nanoTime() < end; warmups++) {
-                KubeProxyRules.render(services, NODE);
+            if (modes.contains("iptables")) {
+                iptablesMode(n, services, changed, root, summary);
             }
-            long[] gen = new long[genReps];
-            String payload = null;
-            for (int i = 0; i < genReps; i++) {
-                long t0 = System.nanoTime();
-                payload = KubeProxyRules.render(services, NODE);
-                gen[i] = System.nanoTime() - t0;
-            }
-            byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-            long lines = payload.chars().filter(c -> c == '\n').count();
-            long chains = payload.lines().filter(l -> l.startsWith(":")).count();
-            System.out.printf(Locale.ROOT, "   payload: %.1f MB, %d lines (%d chains, %d rules)%n",
-                    bytes.length / 1e6, lines, chains, payload.lines().filter(l -> l.startsWith("-A ")).count());
-            System.out.printf(Locale.ROOT, "   render(), first call in this JVM: %.1f ms (not counted; then %d warm-up calls)%n", ms(cold), warmups);
-            print("render()", gen);
-
-            if (!root) {
-                System.out.println("   restore: skipped (not root)");
-                summary.add(String.format(Locale.ROOT, "%6d services: render %8.1f ms (restore not measured: not root)", n, ms(median(gen))));
-                System.out.println();
-                continue;
-            }
-            Path file = Files.createTempFile("knl-proxybench", ".rules");
-            try {
-                Files.write(file, bytes);
-                for (String ipt : iptables) {
-                    if (!onPath(ipt + "-restore")) {
-                        System.out.println("   " + ipt + "-restore: not installed, skipped");
-                        continue;
-                    }
-                    long[] empty = new long[restoreReps];
-                    long[] fresh = new long[restoreReps];
-                    long[] resync = new long[restoreReps];
-                    for (int i = 0; i < restoreReps; i++) {
-                        String ns = newNamespace();
-                        try {
-                            restore(ns, ipt, null); // the same command with nothing to load: process start-up and netns switch
-                            empty[i] = restore(ns, ipt, null);
-                            restore(ns, ipt, KubeProxyRules.bootstrap());
-                            fresh[i] = restore(ns, ipt, file);
-                            resync[i] = restore(ns, ipt, file); // a later full sync: every declared chain is replaced
-                        } finally {
-                            deleteNamespace(ns);
-                        }
-                    }
-                    print(ipt + "-restore, empty input", empty);
-                    print(ipt + "-restore, fresh node", fresh);
-                    print(ipt + "-restore, full resync", resync);
-                    double pct = 100.0 * median(gen) / median(fresh);
-                    String verdict = pct <= targetPercent ? "meets" : "MISSES";
-                    System.out.printf(Locale.ROOT, "   render / %s-restore (fresh, medians): %.1f%%  -> %s the target of <= %.0f%%%n",
-                            ipt, pct, verdict, targetPercent);
-                    summary.add(String.format(Locale.ROOT, "%6d services: render %8.1f ms, %-24s %9.1f ms fresh, %9.1f ms resync: render = %5.1f%% (%s)",
-                            n, ms(median(gen)), ipt + "-restore", ms(median(fresh)), ms(median(resync)), pct, verdict));
-                }
-            } finally {
-                Files.deleteIfExists(file);
+            if (modes.contains("nftables")) {
+                nftablesMode(n, services, changed, root, summary);
             }
             System.out.println();
         }
         System.out.println("summary (medians; target: render <= " + (int) targetPercent + "% of restore)");
         summary.forEach(s -> System.out.println("   " + s));
+    }
+
+    /** render() timed after warm-up; returns the payload of the last call. */
+    static String timedRender(String what, BiFunction<List<ServiceEndpoints>, NodeSettings, String> render,
+                              List<ServiceEndpoints> services, long[] gen) {
+        // The first call runs interpreted; then warm up for 2 s (at least 3 calls) so the JIT has
+        // compiled the renderer: the timed calls measure what a long-running process would see.
+        long cold = System.nanoTime();
+        render.apply(services, NODE);
+        cold = System.nanoTime() - cold;
+        int warmups = 0;
+        for (long end = System.nanoTime() + 2_000_000_000L; warmups < 3 || System.nanoTime() < end; warmups++) {
+            render.apply(services, NODE);
+        }
+        String payload = null;
+        for (int i = 0; i < gen.length; i++) {
+            long t0 = System.nanoTime();
+            payload = render.apply(services, NODE);
+            gen[i] = System.nanoTime() - t0;
+        }
+        System.out.printf(Locale.ROOT, "   %s, first call in this JVM: %.1f ms (not counted; then %d warm-up calls)%n", what, ms(cold), warmups);
+        print(what, gen);
+        return payload;
+    }
+
+    static void iptablesMode(int n, List<ServiceEndpoints> services, List<ServiceEndpoints> changed, boolean root, List<String> summary)
+            throws IOException, InterruptedException {
+        System.out.println(" iptables mode");
+        long[] gen = new long[genReps];
+        String payload = timedRender("render()", KubeProxyRules::render, services, gen);
+        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        long lines = payload.chars().filter(c -> c == '\n').count();
+        long chains = payload.lines().filter(l -> l.startsWith(":")).count();
+        System.out.printf(Locale.ROOT, "   payload: %.1f MB, %d lines (%d chains, %d rules)%n",
+                bytes.length / 1e6, lines, chains, payload.lines().filter(l -> l.startsWith("-A ")).count());
+        String next = KubeProxyRules.render(changed, NODE);
+        String partial = PartialSync.restoreText(payload, next);
+        System.out.printf(Locale.ROOT, "   one endpoint moved: partial sync of %.1f kB, %d lines%n",
+                partial.length() / 1e3, partial.lines().count());
+
+        if (!root) {
+            System.out.println("   restore: skipped (not root)");
+            summary.add(String.format(Locale.ROOT, "%6d services, iptables: render %8.1f ms (restore not measured: not root)", n, ms(median(gen))));
+            return;
+        }
+        Path file = Files.createTempFile("knl-proxybench", ".rules");
+        try {
+            Files.write(file, bytes);
+            for (String ipt : iptables) {
+                if (!onPath(ipt + "-restore")) {
+                    System.out.println("   " + ipt + "-restore: not installed, skipped");
+                    continue;
+                }
+                List<String> restore = List.of(ipt + "-restore", "--noflush");
+                long[] empty = new long[restoreReps];
+                long[] fresh = new long[restoreReps];
+                long[] resync = new long[restoreReps];
+                long[] oneChange = new long[restoreReps];
+                for (int i = 0; i < restoreReps; i++) {
+                    String ns = newNamespace();
+                    try {
+                        load(ns, restore, null); // the same command with nothing to load: process start-up and netns switch
+                        empty[i] = load(ns, restore, null);
+                        load(ns, restore, KubeProxyRules.bootstrap());
+                        fresh[i] = load(ns, restore, file);
+                        resync[i] = load(ns, restore, file); // a later full sync: every declared chain is replaced
+                        oneChange[i] = load(ns, restore, partial);
+                    } finally {
+                        deleteNamespace(ns);
+                    }
+                }
+                print(ipt + "-restore, empty input", empty);
+                print(ipt + "-restore, fresh node", fresh);
+                print(ipt + "-restore, full resync", resync);
+                print(ipt + "-restore, one endpoint moved", oneChange);
+                double pct = 100.0 * median(gen) / median(fresh);
+                String verdict = pct <= targetPercent ? "meets" : "MISSES";
+                System.out.printf(Locale.ROOT, "   render / %s-restore (fresh, medians): %.1f%%  -> %s the target of <= %.0f%%%n",
+                        ipt, pct, verdict, targetPercent);
+                summary.add(String.format(Locale.ROOT,
+                        "%6d services: render %8.1f ms, %-24s %9.1f ms fresh, %9.1f ms resync, %8.1f ms one endpoint: render = %5.1f%% (%s)",
+                        n, ms(median(gen)), ipt + "-restore", ms(median(fresh)), ms(median(resync)), ms(median(oneChange)), pct, verdict));
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * kube-proxy's nftables mode: the table as one {@code nft -f} transaction into a fresh namespace, the
+     * full sync a restarted kube-proxy does over it, and the partial sync after one endpoint moved (the
+     * changed endpoint chain, its service chain and nothing else).
+     */
+    static void nftablesMode(int n, List<ServiceEndpoints> services, List<ServiceEndpoints> changed, boolean root, List<String> summary)
+            throws IOException, InterruptedException {
+        System.out.println(" nftables mode");
+        long[] gen = new long[genReps];
+        String payload = timedRender("NftablesRules.render()", NftablesRules::render, services, gen);
+        System.out.printf(Locale.ROOT, "   payload: %.1f MB, %d lines (%d chains)%n", payload.length() / 1e6, payload.lines().count(),
+                payload.lines().filter(l -> l.startsWith("add chain ")).count());
+        String full = NftablesSync.syncText("", payload);
+        String next = NftablesRules.render(changed, NODE);
+        long[] diff = new long[genReps];
+        String partial = null;
+        for (int i = 0; i < genReps; i++) {
+            long t0 = System.nanoTime();
+            partial = NftablesSync.syncText(payload, next);
+            diff[i] = System.nanoTime() - t0;
+        }
+        print("NftablesSync.syncText() (one endpoint)", diff);
+        System.out.printf(Locale.ROOT, "   one endpoint moved: partial sync of %.1f kB, %d lines%n", partial.length() / 1e3, partial.lines().count());
+        if (!root) {
+            System.out.println("   nft -f: skipped (not root)");
+            summary.add(String.format(Locale.ROOT, "%6d services, nftables: render %8.1f ms (nft -f not measured: not root)", n, ms(median(gen))));
+            return;
+        }
+        if (!onPath("nft")) throw new IllegalStateException("nft is not installed (scripts/setup.sh installs it)");
+        List<String> nft = List.of("nft", "-f", "/dev/stdin");
+        long[] empty = new long[restoreReps];
+        long[] fresh = new long[restoreReps];
+        long[] resync = new long[restoreReps];
+        long[] oneChange = new long[restoreReps];
+        for (int i = 0; i < restoreReps; i++) {
+            String ns = newNamespace();
+            try {
+                load(ns, nft, null);
+                empty[i] = load(ns, nft, null);
+                fresh[i] = load(ns, nft, payload);
+                resync[i] = load(ns, nft, full);
+                oneChange[i] = load(ns, nft, partial);
+            } finally {
+                deleteNamespace(ns);
+            }
+        }
+        print("nft -f, empty input", empty);
+        print("nft -f, fresh node", fresh);
+        print("nft -f, full resync", resync);
+        print("nft -f, one endpoint moved", oneChange);
+        summary.add(String.format(Locale.ROOT,
+                "%6d services: render %8.1f ms, %-24s %9.1f ms fresh, %9.1f ms resync, %8.1f ms one endpoint (sync text %.1f ms)",
+                n, ms(median(gen)), "nft -f", ms(median(fresh)), ms(median(resync)), ms(median(oneChange)), ms(median(diff))));
+    }
+
+    /** The same Services with the first endpoint of the first Service at a new address. */
+    static List<ServiceEndpoints> oneEndpointMoved(List<ServiceEndpoints> services) {
+        List<ServiceEndpoints> out = new ArrayList<>(services);
+        ServiceEndpoints first = out.get(0);
+        List<Endpoint> eps = new ArrayList<>(first.endpoints());
+        Endpoint e = eps.get(0);
+        eps.set(0, new Endpoint(Ipv4.parse("10.3.255.254"), e.port(), e.nodeName(), true, true, false));
+        out.set(0, new ServiceEndpoints(first.service(), eps));
+        return out;
     }
 
     /**
@@ -150,10 +251,11 @@ public final class ProxyBench {
         return out;
     }
 
-    /** Runs NAME-restore --noflush in the namespace with the payload (a String, a file, or null: empty). */
-    static long restore(String ns, String ipt, Object input) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", ns, ipt + "-restore", "--noflush")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    /** Runs the command in the namespace with the payload on stdin (a String, a file, or null: empty); returns its time. */
+    static long load(String ns, List<String> command, Object input) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        argv.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Path err = Files.createTempFile("knl-proxybench", ".err");
         Path in = null;
         try {
@@ -171,11 +273,11 @@ public final class ProxyBench {
             Process p = pb.start();
             if (!p.waitFor(600, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException(ipt + "-restore in " + ns + " did not finish in 600 s");
+                throw new IllegalStateException(command.get(0) + " in " + ns + " did not finish in 600 s");
             }
             long t = System.nanoTime() - t0;
             if (p.exitValue() != 0) {
-                throw new IllegalStateException(ipt + "-restore in " + ns + " failed (exit " + p.exitValue() + "): " + Files.readString(err));
+                throw new IllegalStateException(command.get(0) + " in " + ns + " failed (exit " + p.exitValue() + "): " + Files.readString(err));
             }
             return t;
         } finally {
@@ -244,7 +346,7 @@ public final class ProxyBench {
         System.out.println("kubenetlab kube-proxy rules benchmark  (pid " + PID + ", namespaces named knl-proxybench-" + PID + "-N)");
         System.out.println("   " + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version")
                 + ", kernel " + System.getProperty("os.version") + ", " + version("iptables-nft") + ", " + version("iptables-legacy"));
-        System.out.println("   services " + serviceCounts + " x " + endpointsPerService + " endpoints, render reps " + genReps
+        System.out.println("   modes " + modes + ", " + version("nft") + ", services " + serviceCounts + " x " + endpointsPerService + " endpoints, render reps " + genReps
                 + ", restore reps " + restoreReps + (root ? "" : "  (not root: restores skipped)"));
         System.out.println();
     }
@@ -274,6 +376,7 @@ public final class ProxyBench {
                 case "--restore-reps" -> restoreReps = Integer.parseInt(next(args, ++i, a));
                 case "--target" -> targetPercent = Double.parseDouble(next(args, ++i, a));
                 case "--iptables" -> iptables = List.of(next(args, ++i, a).split(","));
+                case "--modes" -> modes = List.of(next(args, ++i, a).split(","));
                 case "--help", "-h" -> {
                     System.out.println("""
                             usage: java -cp target/kubenetlab.jar bench/ProxyBench.java [options]   (as root for the restores)
@@ -282,6 +385,7 @@ public final class ProxyBench {
                               --reps R             timed render() runs per size, after 2 s of warm-up (default 10)
                               --restore-reps R     restores per size and binary, each in a fresh namespace (default 3)
                               --iptables A,B       iptables variants (default iptables-nft,iptables-legacy)
+                              --modes M,M          kube-proxy modes (default iptables,nftables)
                               --target P           render's target share of the restore time, in % (default 10)""");
                     System.exit(0);
                 }
