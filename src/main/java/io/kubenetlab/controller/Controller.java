@@ -312,7 +312,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
                     throw new ApiException(409, "AlreadyExists", "pods \"" + name + "\" already exists in another namespace (a lab's pod names are unique across namespaces)",
                             "", "pods", name, List.of());
                 }
-                if (o instanceof EndpointSliceManifest sl && sl.controllerManaged()) throw controllerOwned(t, name);
+                if (o instanceof EndpointSliceManifest sl && sl.controllerManaged()) throw claimsController(t, name);
                 ClusterPlanner.Workload w = plan(t, name, o);
                 if (dryRun) return user;
                 state.manifests.put(LabState.manifestKey(t.kind(), ns, name), user);
@@ -361,7 +361,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
             if (t == Resources.NAMESPACES || t == Resources.NODES) {
                 return current; // labels on namespaces and nodes are not kept
             }
-            if (t == Resources.ENDPOINTSLICES && !state.userSlices.containsKey(ns + "/" + name)) throw controllerOwned(t, name);
+            if (t == Resources.ENDPOINTSLICES && !state.userSlices.containsKey(ns + "/" + name)) throw derived(t, name, current);
             KubeObject o = parse(t, name, user);
             String key = LabState.manifestKey(t.kind(), ns, name);
             if (o instanceof PodManifest pod) updatePod(t, name, pod, user, dryRun);
@@ -426,18 +426,28 @@ public final class Controller implements ApiBackend, AutoCloseable {
     /** A user's slice may change but not its address type, nor become the controller's (as upstream's validation and our 403 say). */
     private void updateSlice(ResourceType t, String name, EndpointSliceManifest sl, boolean dryRun) {
         EndpointSliceRecord old = state.userSlices.get(sl.metadata().key());
-        if (sl.controllerManaged()) throw controllerOwned(t, name);
+        if (sl.controllerManaged()) throw claimsController(t, name);
         if (!old.addressType().equals(sl.addressType())) {
             throw ApiException.invalid(t, name, "addressType", "Invalid value: \"" + sl.addressType() + "\": field is immutable");
         }
         if (!dryRun) state.userSlices.put(sl.metadata().key(), EndpointSlices.fromManifest(sl, old.createdAt()));
     }
 
-    /** The lab's EndpointSlice controllers own their slices: writes are refused as an apiserver's authorizer would. */
-    private static ApiException controllerOwned(ResourceType t, String name) {
-        return new ApiException(403, "Forbidden", t.qualified() + " \"" + name + "\" is forbidden: managed by the lab's EndpointSlice "
-                + "controller (label " + EndpointSliceManifest.MANAGED_BY_LABEL + "=" + EndpointSliceManifest.CONTROLLER
-                + " or a derived slice): change the Service, its pods or its Endpoints instead", t.group(), t.resource(), name, List.of());
+    /** The lab's EndpointSlice controllers own the slices they derive: writes are refused, worded as an apiserver's 403s. */
+    private static ApiException derived(ResourceType t, String name, ObjectNode current) {
+        String by = current.path("metadata").path("labels").path(EndpointSliceManifest.MANAGED_BY_LABEL).asText();
+        String instead = by.equals(EndpointSliceManifest.CONTROLLER) ? "the Service or its pods" : "the Service's Endpoints";
+        return forbidden(t, name, "managed by " + by + ", one of the lab's controllers: change " + instead + " instead");
+    }
+
+    /** A user's slice may not claim the controller's label: the controller would own (and, in Kubernetes, rewrite) it. */
+    private static ApiException claimsController(ResourceType t, String name) {
+        return forbidden(t, name, "label " + EndpointSliceManifest.MANAGED_BY_LABEL + "=" + EndpointSliceManifest.CONTROLLER
+                + " is reserved for the lab's EndpointSlice controller: use another manager name");
+    }
+
+    private static ApiException forbidden(ResourceType t, String name, String reason) {
+        return new ApiException(403, "Forbidden", t.qualified() + " \"" + name + "\" is forbidden: " + reason, t.group(), t.resource(), name, List.of());
     }
 
     @Override
@@ -461,7 +471,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 }
                 case "endpoints" -> state.manualEndpoints.remove(ns + "/" + name);
                 case "endpointslices" -> {
-                    if (state.userSlices.remove(ns + "/" + name) == null) throw controllerOwned(t, name);
+                    if (state.userSlices.remove(ns + "/" + name) == null) throw derived(t, name, current);
                 }
                 case "namespaces" -> deleteNamespace(t, name);
                 default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");

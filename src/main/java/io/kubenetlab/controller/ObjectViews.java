@@ -52,6 +52,8 @@ final class ObjectViews {
             meta(ep).put("uid", uid(s, "Endpoints", key)).put("creationTimestamp", KubeView.seconds(svc.createdAt()));
             if (svc.selector() == null) annotations(s, ep, "Endpoints", svc.namespace(), svc.name());
             out.get(Resources.ENDPOINTS).put(key, ep);
+            // The mirroring controller makes a slice only of an Endpoints object someone wrote.
+            if (svc.selector() == null && !s.manualEndpoints.containsKey(svc.key())) continue;
             ObjectNode slice = JSON.valueToTree(ServiceView.endpointSlice(svc, eps));
             meta(slice).put("uid", uid(s, "EndpointSlice", key)).put("creationTimestamp", KubeView.seconds(svc.createdAt()));
             out.get(Resources.ENDPOINTSLICES).put(ObjectCache.key(svc.namespace(), meta(slice).path("name").asText()), slice);

@@ -145,7 +145,8 @@ class ControllerSlicesTest {
         ObjectNode current = controller.cache().get(Resources.ENDPOINTSLICES, ObjectCache.key("default", derived)).deepCopy();
         ApiException update = catchThrowableOfType(ApiException.class, () -> controller.update(Resources.ENDPOINTSLICES, "default", derived, current, false));
         assertThat(update.code()).isEqualTo(403);
-        assertThat(update.getMessage()).startsWith("endpointslices.discovery.k8s.io \"" + derived + "\" is forbidden: ");
+        assertThat(update.getMessage()).isEqualTo("endpointslices.discovery.k8s.io \"" + derived + "\" is forbidden: managed by "
+                + "endpointslice-controller.k8s.io, one of the lab's controllers: change the Service or its pods instead");
         ApiException delete = catchThrowableOfType(ApiException.class, () -> controller.delete(Resources.ENDPOINTSLICES, "default", derived, false));
         assertThat(delete.code()).isEqualTo(403);
         // A new slice that claims to be the controller's is refused too.
@@ -153,6 +154,22 @@ class ControllerSlicesTest {
         ((ObjectNode) claim.path("metadata").path("labels")).put("endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io");
         ApiException create = catchThrowableOfType(ApiException.class, () -> controller.create(Resources.ENDPOINTSLICES, "default", claim, false));
         assertThat(create.code()).isEqualTo(403);
+        assertThat(create.getMessage()).contains("\"mine\" is forbidden: label endpointslice.kubernetes.io/managed-by=endpointslice-controller.k8s.io is reserved");
+    }
+
+    @Test
+    void aSelectorlessServiceHasAMirroredSliceOnlyOnceItsEndpointsAreWritten() {
+        assertThat(slicesOf("ext")).isEmpty();
+        controller.update(Resources.ENDPOINTS, "default", "ext", json("""
+                {"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "ext"},
+                 "subsets": [{"addresses": [{"ip": "10.0.2.52"}], "ports": [{"name": "http", "port": 8080}]}]}"""), false);
+        assertThat(slicesOf("ext")).singleElement().satisfies(o -> assertThat(o.path("metadata").path("labels")
+                .path("endpointslice.kubernetes.io/managed-by").asText()).isEqualTo("endpointslicemirroring-controller.k8s.io"));
+    }
+
+    List<ObjectNode> slicesOf(String service) {
+        return controller.cache().list(Resources.ENDPOINTSLICES).stream()
+                .filter(o -> o.path("metadata").path("labels").path("kubernetes.io/service-name").asText().equals(service)).toList();
     }
 
     @Test
