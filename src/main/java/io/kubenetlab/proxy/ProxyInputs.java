@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * What kube-proxy is told: every port of every proxied Service with its endpoints. Headless and
- * ExternalName Services get no rules, as upstream's ShouldSkipService decides.
+ * ExternalName Services get no rules, as upstream's ShouldSkipService decides, nor do Services kube-proxy
+ * does not watch ({@link ServiceProxyName}).
  */
 public final class ProxyInputs {
     private ProxyInputs() {}
@@ -22,6 +23,7 @@ public final class ProxyInputs {
         List<ServiceEndpoints> out = new ArrayList<>();
         for (ServiceRecord s : services) {
             if (s.clusterIP() == null || s.headless()) continue;
+            if (ServiceProxyName.ignoredBecause(s.labels()).isPresent()) continue; // not in kube-proxy's informers at all
             boolean externallyAccessibleByType = s.type().equals("NodePort") || s.type().equals("LoadBalancer") || !s.externalIPs().isEmpty();
             for (ServicePortSpec p : s.ports()) {
                 ServicePort sp = new ServicePort(s.namespace(), s.name(), p.name(), p.protocol(), Ipv4.parse(s.clusterIP()), p.port(),

@@ -210,6 +210,11 @@ public record VerifyPlan(List<Check> checks, List<String> notes) {
                     notes.add("skipped " + label + ": headless (clusterIP None), not proxied");
                     continue;
                 }
+                var ignored = io.kubenetlab.proxy.ServiceProxyName.ignoredBecause(svc.labels());
+                if (ignored.isPresent()) {
+                    notes.add("skipped " + label + ": " + ignored.get());
+                    continue;
+                }
                 if (!List.of("ClusterIP", "NodePort", "LoadBalancer").contains(svc.type())) {
                     notes.add("skipped " + label + ": type " + svc.type());
                     continue;
