@@ -11,7 +11,8 @@ public final class Resources {
     public static final ResourceType PODS = new ResourceType("", "v1", "pods", "pod", "Pod", true, List.of("po"), ALL, List.of("log", "status"));
     public static final ResourceType SERVICES = new ResourceType("", "v1", "services", "service", "Service", true, List.of("svc"), ALL, List.of("status"));
     public static final ResourceType ENDPOINTS = new ResourceType("", "v1", "endpoints", "endpoints", "Endpoints", true, List.of("ep"), ALL, List.of());
-    public static final ResourceType NODES = new ResourceType("", "v1", "nodes", "node", "Node", false, List.of("no"), READ, List.of("status"));
+    public static final ResourceType NODES = new ResourceType("", "v1", "nodes", "node", "Node", false, List.of("no"),
+            List.of("get", "list", "patch", "update", "watch"), List.of("status")); // patch, update: labels and annotations only
     public static final ResourceType NAMESPACES = new ResourceType("", "v1", "namespaces", "namespace", "Namespace", false, List.of("ns"),
             List.of("create", "delete", "get", "list", "patch", "update", "watch"), List.of("status"));
     public static final ResourceType EVENTS = new ResourceType("", "v1", "events", "event", "Event", true, List.of("ev"), READ, List.of());

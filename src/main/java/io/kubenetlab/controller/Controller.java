@@ -303,8 +303,11 @@ public final class Controller implements ApiBackend, AutoCloseable {
             String ns = t.namespaced() ? user.path("metadata").path("namespace").asText() : null;
             if (cache.get(t, ObjectCache.key(ns, name)) != null) throw ApiException.alreadyExists(t, name);
             if (t == Resources.NAMESPACES) {
+                ObjectNode kept = MetadataOnly.kept(t, name, null, user);
                 if (dryRun) return user;
                 state.namespaces.add(name);
+                state.manifests.put(LabState.manifestKey(t.kind(), null, name), kept);
+                state.objectsCreatedAt.put(LabState.manifestKey(t.kind(), null, name), now());
             } else {
                 requireNamespace(ns);
                 KubeObject o = parse(t, name, user);
@@ -316,6 +319,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 ClusterPlanner.Workload w = plan(t, name, o);
                 if (dryRun) return user;
                 state.manifests.put(LabState.manifestKey(t.kind(), ns, name), user);
+                if (o instanceof EndpointsManifest) state.objectsCreatedAt.put(LabState.manifestKey(t.kind(), ns, name), now());
                 apply(w);
             }
             sync(t0, true);
@@ -359,7 +363,11 @@ public final class Controller implements ApiBackend, AutoCloseable {
             if (current == null) throw ApiException.notFound(t, name);
             ObjectNode user = prepare(t, namespace, name, body);
             if (t == Resources.NAMESPACES || t == Resources.NODES) {
-                return current; // labels on namespaces and nodes are not kept
+                ObjectNode kept = MetadataOnly.kept(t, name, current, user);
+                if (dryRun) return current;
+                state.manifests.put(LabState.manifestKey(t.kind(), null, name), kept);
+                sync(t0, true);
+                return cache.get(t, ObjectCache.key(null, name));
             }
             if (t == Resources.ENDPOINTSLICES && !state.userSlices.containsKey(ns + "/" + name)) throw derived(t, name, current);
             KubeObject o = parse(t, name, user);
@@ -467,7 +475,10 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 }
                 case "services" -> {
                     state.services.removeIf(s -> s.name().equals(name) && s.namespace().equals(ns));
+                    // The endpoints controller deletes the Endpoints of a deleted Service, even one written by hand.
                     state.manualEndpoints.remove(ns + "/" + name);
+                    state.manifests.remove(LabState.manifestKey("Endpoints", ns, name));
+                    state.objectsCreatedAt.remove(LabState.manifestKey("Endpoints", ns, name));
                 }
                 case "endpoints" -> state.manualEndpoints.remove(ns + "/" + name);
                 case "endpointslices" -> {
@@ -477,6 +488,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
             }
             state.manifests.remove(LabState.manifestKey(t.kind(), ns, name));
+            state.objectsCreatedAt.remove(LabState.manifestKey(t.kind(), ns, name));
             sync(t0, true);
             return current;
         }
@@ -492,6 +504,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
         state.manualEndpoints.keySet().removeIf(k -> k.startsWith(name + "/"));
         state.userSlices.keySet().removeIf(k -> k.startsWith(name + "/"));
         state.manifests.keySet().removeIf(k -> k.contains("/" + name + "/") && k.indexOf('/') == k.indexOf("/" + name + "/"));
+        state.objectsCreatedAt.keySet().removeIf(k -> k.contains("/" + name + "/") && k.indexOf('/') == k.indexOf("/" + name + "/"));
         state.namespaces.remove(name);
     }
 
@@ -579,6 +592,10 @@ public final class Controller implements ApiBackend, AutoCloseable {
                     + ": strict decoding error: unknown field \"" + path + "\"");
         }
         return ApiException.invalid(t, name, field, e.reason());
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static PodStatus emptyStatus() {

@@ -48,9 +48,8 @@ final class ObjectViews {
             out.get(Resources.SERVICES).put(key, service(s, svc));
             if (svc.type().equals("ExternalName")) continue;
             List<EndpointRecord> eps = ownEndpoints(s, svc);
-            ObjectNode ep = JSON.valueToTree(ServiceView.endpointsObject(svc, eps));
-            meta(ep).put("uid", uid(s, "Endpoints", key)).put("creationTimestamp", KubeView.seconds(svc.createdAt()));
-            if (svc.selector() == null) annotations(s, ep, "Endpoints", svc.namespace(), svc.name());
+            ObjectNode ep = endpoints(s, svc.namespace(), svc.name(), eps, svc.createdAt());
+            if (svc.selector() != null) controllerLabels(ep, svc);
             out.get(Resources.ENDPOINTS).put(key, ep);
             // The mirroring controller makes a slice only of an Endpoints object someone wrote.
             if (svc.selector() == null && !s.manualEndpoints.containsKey(svc.key())) continue;
@@ -61,10 +60,18 @@ final class ObjectViews {
         for (EndpointSliceRecord sl : s.userSlices.values()) {
             out.get(Resources.ENDPOINTSLICES).put(ObjectCache.key(sl.namespace(), sl.name()), userSlice(s, sl));
         }
+        for (var manual : s.manualEndpoints.entrySet()) {
+            // Written by hand with no Service of that name (yet): kept as written, as the apiserver keeps it.
+            String[] nsName = manual.getKey().split("/", 2);
+            String key = ObjectCache.key(nsName[0], nsName[1]);
+            if (out.get(Resources.ENDPOINTS).containsKey(key)) continue;
+            out.get(Resources.ENDPOINTS).put(key, endpoints(s, nsName[0], nsName[1], manual.getValue(), s.createdAt));
+        }
         for (Topology.NodeSpec n : s.topology.nodes()) {
             boolean ready = s.machine(n.name()).map(m -> Procs.alive(m.sandbox())).orElse(false);
             ObjectNode node = JSON.valueToTree(KubeView.node(n, s.createdAt, ready));
             meta(node).put("uid", uid(s, "Node", n.name()));
+            userMetadata(s, node, "Node", null, n.name());
             out.get(Resources.NODES).put(ObjectCache.key(null, n.name()), node);
         }
         for (String ns : namespaces(s)) out.get(Resources.NAMESPACES).put(ObjectCache.key(null, ns), namespace(s, ns));
@@ -149,9 +156,13 @@ final class ObjectViews {
 
     static ObjectNode namespace(LabState s, String ns) {
         ObjectNode o = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+        String created = s.objectsCreatedAt.getOrDefault(LabState.manifestKey("Namespace", null, ns), s.createdAt);
         ObjectNode meta = o.putObject("metadata").put("name", ns).put("uid", uid(s, "Namespace", ns))
-                .put("creationTimestamp", KubeView.seconds(s.createdAt));
-        meta.putObject("labels").put("kubernetes.io/metadata.name", ns);
+                .put("creationTimestamp", KubeView.seconds(created));
+        meta.putObject("labels");
+        userMetadata(s, o, "Namespace", null, ns);
+        // The apiserver sets this label on every namespace, whatever the user wrote.
+        (meta.get("labels") instanceof ObjectNode l ? l : meta.putObject("labels")).put("kubernetes.io/metadata.name", ns);
         o.putObject("spec").putArray("finalizers").add("kubernetes");
         o.putObject("status").put("phase", "Active");
         return o;
@@ -253,6 +264,40 @@ final class ObjectViews {
     /** Stable uids: derived from the lab, the kind, the object and when it was made, so restarts keep them. */
     static String uid(LabState s, String kind, String key) {
         return UUID.nameUUIDFromBytes((s.name + "/" + s.createdAt + "/" + kind + "/" + key).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** v1 Endpoints with its uid and age; labels and annotations as last written through the API or a manifest. */
+    private static ObjectNode endpoints(LabState s, String ns, String name, List<EndpointRecord> eps, String fallbackCreated) {
+        ObjectNode ep = JSON.valueToTree(ServiceView.endpointsObject(ns, name, eps));
+        String created = s.objectsCreatedAt.getOrDefault(LabState.manifestKey("Endpoints", ns, name), fallbackCreated);
+        meta(ep).put("uid", uid(s, "Endpoints", ObjectCache.key(ns, name))).put("creationTimestamp", KubeView.seconds(created));
+        userMetadata(s, ep, "Endpoints", ns, name);
+        return ep;
+    }
+
+    /**
+     * The endpoints controller writes the Service's labels on the Endpoints it manages, plus
+     * service.kubernetes.io/headless for a headless Service (upstream's syncService).
+     */
+    private static void controllerLabels(ObjectNode ep, ServiceRecord svc) {
+        ObjectNode labels = meta(ep).get("labels") instanceof ObjectNode l ? l : meta(ep).putObject("labels");
+        svc.labels().forEach(labels::put);
+        if (svc.headless()) labels.put(io.kubenetlab.proxy.ServiceProxyName.HEADLESS, "");
+        else labels.remove(io.kubenetlab.proxy.ServiceProxyName.HEADLESS);
+        if (labels.isEmpty()) meta(ep).remove("labels");
+    }
+
+    /**
+     * Labels and annotations as the object's last write (API or manifest) gave them, for kinds whose
+     * records do not carry them (nodes, namespaces, Endpoints): none written means the defaults stay.
+     */
+    private static void userMetadata(LabState s, ObjectNode o, String kind, String ns, String name) {
+        JsonNode manifest = s.manifests.get(LabState.manifestKey(kind, ns, name));
+        if (manifest == null) return;
+        for (String field : List.of("labels", "annotations")) {
+            if (manifest.path("metadata").get(field) instanceof ObjectNode m && !m.isEmpty()) meta(o).set(field, m.deepCopy());
+            else meta(o).remove(field);
+        }
     }
 
     private static void annotations(LabState s, ObjectNode o, String kind, String ns, String name) {

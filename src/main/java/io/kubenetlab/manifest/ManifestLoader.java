@@ -148,7 +148,7 @@ public final class ManifestLoader {
         return new Deployment(meta, replicas, selector, templateMeta, podSpec, source);
     }
 
-    static ObjectMeta meta(YamlNode m) {
+    public static ObjectMeta meta(YamlNode m) {
         m.checkFields("name", "namespace", "labels", "annotations");
         YamlNode nameNode = m.require("name");
         String name = nameNode.string();

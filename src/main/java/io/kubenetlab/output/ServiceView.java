@@ -127,9 +127,14 @@ public final class ServiceView {
 
     /** v1 Endpoints: one subset per distinct port set, ready and not-ready addresses apart. */
     public static Map<String, Object> endpointsObject(ServiceRecord s, List<EndpointRecord> eps) {
+        return endpointsObject(s.namespace(), s.name(), eps);
+    }
+
+    /** The same for an Endpoints object by its name alone: one written by hand before (or without) its Service. */
+    public static Map<String, Object> endpointsObject(String namespace, String name, List<EndpointRecord> eps) {
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("name", s.name());
-        meta.put("namespace", s.namespace());
+        meta.put("name", name);
+        meta.put("namespace", namespace);
         // Group addresses by the ports they serve, as the endpoints controller does.
         Map<String, List<EndpointRecord>> byIp = new LinkedHashMap<>();
         for (EndpointRecord e : eps) byIp.computeIfAbsent(e.ip() + "|" + e.ready() + "|" + e.podName(), k -> new ArrayList<>()).add(e);
@@ -155,7 +160,7 @@ public final class ServiceView {
             Map<String, Object> addr = new LinkedHashMap<>();
             addr.put("ip", e.ip().toString());
             if (e.nodeName() != null) addr.put("nodeName", e.nodeName());
-            if (e.podName() != null) addr.put("targetRef", Map.of("kind", "Pod", "name", e.podName(), "namespace", s.namespace()));
+            if (e.podName() != null) addr.put("targetRef", Map.of("kind", "Pod", "name", e.podName(), "namespace", namespace));
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> list = (List<Map<String, Object>>) subset.get(e.ready() ? "addresses" : "notReadyAddresses");
             list.add(addr);
