@@ -364,7 +364,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
             ObjectNode user = prepare(t, namespace, name, body);
             if (t == Resources.NAMESPACES || t == Resources.NODES) {
                 ObjectNode kept = MetadataOnly.kept(t, name, current, user);
-                if (dryRun) return current;
+                if (dryRun) return MetadataOnly.preview(current, kept);
                 state.manifests.put(LabState.manifestKey(t.kind(), null, name), kept);
                 sync(t0, true);
                 return cache.get(t, ObjectCache.key(null, name));

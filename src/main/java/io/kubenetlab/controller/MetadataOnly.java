@@ -42,4 +42,15 @@ final class MetadataOnly {
         }
         return kept;
     }
+
+    /** What a dry run answers: the object as served, with the labels and annotations it would keep. */
+    static ObjectNode preview(ObjectNode current, ObjectNode kept) {
+        ObjectNode out = current.deepCopy();
+        ObjectNode meta = (ObjectNode) out.get("metadata");
+        for (String field : List.of("labels", "annotations")) {
+            if (kept.path("metadata").get(field) instanceof ObjectNode m) meta.set(field, m.deepCopy());
+            else meta.remove(field);
+        }
+        return out;
+    }
 }

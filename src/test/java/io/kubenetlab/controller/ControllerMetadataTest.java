@@ -84,6 +84,14 @@ class ControllerMetadataTest {
     }
 
     @Test
+    void aDryRunAnswersWithTheLabelsItWouldKeepAndKeepsNothing() {
+        ObjectNode o = get(Resources.NODES, null, "node2").deepCopy();
+        ((ObjectNode) o.get("metadata")).putObject("annotations").put("a", "b");
+        assertThat(controller.update(Resources.NODES, null, "node2", o, true).at("/metadata/annotations/a").asText()).isEqualTo("b");
+        assertThat(get(Resources.NODES, null, "node2").at("/metadata/annotations").isMissingNode()).isTrue();
+    }
+
+    @Test
     void aNamespaceCreatedWithLabelsKeepsThem() {
         ObjectNode ns = ObjectViews.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
         ns.putObject("metadata").put("name", "team-a").putObject("labels").put("env", "dev");
