@@ -16,6 +16,14 @@ public interface ApiBackend {
     /** Replaces an object's user part (spec, labels, annotations); returns it as served. */
     ObjectNode update(ResourceType t, String namespace, String name, ObjectNode body, boolean dryRun);
 
+    /**
+     * Replaces an object's status (the {@code status} subresource): only the status changes, as the
+     * API server's status strategies keep spec and metadata. Kinds whose status the lab computes refuse.
+     */
+    default ObjectNode updateStatus(ResourceType t, String namespace, String name, ObjectNode body, boolean dryRun) {
+        throw ApiException.methodNotAllowed(t.qualified() + "/status is written by kubenetlab's controller");
+    }
+
     /** Deletes an object; returns it as it was. */
     ObjectNode delete(ResourceType t, String namespace, String name, boolean dryRun);
 

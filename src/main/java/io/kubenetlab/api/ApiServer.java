@@ -258,8 +258,17 @@ public final class ApiServer implements AutoCloseable {
                 }
             }
             case "status" -> {
-                if (!method.equals("GET")) throw ApiException.methodNotAllowed("status is written by kubenetlab's controller");
-                sendObject(ex, 200, t, get(t, ns, name));
+                ObjectNode current = get(t, ns, name);
+                switch (method) {
+                    case "GET" -> sendObject(ex, 200, t, current);
+                    case "PUT" -> sendObject(ex, 200, t, backend.updateStatus(t, ns, name, readObject(ex), dryRun));
+                    case "PATCH" -> {
+                        JsonNode patched = Patches.apply(contentType(ex), current, readBody(ex), t.apiVersion(), t.kind());
+                        if (!(patched instanceof ObjectNode o)) throw ApiException.badRequest("the patch did not produce an object");
+                        sendObject(ex, 200, t, backend.updateStatus(t, ns, name, o, dryRun));
+                    }
+                    default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+                }
             }
             default -> throw notFoundPath();
         }

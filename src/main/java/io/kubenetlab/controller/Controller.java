@@ -384,6 +384,46 @@ public final class Controller implements ApiBackend, AutoCloseable {
         }
     }
 
+    /**
+     * services/status, as upstream's service status strategy: the status is replaced, spec and metadata
+     * stay as they were. Its VIP ingress IPs become what kube-proxy captures on every node and, inside its
+     * network, what the load balancer serves. Other kinds' status is the lab's own (kubelet, controllers).
+     */
+    @Override
+    public ObjectNode updateStatus(ResourceType t, String namespace, String name, ObjectNode body, boolean dryRun) {
+        if (t != Resources.SERVICES) {
+            throw ApiException.methodNotAllowed(t.qualified() + "/status is written by kubenetlab's controller (the lab's kubelet and controllers"
+                    + " own it): only services/status takes writes");
+        }
+        long t0 = System.nanoTime();
+        synchronized (engine) {
+            ObjectNode current = cache.get(t, ObjectCache.key(namespace, name));
+            ServiceRecord old = state.service(namespace, name).orElse(null);
+            if (current == null || old == null) throw ApiException.notFound(t, name);
+            checkResourceVersion(t, name, current, body);
+            ServiceStatus st = ServiceStatus.parse(name, body.get("status"));
+            if (dryRun) {
+                ObjectNode preview = current.deepCopy();
+                preview.set("status", st.status());
+                return preview;
+            }
+            state.serviceStatuses.put(old.key(), st.status());
+            state.services.set(state.services.indexOf(old), old.withLoadBalancerIPs(st.vips()));
+            sync(t0, true);
+            return cache.get(t, ObjectCache.key(namespace, name));
+        }
+    }
+
+    /** An update naming a resourceVersion other than the current one is a conflict, as on the API server. */
+    private static void checkResourceVersion(ResourceType t, String name, ObjectNode current, ObjectNode body) {
+        String given = body.path("metadata").path("resourceVersion").asText("");
+        String now = current.path("metadata").path("resourceVersion").asText("");
+        if (!given.isEmpty() && !now.isEmpty() && !given.equals(now)) {
+            throw new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + t.qualified() + " \"" + name
+                    + "\": the object has been modified; please apply your changes to the latest version and try again", t.group(), t.resource(), name, List.of());
+        }
+    }
+
     /** A pod's labels and annotations may change; its spec may not (Kubernetes allows little more). */
     private void updatePod(ResourceType t, String name, PodManifest pod, ObjectNode user, boolean dryRun) {
         PodRecord rec = state.pods.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() -> ApiException.notFound(t, name));
@@ -424,11 +464,26 @@ public final class Controller implements ApiBackend, AutoCloseable {
         state.services.remove(idx);
         try {
             ClusterPlanner.Workload w = plan(t, name, s);
-            state.services.add(idx, dryRun ? old : w.service().withCreatedAt(old.createdAt()));
+            state.services.add(idx, dryRun ? old : keepStatus(old, w.service().withCreatedAt(old.createdAt())));
         } catch (RuntimeException e) {
             state.services.add(idx, old);
             throw e;
         }
+    }
+
+    /**
+     * Status is not changed through the main resource: a LoadBalancer that stays one keeps its ingress (the
+     * lab's EXTERNAL-IP or what a controller wrote), as do other types with a written status. One leaving
+     * LoadBalancer loses it, as the cloud's service controller clears it; one becoming LoadBalancer gets the lab's.
+     */
+    private ServiceRecord keepStatus(ServiceRecord old, ServiceRecord next) {
+        boolean wasLb = old.type().equals("LoadBalancer");
+        boolean isLb = next.type().equals("LoadBalancer");
+        if (wasLb != isLb) {
+            state.serviceStatuses.remove(old.key());
+            return next;
+        }
+        return wasLb || state.serviceStatuses.containsKey(old.key()) ? next.withLoadBalancerIPs(old.loadBalancerIPs()) : next;
     }
 
     /** A user's slice may change but not its address type, nor become the controller's (as upstream's validation and our 403 say). */
@@ -475,6 +530,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 }
                 case "services" -> {
                     state.services.removeIf(s -> s.name().equals(name) && s.namespace().equals(ns));
+                    state.serviceStatuses.remove(ns + "/" + name);
                     // The endpoints controller deletes the Endpoints of a deleted Service, even one written by hand.
                     state.manualEndpoints.remove(ns + "/" + name);
                     state.manifests.remove(LabState.manifestKey("Endpoints", ns, name));
@@ -503,6 +559,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
         state.services.removeIf(s -> s.namespace().equals(name));
         state.manualEndpoints.keySet().removeIf(k -> k.startsWith(name + "/"));
         state.userSlices.keySet().removeIf(k -> k.startsWith(name + "/"));
+        state.serviceStatuses.keySet().removeIf(k -> k.startsWith(name + "/"));
         state.manifests.keySet().removeIf(k -> k.contains("/" + name + "/") && k.indexOf('/') == k.indexOf("/" + name + "/"));
         state.objectsCreatedAt.keySet().removeIf(k -> k.contains("/" + name + "/") && k.indexOf('/') == k.indexOf("/" + name + "/"));
         state.namespaces.remove(name);

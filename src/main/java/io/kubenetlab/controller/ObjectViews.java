@@ -151,6 +151,8 @@ final class ObjectViews {
         String key = ObjectCache.key(svc.namespace(), svc.name());
         meta(o).put("uid", uid(s, "Service", key + "@" + svc.createdAt()));
         annotations(s, o, "Service", svc.namespace(), svc.name());
+        // A status written through services/status is served as written (an outside controller's).
+        if (s.serviceStatuses.get(svc.key()) instanceof ObjectNode written) o.set("status", written.deepCopy());
         return o;
     }
 

@@ -36,6 +36,11 @@ public final class LabState {
      * without status and server-set metadata: what the API serves back, beside the fields it fills in.
      */
     public java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> manifests = new java.util.TreeMap<>();
+    /**
+     * Service statuses written through {@code services/status} (an outside load-balancer controller), by
+     * "namespace/name": served as written; their ingress IPs are the record's {@code loadBalancerIPs}.
+     */
+    public java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> serviceStatuses = new java.util.TreeMap<>();
     /** When objects without a record of their own were created (namespaces, hand-written Endpoints), by manifest key. */
     public java.util.Map<String, String> objectsCreatedAt = new java.util.TreeMap<>();
     /** Namespaces besides the built-in ones (default, kube-system, kube-public, kube-node-lease). */

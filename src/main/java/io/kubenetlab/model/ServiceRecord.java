@@ -21,6 +21,12 @@ public record ServiceRecord(String name, String namespace, Map<String, String> l
                 affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, at);
     }
 
+    /** The same Service with other ingress IPs (its status.loadBalancer.ingress, as kube-proxy reads it). */
+    public ServiceRecord withLoadBalancerIPs(List<Ipv4> ips) {
+        return new ServiceRecord(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, List.copyOf(ips), sessionAffinity,
+                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, createdAt);
+    }
+
     public boolean headless() {
         return "None".equals(clusterIP);
     }

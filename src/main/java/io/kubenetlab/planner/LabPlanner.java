@@ -176,11 +176,13 @@ public final class LabPlanner {
         for (Ipv4 ip : externalIPs) router.route(RoutePlan.multipath(ip + "/32", nodes));
         if (t.loadBalancer() != null) {
             MachineBuilder lb = machines.get(Topology.LOAD_BALANCER);
+            Topology.Network net = t.networks().stream().filter(n -> n.name().equals(t.loadBalancer().network())).findFirst().orElseThrow();
+            List<ServiceRecord> served = io.kubenetlab.lb.ServedAddresses.inNetwork(in.services(), net.cidr(), t.loadBalancer().address());
             Set<Ipv4> lbIPs = new TreeSet<>();
-            in.services().forEach(s -> lbIPs.addAll(s.loadBalancerIPs()));
+            served.forEach(s -> lbIPs.addAll(s.loadBalancerIPs()));
             for (Ipv4 ip : lbIPs) lb.address(ip + "/32", "eth0");
             lb.ruleset(new Ruleset("load-balancer", Ruleset.IPTABLES_LEGACY, Ruleset.Sync.REPLACE,
-                    LoadBalancerRules.render(LoadBalancerPlan.listeners(in.services(), in.endpoints(), t.nodes()))));
+                    LoadBalancerRules.render(LoadBalancerPlan.listeners(served, in.endpoints(), t.nodes()))));
         }
     }
 }
