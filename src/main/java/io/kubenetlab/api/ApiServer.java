@@ -80,6 +80,7 @@ public final class ApiServer implements AutoCloseable {
     // ------------------------------------------------------------------ dispatch
 
     private void handle(HttpExchange ex) {
+        Warnings.drain(); // nothing left over from this thread's last request
         try {
             try {
                 if (!authorized(ex)) {
@@ -458,6 +459,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static void sendJson(HttpExchange ex, int code, JsonNode body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
+        for (String w : Warnings.drain()) ex.getResponseHeaders().add("Warning", Warnings.header(w));
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(code, bytes.length);
         ex.getResponseBody().write(bytes);

@@ -77,6 +77,10 @@ public final class ServiceAllocator {
             ServicePortSpec p = s.ports().get(i);
             if (s.hasNodePorts()) {
                 int np = p.nodePort();
+                if (np == 0 && !s.options().allocatesNodePorts()) {
+                    ports.add(p); // allocateLoadBalancerNodePorts: false, and none asked for
+                    continue;
+                }
                 if (np == 0) {
                     np = allocatePort(s.metadata().key() + ":" + p.name() + "/" + p.protocol());
                 } else {
@@ -98,12 +102,24 @@ public final class ServiceAllocator {
             }
             ports.add(p);
         }
-        Ipv4 lbIP = s.type().equals("LoadBalancer") && lbFirst != null ? allocateLbIP() : null;
+        // Another class's balancer owns the Service: the lab's leaves it alone, as a cloud's service controller does.
+        boolean ours = s.type().equals("LoadBalancer") && lbFirst != null && s.options().loadBalancerClass() == null;
+        Ipv4 lbIP = !ours ? null : s.options().loadBalancerIP() != null ? requestedLbIP(Ipv4.parse(s.options().loadBalancerIP())) : allocateLbIP();
         List<Ipv4> lbIPs = lbIP == null ? List.of() : List.of(lbIP);
         return new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
                 clusterIP, ports, s.externalIPs(), lbIPs, s.sessionAffinity(), s.affinityTimeoutSeconds(),
                 s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
-                clock.instant().toString());
+                clock.instant().toString(), s.options());
+    }
+
+    /** spec.loadBalancerIP: that address if the pool has it free; otherwise none (pending), as a cloud's balancer leaves it. */
+    private Ipv4 requestedLbIP(Ipv4 ip) {
+        return canGive(ip) && usedLbIPs.add(ip) ? ip : null;
+    }
+
+    /** Whether the lab's load balancer has this address in its pool (false without one). */
+    public boolean canGive(Ipv4 ip) {
+        return lbFirst != null && ip.unsigned() >= lbFirst.unsigned() && ip.unsigned() <= lbLast.unsigned();
     }
 
     /** A refused Service takes nothing with it. */

@@ -317,6 +317,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 }
                 if (o instanceof EndpointSliceManifest sl && sl.controllerManaged()) throw claimsController(t, name);
                 ClusterPlanner.Workload w = plan(t, name, o);
+                if (w.service() != null) ServiceWarnings.of(w.service(), state.topology).forEach(io.kubenetlab.api.Warnings::add);
                 if (dryRun) return user;
                 state.manifests.put(LabState.manifestKey(t.kind(), ns, name), user);
                 if (o instanceof EndpointsManifest) state.objectsCreatedAt.put(LabState.manifestKey(t.kind(), ns, name), now());
@@ -460,11 +461,17 @@ public final class Controller implements ApiBackend, AutoCloseable {
         if (old.clusterIP() != null && s.clusterIP() != null && !s.clusterIP().isEmpty() && !old.clusterIP().equals(s.clusterIP())) {
             throw ApiException.invalid(t, name, "spec.clusterIPs[0]", "Invalid value: []string{\"" + s.clusterIP() + "\"}: may not change once set");
         }
+        if (old.type().equals("LoadBalancer") && s.type().equals("LoadBalancer")
+                && !Objects.equals(old.options().loadBalancerClass(), s.options().loadBalancerClass())) {
+            throw ApiException.invalid(t, name, "spec.loadBalancerClass", "Invalid value: " + (s.options().loadBalancerClass() == null ? "null"
+                    : "\"" + s.options().loadBalancerClass() + "\"") + ": may not change once set");
+        }
         int idx = state.services.indexOf(old);
         state.services.remove(idx);
         try {
             ClusterPlanner.Workload w = plan(t, name, s);
-            state.services.add(idx, dryRun ? old : keepStatus(old, w.service().withCreatedAt(old.createdAt())));
+            ServiceWarnings.of(keepStatus(old, w.service(), true), state.topology).forEach(io.kubenetlab.api.Warnings::add);
+            state.services.add(idx, dryRun ? old : keepStatus(old, w.service().withCreatedAt(old.createdAt()), false));
         } catch (RuntimeException e) {
             state.services.add(idx, old);
             throw e;
@@ -476,14 +483,17 @@ public final class Controller implements ApiBackend, AutoCloseable {
      * lab's EXTERNAL-IP or what a controller wrote), as do other types with a written status. One leaving
      * LoadBalancer loses it, as the cloud's service controller clears it; one becoming LoadBalancer gets the lab's.
      */
-    private ServiceRecord keepStatus(ServiceRecord old, ServiceRecord next) {
+    private ServiceRecord keepStatus(ServiceRecord old, ServiceRecord next, boolean preview) {
         boolean wasLb = old.type().equals("LoadBalancer");
         boolean isLb = next.type().equals("LoadBalancer");
-        if (wasLb != isLb) {
-            state.serviceStatuses.remove(old.key());
+        boolean written = state.serviceStatuses.containsKey(old.key());
+        // A new spec.loadBalancerIP is a new request to the lab's balancer (its address, unless a controller wrote the status).
+        boolean newRequest = !written && !Objects.equals(old.options().loadBalancerIP(), next.options().loadBalancerIP());
+        if (wasLb != isLb || (wasLb && newRequest)) {
+            if (!preview) state.serviceStatuses.remove(old.key());
             return next;
         }
-        return wasLb || state.serviceStatuses.containsKey(old.key()) ? next.withLoadBalancerIPs(old.loadBalancerIPs()) : next;
+        return wasLb || written ? next.withLoadBalancerIPs(old.loadBalancerIPs()) : next;
     }
 
     /** A user's slice may change but not its address type, nor become the controller's (as upstream's validation and our 403 say). */

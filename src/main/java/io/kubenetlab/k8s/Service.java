@@ -13,13 +13,23 @@ import java.util.Map;
 public record Service(ObjectMeta metadata, String type, Map<String, String> selector, String clusterIP,
                       List<ServicePortSpec> ports, List<Ipv4> externalIPs, String sessionAffinity, int affinityTimeoutSeconds,
                       String externalTrafficPolicy, String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges,
-                      String externalName, String source) implements KubeObject {
+                      String externalName, String source, ServiceOptions options) implements KubeObject {
     public static final String NONE = "None";
 
     public Service {
         ports = List.copyOf(ports);
         externalIPs = List.copyOf(externalIPs);
         loadBalancerSourceRanges = List.copyOf(loadBalancerSourceRanges);
+        if (options == null) options = ServiceOptions.DEFAULTS;
+    }
+
+    /** A Service with the default options (what most manifests give). */
+    public Service(ObjectMeta metadata, String type, Map<String, String> selector, String clusterIP,
+                   List<ServicePortSpec> ports, List<Ipv4> externalIPs, String sessionAffinity, int affinityTimeoutSeconds,
+                   String externalTrafficPolicy, String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges,
+                   String externalName, String source) {
+        this(metadata, type, selector, clusterIP, ports, externalIPs, sessionAffinity, affinityTimeoutSeconds, externalTrafficPolicy,
+                internalTrafficPolicy, loadBalancerSourceRanges, externalName, source, ServiceOptions.DEFAULTS);
     }
 
     @Override

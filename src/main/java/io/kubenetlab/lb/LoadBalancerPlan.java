@@ -24,6 +24,7 @@ public final class LoadBalancerPlan {
             if (!s.type().equals("LoadBalancer")) continue;
             for (Ipv4 ip : s.loadBalancerIPs()) {
                 for (ServicePortSpec p : s.ports()) {
+                    if (p.nodePort() == 0) continue; // allocateLoadBalancerNodePorts: false: nothing on the nodes to send to
                     List<LoadBalancerRules.Backend> backends = new ArrayList<>();
                     for (NodeSpec n : nodes) {
                         boolean healthy = !"Local".equals(s.externalTrafficPolicy()) || endpoints.getOrDefault(s.key(), List.of()).stream()

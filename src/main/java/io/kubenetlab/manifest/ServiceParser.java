@@ -22,9 +22,7 @@ import java.util.Set;
 final class ServiceParser {
     static final List<String> TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
     /** Fields that only matter to a real API server or cloud; accepted and ignored. */
-    static final Set<String> IGNORED_SPEC_FIELDS = Set.of("ipFamilies", "ipFamilyPolicy", "allocateLoadBalancerNodePorts",
-            "loadBalancerClass", "publishNotReadyAddresses", "healthCheckNodePort", "loadBalancerIP", "clusterIPs",
-            "trafficDistribution");
+    static final Set<String> IGNORED_SPEC_FIELDS = Set.of("publishNotReadyAddresses", "healthCheckNodePort");
     static final int DEFAULT_AFFINITY_SECONDS = 10800;
 
     private ServiceParser() {}
@@ -32,6 +30,7 @@ final class ServiceParser {
     static Service parse(ObjectMeta meta, YamlNode spec, String source) {
         Set<String> allowed = new HashSet<>(Set.of("type", "selector", "clusterIP", "ports", "externalIPs", "sessionAffinity",
                 "sessionAffinityConfig", "externalTrafficPolicy", "internalTrafficPolicy", "loadBalancerSourceRanges", "externalName"));
+        allowed.addAll(ServiceOptionsParser.FIELDS);
         allowed.addAll(IGNORED_SPEC_FIELDS);
         spec.checkFields(allowed);
         String type = spec.optString("type", "ClusterIP");
@@ -40,8 +39,7 @@ final class ServiceParser {
         Map<String, String> selector = spec.get("selector").map(ManifestLoader::labels).orElse(null);
         if (selector != null && selector.isEmpty()) selector = null;
 
-        String clusterIP = spec.get("clusterIP").map(YamlNode::string).orElse(null);
-        if (clusterIP != null && clusterIP.isEmpty()) clusterIP = null;
+        String clusterIP = ServiceOptionsParser.clusterIP(spec);
         if (clusterIP != null && !clusterIP.equals(Service.NONE)) {
             try {
                 clusterIP = Ipv4.parse(clusterIP).toString();
@@ -132,7 +130,8 @@ final class ServiceParser {
         if (!ranges.isEmpty() && !type.equals("LoadBalancer")) {
             throw spec.require("loadBalancerSourceRanges").error("Forbidden: may only be used when `type` is 'LoadBalancer'");
         }
-        return new Service(meta, type, selector, clusterIP, ports, externalIPs, affinity, timeout, etp, itp, ranges, externalName, source);
+        return new Service(meta, type, selector, clusterIP, ports, externalIPs, affinity, timeout, etp, itp, ranges, externalName, source,
+                ServiceOptionsParser.parse(spec, type));
     }
 
     private static ServicePortSpec port(YamlNode p, String type, boolean headless, int count) {

@@ -1,5 +1,6 @@
 package io.kubenetlab.model;
 
+import io.kubenetlab.k8s.ServiceOptions;
 import io.kubenetlab.k8s.ServicePortSpec;
 import io.kubenetlab.net.Cidr;
 import io.kubenetlab.net.Ipv4;
@@ -14,17 +15,31 @@ import java.util.Map;
 public record ServiceRecord(String name, String namespace, Map<String, String> labels, String type, Map<String, String> selector,
                             String clusterIP, List<ServicePortSpec> ports, List<Ipv4> externalIPs, List<Ipv4> loadBalancerIPs,
                             String sessionAffinity, int affinityTimeoutSeconds, String externalTrafficPolicy,
-                            String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt) {
+                            String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt,
+                            ServiceOptions options) {
+    public ServiceRecord {
+        if (options == null) options = ServiceOptions.DEFAULTS; // state saved before options existed
+    }
+
+    /** A Service with the default options. */
+    public ServiceRecord(String name, String namespace, Map<String, String> labels, String type, Map<String, String> selector,
+                         String clusterIP, List<ServicePortSpec> ports, List<Ipv4> externalIPs, List<Ipv4> loadBalancerIPs,
+                         String sessionAffinity, int affinityTimeoutSeconds, String externalTrafficPolicy,
+                         String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt) {
+        this(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, loadBalancerIPs, sessionAffinity, affinityTimeoutSeconds,
+                externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, createdAt, ServiceOptions.DEFAULTS);
+    }
+
     /** The same Service, created when {@code at} says (an update keeps the original's age). */
     public ServiceRecord withCreatedAt(String at) {
         return new ServiceRecord(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, loadBalancerIPs, sessionAffinity,
-                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, at);
+                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, at, options);
     }
 
     /** The same Service with other ingress IPs (its status.loadBalancer.ingress, as kube-proxy reads it). */
     public ServiceRecord withLoadBalancerIPs(List<Ipv4> ips) {
         return new ServiceRecord(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, List.copyOf(ips), sessionAffinity,
-                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, createdAt);
+                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, createdAt, options);
     }
 
     public boolean headless() {

@@ -97,7 +97,7 @@ public final class ServiceView {
             spec.put("clusterIP", s.clusterIP());
             spec.put("clusterIPs", List.of(s.clusterIP()));
             spec.put("ipFamilies", List.of("IPv4"));
-            spec.put("ipFamilyPolicy", "SingleStack");
+            spec.put("ipFamilyPolicy", s.options().ipFamilyPolicy() != null ? s.options().ipFamilyPolicy() : "SingleStack");
         }
         if (s.externalName() != null) spec.put("externalName", s.externalName());
         List<Map<String, Object>> ports = new ArrayList<>();
@@ -117,6 +117,10 @@ public final class ServiceView {
             spec.put("sessionAffinityConfig", Map.of("clientIP", Map.of("timeoutSeconds", s.affinityTimeoutSeconds())));
         }
         if (s.externalTrafficPolicy() != null) spec.put("externalTrafficPolicy", s.externalTrafficPolicy());
+        if (s.options().loadBalancerIP() != null) spec.put("loadBalancerIP", s.options().loadBalancerIP());
+        if (s.options().loadBalancerClass() != null) spec.put("loadBalancerClass", s.options().loadBalancerClass());
+        if (s.type().equals("LoadBalancer")) spec.put("allocateLoadBalancerNodePorts", s.options().allocatesNodePorts());
+        if (s.options().trafficDistribution() != null) spec.put("trafficDistribution", s.options().trafficDistribution());
         if (!s.type().equals("ExternalName")) spec.put("internalTrafficPolicy", s.internalTrafficPolicy() != null ? s.internalTrafficPolicy() : "Cluster");
         Map<String, Object> status = new LinkedHashMap<>();
         Map<String, Object> lb = new LinkedHashMap<>();
