@@ -87,7 +87,7 @@ final class RulesCommand implements Callable<Integer> {
                 services.add(new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
                         s.clusterIP(), s.ports(), s.externalIPs(), List.of(), s.sessionAffinity(), s.affinityTimeoutSeconds(),
                         s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
-                        Instant.EPOCH.toString()));
+                        Instant.EPOCH.toString(), s.publishNotReadyAddresses()));
             } else if (o instanceof EndpointsManifest e) {
                 endpoints.put(e.metadata().key(), EndpointsController.fromManifest(e));
             } else if (o instanceof EndpointSliceManifest sl) {

@@ -103,7 +103,7 @@ public final class ServiceAllocator {
         return new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
                 clusterIP, ports, s.externalIPs(), lbIPs, s.sessionAffinity(), s.affinityTimeoutSeconds(),
                 s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
-                clock.instant().toString());
+                clock.instant().toString(), s.publishNotReadyAddresses());
     }
 
     /** A refused Service takes nothing with it. */

@@ -8,13 +8,24 @@ import java.util.Map;
 /**
  * A v1 Service as the manifest gives it (API defaults applied). {@code selector} is null for a
  * Service without one (its Endpoints come from the manifests); {@code clusterIP} is null when one is
- * to be allocated and {@code "None"} for a headless Service.
+ * to be allocated and {@code "None"} for a headless Service. {@code publishNotReadyAddresses}: its
+ * not-ready pods count as ready endpoints (upstream's endpoint controllers), for peers that must find
+ * each other before they are ready.
  */
 public record Service(ObjectMeta metadata, String type, Map<String, String> selector, String clusterIP,
                       List<ServicePortSpec> ports, List<Ipv4> externalIPs, String sessionAffinity, int affinityTimeoutSeconds,
                       String externalTrafficPolicy, String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges,
-                      String externalName, String source) implements KubeObject {
+                      String externalName, String source, boolean publishNotReadyAddresses) implements KubeObject {
     public static final String NONE = "None";
+
+    /** A Service whose endpoints are only its ready pods (what most manifests give). */
+    public Service(ObjectMeta metadata, String type, Map<String, String> selector, String clusterIP,
+                   List<ServicePortSpec> ports, List<Ipv4> externalIPs, String sessionAffinity, int affinityTimeoutSeconds,
+                   String externalTrafficPolicy, String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges,
+                   String externalName, String source) {
+        this(metadata, type, selector, clusterIP, ports, externalIPs, sessionAffinity, affinityTimeoutSeconds, externalTrafficPolicy,
+                internalTrafficPolicy, loadBalancerSourceRanges, externalName, source, false);
+    }
 
     public Service {
         ports = List.copyOf(ports);

@@ -23,7 +23,7 @@ final class ServiceParser {
     static final List<String> TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
     /** Fields that only matter to a real API server or cloud; accepted and ignored. */
     static final Set<String> IGNORED_SPEC_FIELDS = Set.of("ipFamilies", "ipFamilyPolicy", "allocateLoadBalancerNodePorts",
-            "loadBalancerClass", "publishNotReadyAddresses", "healthCheckNodePort", "loadBalancerIP", "clusterIPs",
+            "loadBalancerClass", "healthCheckNodePort", "loadBalancerIP", "clusterIPs",
             "trafficDistribution");
     static final int DEFAULT_AFFINITY_SECONDS = 10800;
 
@@ -31,7 +31,8 @@ final class ServiceParser {
 
     static Service parse(ObjectMeta meta, YamlNode spec, String source) {
         Set<String> allowed = new HashSet<>(Set.of("type", "selector", "clusterIP", "ports", "externalIPs", "sessionAffinity",
-                "sessionAffinityConfig", "externalTrafficPolicy", "internalTrafficPolicy", "loadBalancerSourceRanges", "externalName"));
+                "sessionAffinityConfig", "externalTrafficPolicy", "internalTrafficPolicy", "loadBalancerSourceRanges", "externalName",
+                "publishNotReadyAddresses"));
         allowed.addAll(IGNORED_SPEC_FIELDS);
         spec.checkFields(allowed);
         String type = spec.optString("type", "ClusterIP");
@@ -132,7 +133,9 @@ final class ServiceParser {
         if (!ranges.isEmpty() && !type.equals("LoadBalancer")) {
             throw spec.require("loadBalancerSourceRanges").error("Forbidden: may only be used when `type` is 'LoadBalancer'");
         }
-        return new Service(meta, type, selector, clusterIP, ports, externalIPs, affinity, timeout, etp, itp, ranges, externalName, source);
+        boolean publishNotReady = spec.get("publishNotReadyAddresses").filter(n -> !n.isNull()).map(YamlNode::bool).orElse(false);
+        return new Service(meta, type, selector, clusterIP, ports, externalIPs, affinity, timeout, etp, itp, ranges, externalName, source,
+                publishNotReady);
     }
 
     private static ServicePortSpec port(YamlNode p, String type, boolean headless, int count) {
