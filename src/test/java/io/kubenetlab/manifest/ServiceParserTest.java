@@ -122,6 +122,16 @@ class ServiceParserTest {
     }
 
     @Test
+    void publishNotReadyAddressesIsReadNotIgnored() {
+        assertThat(service(SIMPLE).publishNotReadyAddresses()).isFalse();
+        assertThat(service(SIMPLE + "  publishNotReadyAddresses: true\n").publishNotReadyAddresses()).isTrue();
+        assertThat(service(SIMPLE + "  publishNotReadyAddresses: false\n").publishNotReadyAddresses()).isFalse();
+        assertThat(service(SIMPLE + "  publishNotReadyAddresses: null\n").publishNotReadyAddresses()).isFalse();
+        assertThat(error(SIMPLE + "  publishNotReadyAddresses: maybe\n").getMessage())
+                .contains("spec.publishNotReadyAddresses").contains("must be true or false");
+    }
+
+    @Test
     void externalTrafficPolicyStaysNullForClusterIPEvenWithExternalIPs() {
         assertThat(service(SIMPLE + "  externalIPs: [192.0.2.10]\n").externalTrafficPolicy()).isNull();
     }
