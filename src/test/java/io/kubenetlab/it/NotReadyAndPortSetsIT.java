@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Through the real kubectl (issue 13, items 3 and 8): a Service with publishNotReadyAddresses lists its
  * never-ready pods as ready addresses, in its slices, in DNS (headless) and sends them its traffic, until
  * the flag is patched off; a named targetPort resolving to different numbers on different pods gives one
- * slice (and one Endpoints subset) per port set, and each pod gets traffic on its own port.
+ * slice (and one Endpoints subset) per port set, and each pod gets traffic on its own port. Both kube-proxy modes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -98,6 +98,33 @@ class NotReadyAndPortSetsIT {
     @Test
     @Order(1)
     void notReadyPodsOfAServicePublishingThemAreItsReadyEndpointsInSlicesDnsAndTraffic() throws IOException {
+        publishNotReady();
+    }
+
+    @Test
+    @Order(2)
+    void podsWhoseNamedPortDiffersGetSlicesAndSubsetsOfTheirOwnAndTrafficOnTheirOwnPort() throws IOException {
+        portSets();
+    }
+
+    @Test
+    @Order(3)
+    void bothInNftablesMode() throws IOException {
+        Lab iptables = lab;
+        String nft = ItSupport.uniqueLab("i13d-nft");
+        lab = Lab.deploy(ItSupport.ARTICLE, Lab.Options.defaults().withName(nft).withProxyMode("nftables"));
+        try {
+            assertThat(lab.liveRules("node1")).contains("table ip kube-proxy");
+            publishNotReady();
+            portSets();
+        } finally {
+            lab.close();
+            lab = iptables;
+            ItSupport.assertGone(nft);
+        }
+    }
+
+    private void publishNotReady() throws IOException {
         apply("unready.yaml", """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -177,9 +204,7 @@ class NotReadyAndPortSetsIT {
         return words.isBlank() ? List.of() : List.of(words.trim().split("\\s+")).stream().sorted().toList();
     }
 
-    @Test
-    @Order(2)
-    void podsWhoseNamedPortDiffersGetSlicesAndSubsetsOfTheirOwnAndTrafficOnTheirOwnPort() throws IOException {
+    private void portSets() throws IOException {
         apply("multi.yaml", """
                 apiVersion: v1
                 kind: Pod
