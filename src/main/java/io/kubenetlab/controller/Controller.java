@@ -11,6 +11,7 @@ import io.kubenetlab.config.ConfigException;
 import io.kubenetlab.config.YamlNode;
 import io.kubenetlab.cluster.ClusterPlanner;
 import io.kubenetlab.cluster.EndpointsController;
+import io.kubenetlab.cluster.ServiceAllocator;
 import io.kubenetlab.images.ImageCatalog;
 import io.kubenetlab.k8s.Deployment;
 import io.kubenetlab.k8s.EndpointsManifest;
@@ -404,6 +405,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
         if (old.clusterIP() != null && s.clusterIP() != null && !s.clusterIP().isEmpty() && !old.clusterIP().equals(s.clusterIP())) {
             throw ApiException.invalid(t, name, "spec.clusterIPs[0]", "Invalid value: []string{\"" + s.clusterIP() + "\"}: may not change once set");
         }
+        s = keepHealthCheckNodePort(t, name, old, s);
         int idx = state.services.indexOf(old);
         state.services.remove(idx);
         try {
@@ -413,6 +415,21 @@ public final class Controller implements ApiBackend, AutoCloseable {
             state.services.add(idx, old);
             throw e;
         }
+    }
+
+    /**
+     * Upstream's patchAllocatedValues and validateServiceExternalTrafficFieldsUpdate: a Service that
+     * needed a health check node port and still does keeps it (an update that leaves it out gets the old
+     * one), and may not change it. One that stops needing it releases it with the old record.
+     */
+    private static Service keepHealthCheckNodePort(ResourceType t, String name, ServiceRecord old, Service s) {
+        if (!old.needsHealthCheck() || !s.needsHealthCheck()) return s;
+        if (s.healthCheckNodePort() == 0) return s.withHealthCheckNodePort(old.healthCheckNodePort());
+        if (s.healthCheckNodePort() != old.healthCheckNodePort()) {
+            throw new ApiException(422, "Invalid", "Service \"" + name + "\" is invalid: spec.healthCheckNodePort: Forbidden: field is immutable",
+                    t.group(), t.kind(), name, List.of(new ApiException.Cause("FieldValueForbidden", "Forbidden: field is immutable", "spec.healthCheckNodePort")));
+        }
+        return s;
     }
 
     @Override
@@ -533,6 +550,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
     /** Unknown fields are a strict-decoding 400, like the apiserver's; everything else a 422 naming the field. */
     static ApiException invalid(ResourceType t, String name, ConfigException e) {
         String field = e.field() == null ? "" : e.field();
+        if (e.reason().startsWith(ServiceAllocator.INTERNAL_ERROR)) return ApiException.internal(e.reason());
         if (e.reason().startsWith("unknown field")) {
             String unknown = e.reason().replaceFirst("^unknown field \"([^\"]*)\".*$", "$1");
             String path = field.endsWith("." + unknown) || field.equals(unknown) ? field : (field.isEmpty() ? unknown : field + "." + unknown);
