@@ -30,6 +30,12 @@ import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.model.PodStatus;
 import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.kernel.Procs;
+import io.kubenetlab.healthcheck.LoadBalancerProber;
+import io.kubenetlab.healthcheck.ServiceHealthServers;
+import io.kubenetlab.model.Topology;
+import io.kubenetlab.proxy.ProxyInputs;
+import io.kubenetlab.proxy.ServiceEndpoints;
+import io.kubenetlab.proxy.ServiceHealth;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -58,6 +64,11 @@ public final class Controller implements ApiBackend, AutoCloseable {
     private volatile boolean stopped;
     private Map<String, PodStatus> statuses = Map.of();
     private Thread loop;
+    /** kube-proxy's health check node ports on every node (null until {@link #startHealthChecks}). */
+    private ServiceHealthServers healthServers;
+    private LoadBalancerProber lbProber;
+    /** The load balancer's health verdicts changed: the next tick re-plans its backends. */
+    private volatile boolean lbHealthChanged;
 
     public Controller(LabEngine engine) {
         this.engine = engine;
@@ -128,7 +139,9 @@ public final class Controller implements ApiBackend, AutoCloseable {
             if (changed) reportStarts(statuses, now);
             statuses = now;
             boolean acted = replaceDeadPods() | reconcileDeployments();
-            if (changed || acted) sync(t0, acted);
+            boolean lb = lbHealthChanged;
+            lbHealthChanged = false;
+            if (changed || acted || lb) sync(t0, acted);
         }
     }
 
@@ -141,9 +154,59 @@ public final class Controller implements ApiBackend, AutoCloseable {
         if (refreshStatuses) statuses = engine.statuses();
         boolean programmed = reconciler.sync(statuses);
         if (programmed) programming.record(System.nanoTime() - since);
+        syncHealthServers();
         for (var e : ObjectViews.all(state, statuses).entrySet()) cache.sync(e.getKey(), e.getValue());
         state.resourceVersion = cache.resourceVersion();
         engine.save();
+    }
+
+    // ------------------------------------------------------------------ health checks
+
+    /**
+     * Starts serving every node's health check node ports (kube-proxy's part) and, with a load balancer,
+     * its health checks of them (the cloud's part). Not in the constructor: tests on a fake runtime
+     * have no namespaces to open sockets in.
+     */
+    public void startHealthChecks() {
+        synchronized (engine) {
+            healthServers = new ServiceHealthServers(state.name);
+            syncHealthServers();
+        }
+        if (state.topology.loadBalancer() != null) {
+            lbProber = new LoadBalancerProber(engine.runtime().nodeNetns(state, Topology.LOAD_BALANCER));
+            lbProber.start(this::loadBalancerTargets, health -> {
+                engine.loadBalancerHealth(health);
+                lbHealthChanged = true;
+                wakeUp();
+            });
+        }
+    }
+
+    /** Each node serves the Services kube-proxy gives a health check node port, with its local ready endpoints. */
+    private void syncHealthServers() {
+        if (healthServers == null) return;
+        List<ServiceEndpoints> inputs = ProxyInputs.of(state.services, state.endpoints);
+        Map<String, Path> netns = new java.util.HashMap<>();
+        Map<String, List<ServiceHealth>> wanted = new java.util.HashMap<>();
+        for (Topology.NodeSpec n : state.topology.nodes()) {
+            netns.put(n.name(), engine.runtime().nodeNetns(state, n.name()));
+            wanted.put(n.name(), ServiceHealth.onNode(inputs, n.name()));
+        }
+        healthServers.sync(netns, wanted);
+    }
+
+    /** What the balancer checks: every node's health check node port of each LoadBalancer it has an EXTERNAL-IP for. */
+    private List<LoadBalancerProber.Target> loadBalancerTargets() {
+        synchronized (engine) {
+            List<LoadBalancerProber.Target> out = new ArrayList<>();
+            for (ServiceRecord s : state.services) {
+                if (!s.needsHealthCheck() || s.healthCheckNodePort() == 0 || s.loadBalancerIPs().isEmpty()) continue;
+                for (Topology.NodeSpec n : state.topology.nodes()) {
+                    out.add(new LoadBalancerProber.Target(s.key(), n.name(), n.address().toString(), s.healthCheckNodePort()));
+                }
+            }
+            return out;
+        }
     }
 
     // ------------------------------------------------------------------ controllers
@@ -567,6 +630,10 @@ public final class Controller implements ApiBackend, AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        if (lbProber != null) lbProber.close();
+        synchronized (engine) {
+            if (healthServers != null) healthServers.close();
+        }
         wakeUp();
         if (loop != null) {
             try {
