@@ -419,6 +419,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
             if (t == Resources.NAMESPACES || t == Resources.NODES) {
                 return current; // labels on namespaces and nodes are not kept
             }
+            if (t == Resources.SERVICES) dropTypeDependentFields(ns, name, user);
             KubeObject o = parse(t, name, user);
             String key = LabState.manifestKey(t.kind(), ns, name);
             if (o instanceof PodManifest pod) updatePod(t, name, pod, user, dryRun);
@@ -478,6 +479,19 @@ public final class Controller implements ApiBackend, AutoCloseable {
             state.services.add(idx, old);
             throw e;
         }
+    }
+
+    /**
+     * Upstream's dropTypeDependentFields: a Service switched away from LoadBalancer + Local with its
+     * health check node port left as it was (what a patch of the live object sends) loses the port
+     * instead of failing validation.
+     */
+    private void dropTypeDependentFields(String ns, String name, ObjectNode user) {
+        ServiceRecord old = state.service(ns, name).orElse(null);
+        JsonNode spec = user.path("spec");
+        if (old == null || !old.needsHealthCheck() || !(spec instanceof ObjectNode o)) return;
+        boolean needs = spec.path("type").asText("ClusterIP").equals("LoadBalancer") && spec.path("externalTrafficPolicy").asText("").equals("Local");
+        if (!needs && spec.path("healthCheckNodePort").asInt(0) == old.healthCheckNodePort()) o.remove("healthCheckNodePort");
     }
 
     /**

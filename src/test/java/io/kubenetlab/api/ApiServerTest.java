@@ -220,6 +220,11 @@ class ApiServerTest {
         assertThat(changed.code()).isEqualTo(422);
         assertThat(changed.body().path("message").asText()).isEqualTo("Service \"hc\" is invalid: spec.healthCheckNodePort: Forbidden: field is immutable");
 
+        // A patch of the live object to Cluster policy (the port still in it) drops the port, as upstream.
+        Response patched = call("PATCH", SERVICES + "/hc", "application/merge-patch+json", "{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}", token);
+        assertThat(patched.code()).isEqualTo(200);
+        assertThat(patched.body().path("spec").has("healthCheckNodePort")).isFalse();
+        assertThat(call("PUT", SERVICES + "/hc", lbLocal("hc", "")).code()).isEqualTo(200);
         // Cluster policy: released (another Service may take it), and gone from the object.
         Response toCluster = call("PUT", SERVICES + "/hc", lbLocal("hc", "").replace("\"Local\"", "\"Cluster\""));
         assertThat(toCluster.code()).isEqualTo(200);
