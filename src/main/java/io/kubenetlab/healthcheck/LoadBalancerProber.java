@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * The emulated cloud load balancer's health checks: every second, from the balancer's own network
  * namespace, an HTTP GET to each node's health check node port of each LoadBalancer Service with
- * externalTrafficPolicy Local (1 s timeout; healthy after 1 success, unhealthy after 2 failures, see
+ * externalTrafficPolicy Local (1 s timeout; the first answer decides, then healthy after 1 success,
+ * unhealthy after 2 failures, see
  * {@link HealthChecker}). A change of verdict is handed on at once; the balancer's rules follow it.
  */
 public final class LoadBalancerProber implements AutoCloseable {

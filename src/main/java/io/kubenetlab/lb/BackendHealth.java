@@ -2,24 +2,22 @@ package io.kubenetlab.lb;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * What the load balancer's health checks have concluded: for a Service (by "namespace/name") the
- * nodes whose health check node port answered. A Service it has not checked yet (deploy, before the
- * controller probes; a plan computed offline) has no verdict: the plan then predicts what the check
- * will say from the endpoints, so a fresh lab's balancer is right before the first probe returns.
+ * What the load balancer's health checks have concluded, per Service ("namespace/name") and node:
+ * healthy or not. A backend not checked yet (deploy, before the controller probes; the first second of a
+ * new Service; a plan computed offline) has no verdict: the plan then predicts what the check will say
+ * from the endpoints, so a fresh balancer is right before the first answers come back.
  */
-public record BackendHealth(Map<String, Set<String>> healthyNodes) {
+public record BackendHealth(Map<String, Map<String, Boolean>> verdicts) {
     public static final BackendHealth NONE = new BackendHealth(Map.of());
 
     public BackendHealth {
-        healthyNodes = Map.copyOf(healthyNodes);
+        verdicts = Map.copyOf(verdicts.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue()))));
     }
 
-    /** Empty: no verdict yet for this Service. */
+    /** Empty: no verdict yet for this backend. */
     public Optional<Boolean> healthy(String service, String node) {
-        Set<String> nodes = healthyNodes.get(service);
-        return nodes == null ? Optional.empty() : Optional.of(nodes.contains(node));
+        return Optional.ofNullable(verdicts.getOrDefault(service, Map.of()).get(node));
     }
 }

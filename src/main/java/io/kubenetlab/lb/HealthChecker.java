@@ -4,12 +4,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * A cloud load balancer's health check state machine, one per (Service, node): a backend becomes
  * healthy after {@code healthyThreshold} successful probes in a row and unhealthy after
- * {@code unhealthyThreshold} failures in a row; until its first success it is unhealthy. Pure: the
+ * {@code unhealthyThreshold} failures in a row. Its first probe decides its first verdict (so a
+ * balancer that starts from predictions does not flap while the first round comes back). Pure: the
  * prober feeds it results, the plan reads {@link #verdicts()}.
  */
 public final class HealthChecker {
@@ -19,7 +20,7 @@ public final class HealthChecker {
     private record Key(String service, String node) {}
 
     private static final class State {
-        boolean healthy;
+        Boolean healthy; // null: not probed yet
         int successes;
         int failures;
     }
@@ -40,7 +41,13 @@ public final class HealthChecker {
     /** One probe's result; true when the backend's verdict changed. */
     public synchronized boolean record(String service, String node, boolean success) {
         State s = states.computeIfAbsent(new Key(service, node), k -> new State());
-        boolean before = s.healthy;
+        Boolean before = s.healthy;
+        if (before == null) {
+            s.healthy = success;
+            if (success) s.successes = 1;
+            else s.failures = 1;
+            return true;
+        }
         if (success) {
             s.failures = 0;
             if (++s.successes >= healthyThreshold) s.healthy = true;
@@ -48,7 +55,7 @@ public final class HealthChecker {
             s.successes = 0;
             if (++s.failures >= unhealthyThreshold) s.healthy = false;
         }
-        return before != s.healthy;
+        return !before.equals(s.healthy);
     }
 
     /** Forgets every Service not in {@code services} (deleted, or no longer checked). */
@@ -56,13 +63,10 @@ public final class HealthChecker {
         states.keySet().removeIf(k -> !services.contains(k.service()));
     }
 
-    /** Per checked Service, its healthy nodes (possibly none). */
+    /** Per checked Service, each probed node's verdict. */
     public synchronized BackendHealth verdicts() {
-        Map<String, Set<String>> out = new LinkedHashMap<>();
-        states.forEach((k, s) -> {
-            Set<String> nodes = out.computeIfAbsent(k.service(), x -> new TreeSet<>());
-            if (s.healthy) nodes.add(k.node());
-        });
+        Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
+        states.forEach((k, s) -> out.computeIfAbsent(k.service(), x -> new TreeMap<>()).put(k.node(), s.healthy));
         return new BackendHealth(out);
     }
 }

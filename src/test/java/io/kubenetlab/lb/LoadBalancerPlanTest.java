@@ -144,14 +144,22 @@ class LoadBalancerPlanTest {
     void healthCheckVerdictsDecideWhichNodesGetLocalTraffic() {
         // The endpoints say node1; the health checks (what the balancer really knows) say node2 and node3.
         Map<String, List<EndpointRecord>> eps = Map.of("default/service-test-lb", List.of(ep("10.0.1.2", "node1", true, "")));
-        BackendHealth health = new BackendHealth(Map.of("default/service-test-lb", java.util.Set.of("node2", "node3")));
+        BackendHealth health = new BackendHealth(Map.of("default/service-test-lb", Map.of("node1", false, "node2", true, "node3", true)));
         List<Listener> ls = LoadBalancerPlan.listeners(List.of(lb("Local", port("", "TCP", 80, 30081))), eps, NODES, health);
         assertThat(ls.get(0).backends()).containsExactly(backend("10.100.0.3", 30081), backend("10.100.0.4", 30081));
         // No node healthy: no backend, the balancer refuses.
-        BackendHealth none = new BackendHealth(Map.of("default/service-test-lb", java.util.Set.of()));
+        BackendHealth none = new BackendHealth(Map.of("default/service-test-lb", Map.of("node1", false, "node2", false, "node3", false)));
         assertThat(LoadBalancerPlan.listeners(List.of(lb("Local", port("", "TCP", 80, 30081))), eps, NODES, none).get(0).backends()).isEmpty();
         // Cluster policy ignores health checks (kube-proxy has no health check node port for it).
         assertThat(LoadBalancerPlan.listeners(List.of(lb("Cluster", port("", "TCP", 80, 30081))), eps, NODES, none).get(0).backends()).hasSize(3);
+    }
+
+    @Test
+    void aNodeNotProbedYetIsPredicted() {
+        Map<String, List<EndpointRecord>> eps = Map.of("default/service-test-lb", List.of(ep("10.0.3.2", "node3", true, "")));
+        BackendHealth partial = new BackendHealth(Map.of("default/service-test-lb", Map.of("node1", true)));
+        assertThat(LoadBalancerPlan.listeners(List.of(lb("Local", port("", "TCP", 80, 30081))), eps, NODES, partial).get(0).backends())
+                .containsExactly(backend("10.100.0.2", 30081), backend("10.100.0.4", 30081));
     }
 
     @Test
