@@ -24,7 +24,7 @@ final class DeployCommand implements Callable<Integer> {
             description = "The network plugin (${COMPLETION-CANDIDATES}); default: the lab file's cni (routed).")
     String cni;
 
-    @Option(names = "--proxy-mode", paramLabel = "MODE", description = "kube-proxy's mode (iptables); default: the lab file's proxyMode.")
+    @Option(names = "--proxy-mode", paramLabel = "MODE", description = "kube-proxy's mode: iptables or nftables; default: the lab file's proxyMode (iptables).")
     String proxyMode;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",

@@ -1,6 +1,7 @@
 package io.kubenetlab.runtime;
 
 import io.kubenetlab.kernel.Kernel;
+import io.kubenetlab.kernel.KernelException;
 import io.kubenetlab.kernel.Procs;
 import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.plan.AddressPlan;
@@ -180,13 +181,13 @@ public final class PlanApplier {
             if (had != null && had.text().equals(r.text())) continue;
             if (r.sync() == Ruleset.Sync.ONCE && !known) continue; // loaded when the machine was made
             if (r.sync() == Ruleset.Sync.ONCE && had != null) continue; // never reloaded: its jumps would be inserted twice
-            String text = null;
             if (r.sync() == Ruleset.Sync.INCREMENTAL) {
                 ProxyBackend proxy = ProxyBackends.of(plan.proxyMode());
                 String holds = had != null ? had.text() : proxy.syncsFromLiveState() ? kernel.saveRuleset(m.netns(), r.backend()) : null;
-                text = proxy.syncText(holds, r.text());
+                loadIncrementally(m, r, proxy, holds);
+            } else {
+                load(m, r, null);
             }
-            load(m, r, text);
             changed = true;
         }
         return changed;
@@ -198,6 +199,26 @@ public final class PlanApplier {
      */
     private static boolean ownedAddress(MachinePlan m, AddressPlan a) {
         return a.cidr().endsWith("/32");
+    }
+
+    /**
+     * A change as the backend's sync text. When the kernel refuses it (a node that does not hold what we
+     * think it holds; nftables on a kernel that frees a deleted map element's chain reference late), the
+     * whole ruleset is synced instead, as upstream kube-proxy follows a failed partial sync with a full one.
+     */
+    private void loadIncrementally(MachinePlan m, Ruleset r, ProxyBackend proxy, String holds) {
+        String text = proxy.syncText(holds, r.text());
+        if (holds == null) {
+            load(m, r, text);
+            return;
+        }
+        try {
+            load(m, r, text);
+        } catch (KernelException partialRefused) {
+            System.err.println("kube-proxy (" + proxy.mode() + ") on " + m.name() + ": partial sync refused, syncing everything: "
+                    + partialRefused.getMessage().lines().findFirst().orElse(""));
+            load(m, r, proxy.syncText("", r.text())); // "": nothing known, so everything is written
+        }
     }
 
     /** Loads a ruleset: {@code text} null means its whole text (ONCE and REPLACE, or a first INCREMENTAL load). */

@@ -2,7 +2,6 @@ package io.kubenetlab.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -150,10 +149,12 @@ class DnsServerReloadTest {
 
         labWriteZone(file, "10.0.1.3", 100, tick);
         labWriteZone(file, "10.0.1.4", 100, tick);
-        assumeTrue(firstKey != null && firstKey.equals(fileKey(file)), "this file system did not reuse the inode");
+        // Whether the file system hands the inode back is its choice (tmpfs often does, others not):
+        // the reload must see the new zone either way, so this asserts in both cases instead of skipping.
+        boolean inodeReused = firstKey != null && firstKey.equals(fileKey(file));
 
         server.reload();
-        assertThat(address(server)).isEqualTo("10.0.1.4");
+        assertThat(address(server)).as("inode reused: %s", inodeReused).isEqualTo("10.0.1.4");
     }
 
     @Test

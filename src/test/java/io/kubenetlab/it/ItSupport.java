@@ -198,4 +198,9 @@ final class ItSupport {
         if (runtime.equals("docker")) org.assertj.core.api.Assertions.assertThat(DockerSupport.containersOf(name)).as("containers of lab " + name).isEmpty();
         org.assertj.core.api.Assertions.assertThat(rootNamespaceSnapshot()).as("root namespace after destroy").isEqualTo(rootBefore);
     }
+
+    /** Whether a node's live rules DNAT Service traffic to {@code ipPort}: iptables' or nftables' spelling. */
+    static boolean dnatsTo(String liveRules, String ipPort) {
+        return liveRules.contains("--to-destination " + ipPort) || liveRules.contains("dnat to " + ipPort);
+    }
 }

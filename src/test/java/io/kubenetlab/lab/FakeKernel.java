@@ -1,11 +1,13 @@
 package io.kubenetlab.lab;
 
 import io.kubenetlab.kernel.Kernel;
+import io.kubenetlab.kernel.KernelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A kernel that runs nothing: it records every command (argv, stdin, extra environment) in the
@@ -51,11 +53,30 @@ public final class FakeKernel implements Kernel {
     }
 
     private final List<Command> commands = new ArrayList<>();
+    private Predicate<Command> refuse = c -> false;
 
     @Override
     public Result run(List<String> argv, String stdin, boolean check, Map<String, String> extraEnv) {
-        record(argv, stdin, extraEnv);
+        Command c = record(argv, stdin, extraEnv);
+        if (refused(c)) {
+            if (check) throw new KernelException(argv, 1, "refused by the test");
+            return new Result(1, "", "refused by the test");
+        }
         return new Result(0, output(argv), "");
+    }
+
+    /** The next command that matches fails (exit 1), as a kernel refusing a transaction would; it is still recorded. */
+    public synchronized void refuseNext(Predicate<Command> which) {
+        Predicate<Command> before = refuse;
+        boolean[] used = {false};
+        refuse = c -> {
+            if (!used[0] && which.test(c)) return used[0] = true;
+            return before.test(c);
+        };
+    }
+
+    private synchronized boolean refused(Command c) {
+        return refuse.test(c);
     }
 
     @Override
@@ -76,8 +97,10 @@ public final class FakeKernel implements Kernel {
         return 0;
     }
 
-    private synchronized void record(List<String> argv, String stdin, Map<String, String> env) {
-        commands.add(new Command(List.copyOf(argv), stdin, env == null ? Map.of() : Map.copyOf(env)));
+    private synchronized Command record(List<String> argv, String stdin, Map<String, String> env) {
+        Command c = new Command(List.copyOf(argv), stdin, env == null ? Map.of() : Map.copyOf(env));
+        commands.add(c);
+        return c;
     }
 
     private static String output(List<String> argv) {

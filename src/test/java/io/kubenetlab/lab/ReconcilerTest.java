@@ -143,6 +143,23 @@ class ReconcilerTest {
     }
 
     @Test
+    void aPartialSyncTheKernelRefusesIsFollowedByAFullOne() {
+        reconciler.sync(statuses());
+        lab.kernel.clear();
+        String node1 = lab.netns("node1");
+        lab.kernel.refuseNext(c -> node1.equals(c.netns()) && c.isRestore());
+
+        lab.runtime.setReady(server("node1").name(), false);
+        assertThat(reconciler.sync(statuses())).isTrue();
+
+        List<FakeKernel.Command> restores = lab.kernel.restoresInto(node1);
+        assertThat(restores).as("the refused partial sync, then everything").hasSize(2);
+        assertThat(restores.get(1).stdin().length()).isGreaterThan(restores.get(0).stdin().length());
+        assertThat(dnatTargets(restores.get(1).stdin(), CLUSTER_IP, 80)).containsExactly("10.0.2.2:8080");
+        assertThat(lab.kernel.restoresInto(lab.netns("node2"))).as("node2's partial sync was accepted").hasSize(1);
+    }
+
+    @Test
     void aServerWhoseContainerExitedIsNoEndpointAtAll() throws Exception {
         reconciler.sync(statuses());
         lab.kernel.clear();
