@@ -99,10 +99,21 @@ public final class LabEngine {
         store.save(state);
     }
 
-    /** The lab's plan now: its topology, pods, Services and their endpoints as last computed. */
+    /** The lab's plan now: its topology, pods, Services and their endpoints as last computed, the balancer's health checks. */
     public synchronized LabPlan plan() {
         LabState s = state();
-        return LabPlanner.of(s.topology).plan(new LabPlanner.Inputs(s.name, s.topology, s.pods, s.services, s.endpoints));
+        return LabPlanner.of(s.topology).plan(new LabPlanner.Inputs(s.name, s.topology, s.pods, s.services, s.endpoints, lbHealth));
+    }
+
+    /** What the load balancer's health checks concluded (set by whoever probes: the controller). */
+    private volatile io.kubenetlab.lb.BackendHealth lbHealth = io.kubenetlab.lb.BackendHealth.NONE;
+
+    public io.kubenetlab.lb.BackendHealth loadBalancerHealth() {
+        return lbHealth;
+    }
+
+    public void loadBalancerHealth(io.kubenetlab.lb.BackendHealth health) {
+        lbHealth = health;
     }
 
     // ---------------------------------------------------------------- sandboxes

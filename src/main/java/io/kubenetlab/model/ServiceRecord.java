@@ -9,16 +9,33 @@ import java.util.Map;
 /**
  * An admitted Service: its ClusterIP and nodePorts allocated. {@code clusterIP} is "None" for a
  * headless Service and null for ExternalName; {@code selector} null means Endpoints come from the
- * manifests; {@code loadBalancerIPs} empty means the LoadBalancer is still pending.
+ * manifests; {@code loadBalancerIPs} empty means the LoadBalancer is still pending; {@code healthCheckNodePort}
+ * 0 means none (only a LoadBalancer with externalTrafficPolicy Local has one).
  */
 public record ServiceRecord(String name, String namespace, Map<String, String> labels, String type, Map<String, String> selector,
                             String clusterIP, List<ServicePortSpec> ports, List<Ipv4> externalIPs, List<Ipv4> loadBalancerIPs,
                             String sessionAffinity, int affinityTimeoutSeconds, String externalTrafficPolicy,
-                            String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt) {
+                            String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt,
+                            int healthCheckNodePort) {
+    /** A Service without a health check node port. */
+    public ServiceRecord(String name, String namespace, Map<String, String> labels, String type, Map<String, String> selector,
+                         String clusterIP, List<ServicePortSpec> ports, List<Ipv4> externalIPs, List<Ipv4> loadBalancerIPs,
+                         String sessionAffinity, int affinityTimeoutSeconds, String externalTrafficPolicy,
+                         String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt) {
+        this(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, loadBalancerIPs, sessionAffinity, affinityTimeoutSeconds,
+                externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, createdAt, 0);
+    }
+
     /** The same Service, created when {@code at} says (an update keeps the original's age). */
     public ServiceRecord withCreatedAt(String at) {
         return new ServiceRecord(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, loadBalancerIPs, sessionAffinity,
-                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, at);
+                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, at,
+                healthCheckNodePort);
+    }
+
+    /** Upstream's NeedsHealthCheck. */
+    public boolean needsHealthCheck() {
+        return "LoadBalancer".equals(type) && "Local".equals(externalTrafficPolicy);
     }
 
     public boolean headless() {
