@@ -65,12 +65,13 @@ public final class DnsServer {
         Thread watcher = new Thread(server::watch, "zone-watcher");
         watcher.setDaemon(true);
         watcher.start();
-        ServerSocket tcp = new ServerSocket();
-        tcp.bind(new InetSocketAddress(port));
-        Thread tcpThread = new Thread(() -> server.serveTcp(tcp), "dns-tcp");
-        tcpThread.setDaemon(true);
-        tcpThread.start();
+        // UDP first: deploy waits for the declared TCP port only, so once TCP listens UDP is bound too.
         try (DatagramSocket udp = new DatagramSocket(port)) {
+            ServerSocket tcp = new ServerSocket();
+            tcp.bind(new InetSocketAddress(port));
+            Thread tcpThread = new Thread(() -> server.serveTcp(tcp), "dns-tcp");
+            tcpThread.setDaemon(true);
+            tcpThread.start();
             System.out.println("kubenetlab cluster DNS serving " + server.domain + " on :" + port + " (udp, tcp) from " + args[0]);
             server.serveUdp(udp);
         }
