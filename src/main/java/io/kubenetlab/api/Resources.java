@@ -17,7 +17,7 @@ public final class Resources {
     public static final ResourceType EVENTS = new ResourceType("", "v1", "events", "event", "Event", true, List.of("ev"), READ, List.of());
     public static final ResourceType DEPLOYMENTS = new ResourceType("apps", "v1", "deployments", "deployment", "Deployment", true, List.of("deploy"), ALL, List.of("scale", "status"));
     public static final ResourceType REPLICASETS = new ResourceType("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, List.of("rs"), READ, List.of());
-    public static final ResourceType ENDPOINTSLICES = new ResourceType("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, List.of(), READ, List.of());
+    public static final ResourceType ENDPOINTSLICES = new ResourceType("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, List.of(), ALL, List.of());
 
     public static final List<ResourceType> ALL_TYPES = List.of(PODS, SERVICES, ENDPOINTS, NODES, NAMESPACES, EVENTS, DEPLOYMENTS, REPLICASETS, ENDPOINTSLICES);
 

@@ -16,7 +16,7 @@ final class DeleteCommand implements Callable<Integer> {
     @Mixin
     LabOption labOption;
 
-    @Parameters(index = "0", paramLabel = "RESOURCE", description = "pod (po), service (svc), deployment (deploy), endpoints (ep), namespace (ns)")
+    @Parameters(index = "0", paramLabel = "RESOURCE", description = "pod (po), service (svc), deployment (deploy), endpoints (ep), endpointslice, namespace (ns)")
     String resource;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "NAME")

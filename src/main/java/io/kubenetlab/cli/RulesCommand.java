@@ -1,6 +1,9 @@
 package io.kubenetlab.cli;
 
+import io.kubenetlab.cluster.EndpointSlices;
 import io.kubenetlab.cluster.EndpointsController;
+import io.kubenetlab.k8s.EndpointSliceManifest;
+import io.kubenetlab.model.EndpointSliceRecord;
 import io.kubenetlab.proxy.ProxyInputs;
 import io.kubenetlab.k8s.EndpointsManifest;
 import io.kubenetlab.k8s.KubeObject;
@@ -29,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "rules", description = {
         "Show kube-proxy's rules: a node's live rules in the lab's mode (iptables-save, or nft list ruleset), or with --render",
         "the exact text kube-proxy loads (iptables-restore, or an nft -f transaction): for a node of the lab, or offline from",
-        "Service and Endpoints manifests (-f, --proxy-mode)."})
+        "Service, Endpoints and EndpointSlice manifests (-f, --proxy-mode)."})
 final class RulesCommand implements Callable<Integer> {
     @Mixin
     LabOption labOption;
@@ -40,7 +43,7 @@ final class RulesCommand implements Callable<Integer> {
     @Option(names = "--render", description = "Print the iptables-restore text kube-proxy writes instead of the live rules.")
     boolean render;
 
-    @Option(names = {"-f", "--filename"}, paramLabel = "FILE", description = "Offline: Services and Endpoints manifests to render.")
+    @Option(names = {"-f", "--filename"}, paramLabel = "FILE", description = "Offline: Service, Endpoints and EndpointSlice manifests to render.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--node-name", paramLabel = "NAME", defaultValue = "node", description = "Offline: the node's name (default: ${DEFAULT-VALUE}).")
@@ -75,6 +78,7 @@ final class RulesCommand implements Callable<Integer> {
     private String offline() {
         List<ServiceRecord> services = new ArrayList<>();
         Map<String, List<EndpointRecord>> endpoints = new TreeMap<>();
+        List<EndpointSliceRecord> slices = new ArrayList<>();
         for (KubeObject o : ManifestLoader.load(files)) {
             if (o instanceof Service s) {
                 if (s.clusterIP() == null && !s.type().equals("ExternalName")) {
@@ -86,9 +90,23 @@ final class RulesCommand implements Callable<Integer> {
                         Instant.EPOCH.toString()));
             } else if (o instanceof EndpointsManifest e) {
                 endpoints.put(e.metadata().key(), EndpointsController.fromManifest(e));
+            } else if (o instanceof EndpointSliceManifest sl) {
+                if (sl.serviceName() == null) {
+                    System.err.println("note: EndpointSlice " + sl.metadata().key() + " has no " + EndpointSliceManifest.SERVICE_NAME_LABEL
+                            + " label: kube-proxy ignores it");
+                } else if (!sl.addressType().equals("IPv4")) {
+                    System.err.println("note: EndpointSlice " + sl.metadata().key() + " has addressType " + sl.addressType()
+                            + ": kube-proxy in IPv4 mode ignores it");
+                }
+                slices.add(EndpointSlices.fromManifest(sl, Instant.EPOCH.toString()));
             } else {
-                System.err.println("note: " + o.kind() + " " + o.metadata().name() + " ignored: only Services and Endpoints make rules");
+                System.err.println("note: " + o.kind() + " " + o.metadata().name() + " ignored: only Services, Endpoints and EndpointSlices make rules");
             }
+        }
+        // As upstream: Endpoints reach kube-proxy as mirrored slices, merged with the Service's other slices.
+        Map<String, List<EndpointRecord>> merged = new TreeMap<>();
+        for (ServiceRecord s : services) {
+            merged.put(s.key(), EndpointSlices.merge(s.namespace(), s.name(), endpoints.getOrDefault(s.key(), List.of()), slices));
         }
         Cidr cidr;
         Ipv4 ip;
@@ -104,7 +122,7 @@ final class RulesCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--proxy-mode: " + e.getMessage());
         }
-        return backend.rulesets(ProxyInputs.of(services, endpoints), NodeSettings.of(nodeName, ip, cidr)).stream()
+        return backend.rulesets(ProxyInputs.of(services, merged), NodeSettings.of(nodeName, ip, cidr)).stream()
                 .filter(r -> r.owner().equals("kube-proxy")).findFirst().orElseThrow().text();
     }
 }

@@ -5,6 +5,7 @@ import io.kubenetlab.images.ImageCatalog;
 import io.kubenetlab.images.ImageProfile;
 import io.kubenetlab.k8s.Container;
 import io.kubenetlab.k8s.Deployment;
+import io.kubenetlab.k8s.EndpointSliceManifest;
 import io.kubenetlab.k8s.EndpointsManifest;
 import io.kubenetlab.k8s.EnvVar;
 import io.kubenetlab.k8s.Service;
@@ -39,7 +40,7 @@ import java.util.UUID;
 public final class ClusterPlanner {
     /**
      * One manifest object, in the order deploy applies them: the pods it produces, or the admitted
-     * Service, or the Endpoints written by hand.
+     * Service, or the Endpoints or EndpointSlice written by hand (a slice is its {@code object}).
      */
     public record Workload(KubeObject object, DeploymentRecord deployment, List<PodRecord> pods, ServiceRecord service,
                            EndpointsManifest endpoints) {
@@ -100,6 +101,7 @@ public final class ClusterPlanner {
             else if (o instanceof PodManifest p) out.add(new Workload(p, null, List.of(pod(p.metadata(), p.spec(), null, null, p.source())), null, null));
             else if (o instanceof Service svc) out.add(new Workload(svc, null, List.of(), services.admit(svc), null));
             else if (o instanceof EndpointsManifest e) out.add(new Workload(e, null, List.of(), null, e));
+            else if (o instanceof EndpointSliceManifest sl) out.add(new Workload(sl, null, List.of(), null, null));
         }
         return out;
     }

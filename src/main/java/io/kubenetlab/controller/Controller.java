@@ -10,15 +10,18 @@ import io.kubenetlab.api.Resources;
 import io.kubenetlab.config.ConfigException;
 import io.kubenetlab.config.YamlNode;
 import io.kubenetlab.cluster.ClusterPlanner;
+import io.kubenetlab.cluster.EndpointSlices;
 import io.kubenetlab.cluster.EndpointsController;
 import io.kubenetlab.images.ImageCatalog;
 import io.kubenetlab.k8s.Deployment;
+import io.kubenetlab.k8s.EndpointSliceManifest;
 import io.kubenetlab.k8s.EndpointsManifest;
 import io.kubenetlab.k8s.KubeObject;
 import io.kubenetlab.manifest.ManifestLoader;
 import io.kubenetlab.k8s.PodManifest;
 import io.kubenetlab.k8s.Service;
 import io.kubenetlab.model.DeploymentRecord;
+import io.kubenetlab.model.EndpointSliceRecord;
 import io.kubenetlab.model.EventRecord;
 import io.kubenetlab.lab.LabEngine;
 import io.kubenetlab.lab.Reconciler;
@@ -309,6 +312,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
                     throw new ApiException(409, "AlreadyExists", "pods \"" + name + "\" already exists in another namespace (a lab's pod names are unique across namespaces)",
                             "", "pods", name, List.of());
                 }
+                if (o instanceof EndpointSliceManifest sl && sl.controllerManaged()) throw claimsController(t, name);
                 ClusterPlanner.Workload w = plan(t, name, o);
                 if (dryRun) return user;
                 state.manifests.put(LabState.manifestKey(t.kind(), ns, name), user);
@@ -335,6 +339,8 @@ public final class Controller implements ApiBackend, AutoCloseable {
             state.services.add(w.service());
         } else if (w.endpoints() != null) {
             state.manualEndpoints.put(w.endpoints().metadata().key(), EndpointsController.fromManifest(w.endpoints()));
+        } else if (w.object() instanceof EndpointSliceManifest sl) {
+            state.userSlices.put(sl.metadata().key(), EndpointSlices.fromManifest(sl, Instant.now().toString()));
         } else {
             if (w.deployment() != null) {
                 state.deployments.add(w.deployment());
@@ -355,12 +361,14 @@ public final class Controller implements ApiBackend, AutoCloseable {
             if (t == Resources.NAMESPACES || t == Resources.NODES) {
                 return current; // labels on namespaces and nodes are not kept
             }
+            if (t == Resources.ENDPOINTSLICES && !state.userSlices.containsKey(ns + "/" + name)) throw derived(t, name, current);
             KubeObject o = parse(t, name, user);
             String key = LabState.manifestKey(t.kind(), ns, name);
             if (o instanceof PodManifest pod) updatePod(t, name, pod, user, dryRun);
             else if (o instanceof Deployment d) updateDeployment(t, name, d, dryRun);
             else if (o instanceof Service s) updateService(t, name, s, dryRun);
             else if (o instanceof EndpointsManifest e && !dryRun) state.manualEndpoints.put(e.metadata().key(), EndpointsController.fromManifest(e));
+            else if (o instanceof EndpointSliceManifest sl) updateSlice(t, name, sl, dryRun);
             if (dryRun) return current;
             state.manifests.put(key, user);
             sync(t0, true);
@@ -415,6 +423,33 @@ public final class Controller implements ApiBackend, AutoCloseable {
         }
     }
 
+    /** A user's slice may change but not its address type, nor become the controller's (as upstream's validation and our 403 say). */
+    private void updateSlice(ResourceType t, String name, EndpointSliceManifest sl, boolean dryRun) {
+        EndpointSliceRecord old = state.userSlices.get(sl.metadata().key());
+        if (sl.controllerManaged()) throw claimsController(t, name);
+        if (!old.addressType().equals(sl.addressType())) {
+            throw ApiException.invalid(t, name, "addressType", "Invalid value: \"" + sl.addressType() + "\": field is immutable");
+        }
+        if (!dryRun) state.userSlices.put(sl.metadata().key(), EndpointSlices.fromManifest(sl, old.createdAt()));
+    }
+
+    /** The lab's EndpointSlice controllers own the slices they derive: writes are refused, worded as an apiserver's 403s. */
+    private static ApiException derived(ResourceType t, String name, ObjectNode current) {
+        String by = current.path("metadata").path("labels").path(EndpointSliceManifest.MANAGED_BY_LABEL).asText();
+        String instead = by.equals(EndpointSliceManifest.CONTROLLER) ? "the Service or its pods" : "the Service's Endpoints";
+        return forbidden(t, name, "managed by " + by + ", one of the lab's controllers: change " + instead + " instead");
+    }
+
+    /** A user's slice may not claim the controller's label: the controller would own (and, in Kubernetes, rewrite) it. */
+    private static ApiException claimsController(ResourceType t, String name) {
+        return forbidden(t, name, "label " + EndpointSliceManifest.MANAGED_BY_LABEL + "=" + EndpointSliceManifest.CONTROLLER
+                + " is reserved for the lab's EndpointSlice controller: use another manager name");
+    }
+
+    private static ApiException forbidden(ResourceType t, String name, String reason) {
+        return new ApiException(403, "Forbidden", t.qualified() + " \"" + name + "\" is forbidden: " + reason, t.group(), t.resource(), name, List.of());
+    }
+
     @Override
     public ObjectNode delete(ResourceType t, String namespace, String name, boolean dryRun) {
         long t0 = System.nanoTime();
@@ -435,6 +470,9 @@ public final class Controller implements ApiBackend, AutoCloseable {
                     state.manualEndpoints.remove(ns + "/" + name);
                 }
                 case "endpoints" -> state.manualEndpoints.remove(ns + "/" + name);
+                case "endpointslices" -> {
+                    if (state.userSlices.remove(ns + "/" + name) == null) throw derived(t, name, current);
+                }
                 case "namespaces" -> deleteNamespace(t, name);
                 default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
             }
@@ -452,6 +490,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
         deletePods(state.pods.stream().filter(p -> p.namespace().equals(name)).toList());
         state.services.removeIf(s -> s.namespace().equals(name));
         state.manualEndpoints.keySet().removeIf(k -> k.startsWith(name + "/"));
+        state.userSlices.keySet().removeIf(k -> k.startsWith(name + "/"));
         state.manifests.keySet().removeIf(k -> k.contains("/" + name + "/") && k.indexOf('/') == k.indexOf("/" + name + "/"));
         state.namespaces.remove(name);
     }

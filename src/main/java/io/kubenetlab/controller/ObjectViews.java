@@ -8,6 +8,7 @@ import io.kubenetlab.api.ResourceType;
 import io.kubenetlab.api.Resources;
 import io.kubenetlab.model.DeploymentRecord;
 import io.kubenetlab.model.EndpointRecord;
+import io.kubenetlab.model.EndpointSliceRecord;
 import io.kubenetlab.model.EventRecord;
 import io.kubenetlab.model.LabState;
 import io.kubenetlab.model.PodRecord;
@@ -46,14 +47,19 @@ final class ObjectViews {
             String key = ObjectCache.key(svc.namespace(), svc.name());
             out.get(Resources.SERVICES).put(key, service(s, svc));
             if (svc.type().equals("ExternalName")) continue;
-            List<EndpointRecord> eps = s.endpoints.getOrDefault(svc.key(), List.of());
+            List<EndpointRecord> eps = ownEndpoints(s, svc);
             ObjectNode ep = JSON.valueToTree(ServiceView.endpointsObject(svc, eps));
             meta(ep).put("uid", uid(s, "Endpoints", key)).put("creationTimestamp", KubeView.seconds(svc.createdAt()));
             if (svc.selector() == null) annotations(s, ep, "Endpoints", svc.namespace(), svc.name());
             out.get(Resources.ENDPOINTS).put(key, ep);
+            // The mirroring controller makes a slice only of an Endpoints object someone wrote.
+            if (svc.selector() == null && !s.manualEndpoints.containsKey(svc.key())) continue;
             ObjectNode slice = JSON.valueToTree(ServiceView.endpointSlice(svc, eps));
             meta(slice).put("uid", uid(s, "EndpointSlice", key)).put("creationTimestamp", KubeView.seconds(svc.createdAt()));
             out.get(Resources.ENDPOINTSLICES).put(ObjectCache.key(svc.namespace(), meta(slice).path("name").asText()), slice);
+        }
+        for (EndpointSliceRecord sl : s.userSlices.values()) {
+            out.get(Resources.ENDPOINTSLICES).put(ObjectCache.key(sl.namespace(), sl.name()), userSlice(s, sl));
         }
         for (Topology.NodeSpec n : s.topology.nodes()) {
             boolean ready = s.machine(n.name()).map(m -> Procs.alive(m.sandbox())).orElse(false);
@@ -71,6 +77,26 @@ final class ObjectViews {
         }
         for (EventRecord e : s.events) out.get(Resources.EVENTS).put(ObjectCache.key(e.namespace(), e.name()), event(e));
         return out;
+    }
+
+    /**
+     * What the Service's Endpoints object and derived slice hold: the endpoints controller's (pods) or the
+     * manual Endpoints, without what users' slices add (those are served as their own objects).
+     */
+    private static List<EndpointRecord> ownEndpoints(LabState s, ServiceRecord svc) {
+        if (svc.selector() == null) return s.manualEndpoints.getOrDefault(svc.key(), List.of());
+        return s.endpoints.getOrDefault(svc.key(), List.of()).stream().filter(e -> e.podName() != null).toList();
+    }
+
+    /** A user's slice as written, with the metadata the server sets. */
+    static ObjectNode userSlice(LabState s, EndpointSliceRecord sl) {
+        JsonNode manifest = s.manifests.get(LabState.manifestKey("EndpointSlice", sl.namespace(), sl.name()));
+        ObjectNode o = manifest instanceof ObjectNode m ? m.deepCopy()
+                : JSON.createObjectNode().put("apiVersion", "discovery.k8s.io/v1").put("kind", "EndpointSlice").put("addressType", sl.addressType());
+        ObjectNode meta = meta(o).put("name", sl.name()).put("namespace", sl.namespace());
+        meta.put("uid", uid(s, "EndpointSlice", sl.key() + "@" + sl.createdAt())).put("creationTimestamp", KubeView.seconds(sl.createdAt()));
+        if (!o.has("endpoints")) o.putArray("endpoints"); // kubectl's table reads it; the API server serves null as []
+        return o;
     }
 
     static List<String> namespaces(LabState s) {

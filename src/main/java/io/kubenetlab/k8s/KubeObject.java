@@ -1,7 +1,7 @@
 package io.kubenetlab.k8s;
 
 /** An object read from a manifest, with where it came from (for error messages). */
-public sealed interface KubeObject permits PodManifest, Deployment, Service, EndpointsManifest {
+public sealed interface KubeObject permits PodManifest, Deployment, Service, EndpointsManifest, EndpointSliceManifest {
     ObjectMeta metadata();
 
     String kind();

@@ -2,7 +2,10 @@ package io.kubenetlab.lab;
 
 import io.kubenetlab.cluster.ClusterPlanner;
 import io.kubenetlab.cluster.ClusterPlanner.Workload;
+import io.kubenetlab.cluster.EndpointSlices;
 import io.kubenetlab.cluster.EndpointsController;
+import io.kubenetlab.k8s.EndpointSliceManifest;
+import io.kubenetlab.model.EndpointSliceRecord;
 import io.kubenetlab.cni.CniPlugins;
 import io.kubenetlab.dns.DnsAddon;
 import io.kubenetlab.images.ImageCatalog;
@@ -71,14 +74,17 @@ public record Blueprint(String name, Topology topology, List<ManifestLoader.Pars
     public LabPlanner.Inputs healthy() {
         List<ServiceRecord> services = new ArrayList<>();
         Map<String, List<EndpointRecord>> manual = new TreeMap<>();
+        List<EndpointSliceRecord> slices = new ArrayList<>();
         for (Workload w : workloads) {
             if (w.service() != null) services.add(w.service());
             if (w.endpoints() != null) manual.put(w.endpoints().metadata().key(), EndpointsController.fromManifest(w.endpoints()));
+            if (w.object() instanceof EndpointSliceManifest sl) slices.add(EndpointSlices.fromManifest(sl, java.time.Instant.EPOCH.toString()));
         }
         List<EndpointsController.PodState> ready = pods().stream().map(p -> new EndpointsController.PodState(p, true, false)).toList();
         Map<String, List<EndpointRecord>> eps = new TreeMap<>();
         for (ServiceRecord s : services) {
-            eps.put(s.key(), s.selector() != null ? EndpointsController.forService(s, ready) : manual.getOrDefault(s.key(), List.of()));
+            List<EndpointRecord> base = s.selector() != null ? EndpointsController.forService(s, ready) : manual.getOrDefault(s.key(), List.of());
+            eps.put(s.key(), EndpointSlices.merge(s.namespace(), s.name(), base, slices));
         }
         return new LabPlanner.Inputs(name, topology, pods(), services, eps);
     }

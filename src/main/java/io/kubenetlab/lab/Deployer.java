@@ -5,7 +5,9 @@ import io.kubenetlab.cni.CniPlugin;
 import io.kubenetlab.cni.CniPlugins;
 import io.kubenetlab.planner.LabPlanner;
 import io.kubenetlab.cluster.ClusterPlanner.Workload;
+import io.kubenetlab.cluster.EndpointSlices;
 import io.kubenetlab.cluster.EndpointsController;
+import io.kubenetlab.k8s.EndpointSliceManifest;
 import io.kubenetlab.kernel.Kernel;
 import io.kubenetlab.kernel.Procs;
 import io.kubenetlab.manifest.ManifestLoader;
@@ -111,7 +113,8 @@ final class Deployer {
                 String name = (w.service() != null ? "Create " : "Set ") + w.describe() + (w.service() != null ? serviceSummary(w.service()) : "");
                 steps.add(DeployStep.of(name, () -> {
                     if (w.service() != null) state.services.add(w.service());
-                    else state.manualEndpoints.put(w.endpoints().metadata().key(), EndpointsController.fromManifest(w.endpoints()));
+                    else if (w.endpoints() != null) state.manualEndpoints.put(w.endpoints().metadata().key(), EndpointsController.fromManifest(w.endpoints()));
+                    else if (w.object() instanceof EndpointSliceManifest sl) state.userSlices.put(sl.metadata().key(), EndpointSlices.fromManifest(sl, Instant.now().toString()));
                 }));
                 // Services in a row are programmed together, before the next pods need them.
                 servicesPending = true;

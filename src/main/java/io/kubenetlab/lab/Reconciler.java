@@ -1,6 +1,7 @@
 package io.kubenetlab.lab;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubenetlab.cluster.EndpointSlices;
 import io.kubenetlab.cluster.EndpointsController;
 import io.kubenetlab.dns.ClusterDnsRecords;
 import io.kubenetlab.dns.DnsAddon;
@@ -64,8 +65,9 @@ public final class Reconciler {
             }
             Map<String, List<EndpointRecord>> eps = new TreeMap<>();
             for (ServiceRecord s : state.services) {
-                eps.put(s.key(), s.selector() != null ? EndpointsController.forService(s, pods)
-                        : state.manualEndpoints.getOrDefault(s.key(), List.of()));
+                List<EndpointRecord> base = s.selector() != null ? EndpointsController.forService(s, pods)
+                        : state.manualEndpoints.getOrDefault(s.key(), List.of());
+                eps.put(s.key(), EndpointSlices.merge(s.namespace(), s.name(), base, state.userSlices.values()));
             }
             boolean endpointsChanged = !eps.equals(state.endpoints) || !state.services.equals(lastServices);
             if (!endpointsChanged && engine.applier().hasApplied()) return false; // nothing the plan depends on changed

@@ -34,11 +34,11 @@ public final class ManifestLoader {
     /** The name part of a label key (a qualified name); the optional prefix before '/' is a DNS subdomain. */
     static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
-    static final String SUPPORTED = "Pod, Deployment, Service, Endpoints";
+    static final String SUPPORTED = "Pod, Deployment, Service, Endpoints, EndpointSlice";
     static final Set<String> RESTART_POLICIES = Set.of("Always", "OnFailure", "Never");
     static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
     /** Kinds that exist in Kubernetes but that this version does not run yet. */
-    static final Set<String> KNOWN_UNSUPPORTED = Set.of("EndpointSlice", "ReplicaSet",
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("ReplicaSet",
             "StatefulSet", "DaemonSet", "Job", "CronJob", "ConfigMap", "Secret", "Namespace", "Ingress");
     /** Container fields that only matter to a real image runtime; accepted and ignored, as documented. */
     static final Set<String> IGNORED_CONTAINER_FIELDS = Set.of("imagePullPolicy", "resources",
@@ -93,6 +93,11 @@ public final class ManifestLoader {
                 expectApi(doc, apiVersion, "v1");
                 doc.checkFields("apiVersion", "kind", "metadata", "subsets");
                 return ServiceParser.endpoints(meta(doc.require("metadata")), doc.get("subsets").orElse(null), source);
+            }
+            case "EndpointSlice" -> {
+                expectApi(doc, apiVersion, "discovery.k8s.io/v1");
+                doc.checkFields("apiVersion", "kind", "metadata", "addressType", "endpoints", "ports");
+                return EndpointSliceParser.parse(doc, source);
             }
             case "Deployment" -> {
                 expectApi(doc, apiVersion, "apps/v1");

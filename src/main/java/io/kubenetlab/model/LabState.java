@@ -23,6 +23,11 @@ public final class LabState {
     public List<ServiceRecord> services = new ArrayList<>();
     /** Endpoints written by hand (Services without a selector), by "namespace/name". */
     public java.util.Map<String, List<EndpointRecord>> manualEndpoints = new java.util.TreeMap<>();
+    /**
+     * EndpointSlices written by users (not the lab's controllers), by "namespace/name": kube-proxy merges
+     * those with a {@code kubernetes.io/service-name} label into that Service's endpoints.
+     */
+    public java.util.Map<String, EndpointSliceRecord> userSlices = new java.util.TreeMap<>();
     /** Every Service's current endpoints, by "namespace/name", as the endpoints controller last computed them. */
     public java.util.Map<String, List<EndpointRecord>> endpoints = new java.util.TreeMap<>();
 

@@ -32,7 +32,7 @@ public final class ProxyInputs {
                 List<Endpoint> eps = new ArrayList<>();
                 for (EndpointRecord e : endpoints.getOrDefault(s.key(), List.of())) {
                     if (e.portName().equals(p.name()) && e.protocol().equals(p.protocol())) {
-                        eps.add(new Endpoint(e.ip(), e.port(), e.nodeName(), e.ready(), e.ready(), false));
+                        eps.add(new Endpoint(e.ip(), e.port(), e.nodeName(), e.ready(), e.serving(), e.terminating()));
                     }
                 }
                 out.add(new ServiceEndpoints(sp, eps));

@@ -276,7 +276,7 @@ class ManifestLoaderTest {
 
     static Stream<Arguments> badManifests() {
         return Stream.of(
-                Arguments.of("unknown kind", POD.replace("kind: Pod", "kind: Foo"), "kind", "unknown kind \"Foo\" (supported: Pod, Deployment, Service, Endpoints)"),
+                Arguments.of("unknown kind", POD.replace("kind: Pod", "kind: Foo"), "kind", "unknown kind \"Foo\" (supported: Pod, Deployment, Service, Endpoints, EndpointSlice)"),
                 Arguments.of("ReplicaSet is not supported", "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: s\n", "kind",
                         "kind ReplicaSet is not supported by this version of kubenetlab"),
                 Arguments.of("StatefulSet is not supported", "apiVersion: apps/v1\nkind: StatefulSet\n", "kind", "kind StatefulSet is not supported"),
