@@ -19,6 +19,8 @@ import java.util.Set;
  * gets the same addresses every time.
  */
 public final class ServiceAllocator {
+    /** How the API server begins the message of an internal error; such a reason is served as a 500, not a 422. */
+    public static final String INTERNAL_ERROR = "Internal error occurred: ";
     private final Cidr serviceCidr;
     private final PortRange nodePorts;
     private final Set<Ipv4> usedIPs = new HashSet<>();
@@ -49,6 +51,7 @@ public final class ServiceAllocator {
     public void restore(ServiceRecord s) {
         if (s.clusterIP() != null && !s.headless()) usedIPs.add(Ipv4.parse(s.clusterIP()));
         for (ServicePortSpec p : s.ports()) if (p.nodePort() > 0) usedPorts.add(p.nodePort());
+        if (s.healthCheckNodePort() > 0) usedPorts.add(s.healthCheckNodePort());
         usedLbIPs.addAll(s.loadBalancerIPs());
     }
 
@@ -98,12 +101,37 @@ public final class ServiceAllocator {
             }
             ports.add(p);
         }
+        int healthPort = 0;
+        if (s.needsHealthCheck()) {
+            try {
+                healthPort = healthCheckNodePort(s);
+            } catch (ConfigException e) {
+                release(clusterIP, s, mine);
+                throw new ConfigException(file, line, e.field(), e.reason());
+            }
+        }
         Ipv4 lbIP = s.type().equals("LoadBalancer") && lbFirst != null ? allocateLbIP() : null;
         List<Ipv4> lbIPs = lbIP == null ? List.of() : List.of(lbIP);
         return new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
                 clusterIP, ports, s.externalIPs(), lbIPs, s.sessionAffinity(), s.affinityTimeoutSeconds(),
                 s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
-                clock.instant().toString(), s.publishNotReadyAddresses());
+                clock.instant().toString(), healthPort, s.publishNotReadyAddresses());
+    }
+
+    /**
+     * Upstream's allocHealthCheckNodePort: the same allocator as nodePorts (so neither may take the
+     * other's port); its failures are internal errors there (500, "Internal error occurred: ...").
+     */
+    private int healthCheckNodePort(Service s) {
+        int hc = s.healthCheckNodePort();
+        if (hc == 0) return allocatePort(s.metadata().key() + "/healthCheckNodePort");
+        String prefix = INTERNAL_ERROR + "failed to allocate requested HealthCheck NodePort " + hc + ": ";
+        if (hc < nodePorts.first() || hc > nodePorts.last()) {
+            throw new ConfigException(null, "spec.healthCheckNodePort", prefix
+                    + "provided port is not in the valid range. The range of valid ports is " + nodePorts);
+        }
+        if (!usedPorts.add(hc)) throw new ConfigException(null, "spec.healthCheckNodePort", prefix + "provided port is already allocated");
+        return hc;
     }
 
     /** A refused Service takes nothing with it. */

@@ -8,29 +8,44 @@ import java.util.Map;
 /**
  * A v1 Service as the manifest gives it (API defaults applied). {@code selector} is null for a
  * Service without one (its Endpoints come from the manifests); {@code clusterIP} is null when one is
- * to be allocated and {@code "None"} for a headless Service. {@code publishNotReadyAddresses}: its
+ * to be allocated and {@code "None"} for a headless Service. {@code healthCheckNodePort} 0 means "allocate one"
+ * when {@link #needsHealthCheck()}; {@code statusIngressIPs} are {@code status.loadBalancer.ingress[*].ip}, which
+ * only the offline renderer trusts (a lab's load balancer hands out its own). {@code publishNotReadyAddresses}: its
  * not-ready pods count as ready endpoints (upstream's endpoint controllers), for peers that must find
  * each other before they are ready.
  */
 public record Service(ObjectMeta metadata, String type, Map<String, String> selector, String clusterIP,
                       List<ServicePortSpec> ports, List<Ipv4> externalIPs, String sessionAffinity, int affinityTimeoutSeconds,
                       String externalTrafficPolicy, String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges,
-                      String externalName, String source, boolean publishNotReadyAddresses) implements KubeObject {
+                      String externalName, String source, int healthCheckNodePort, List<Ipv4> statusIngressIPs,
+                      boolean publishNotReadyAddresses) implements KubeObject {
     public static final String NONE = "None";
-
-    /** A Service whose endpoints are only its ready pods (what most manifests give). */
-    public Service(ObjectMeta metadata, String type, Map<String, String> selector, String clusterIP,
-                   List<ServicePortSpec> ports, List<Ipv4> externalIPs, String sessionAffinity, int affinityTimeoutSeconds,
-                   String externalTrafficPolicy, String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges,
-                   String externalName, String source) {
-        this(metadata, type, selector, clusterIP, ports, externalIPs, sessionAffinity, affinityTimeoutSeconds, externalTrafficPolicy,
-                internalTrafficPolicy, loadBalancerSourceRanges, externalName, source, false);
-    }
 
     public Service {
         ports = List.copyOf(ports);
         externalIPs = List.copyOf(externalIPs);
         loadBalancerSourceRanges = List.copyOf(loadBalancerSourceRanges);
+        statusIngressIPs = statusIngressIPs == null ? List.of() : List.copyOf(statusIngressIPs);
+    }
+
+    /** A Service without a health check node port or a status, whose endpoints are only its ready pods (what most manifests give). */
+    public Service(ObjectMeta metadata, String type, Map<String, String> selector, String clusterIP,
+                   List<ServicePortSpec> ports, List<Ipv4> externalIPs, String sessionAffinity, int affinityTimeoutSeconds,
+                   String externalTrafficPolicy, String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges,
+                   String externalName, String source) {
+        this(metadata, type, selector, clusterIP, ports, externalIPs, sessionAffinity, affinityTimeoutSeconds, externalTrafficPolicy,
+                internalTrafficPolicy, loadBalancerSourceRanges, externalName, source, 0, List.of(), false);
+    }
+
+    /** Upstream's NeedsHealthCheck: only a LoadBalancer with externalTrafficPolicy Local has a health check node port. */
+    public boolean needsHealthCheck() {
+        return type.equals("LoadBalancer") && "Local".equals(externalTrafficPolicy);
+    }
+
+    public Service withHealthCheckNodePort(int port) {
+        return new Service(metadata, type, selector, clusterIP, ports, externalIPs, sessionAffinity, affinityTimeoutSeconds,
+                externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, source, port, statusIngressIPs,
+                publishNotReadyAddresses);
     }
 
     @Override

@@ -57,6 +57,7 @@ public final class ServiceView {
         }
         if (spec.has("externalTrafficPolicy")) line(sb, "External Traffic Policy", spec.path("externalTrafficPolicy").asText());
         if (spec.has("internalTrafficPolicy")) line(sb, "Internal Traffic Policy", spec.path("internalTrafficPolicy").asText());
+        if (spec.path("healthCheckNodePort").asInt(0) != 0) line(sb, "HealthCheck NodePort", spec.path("healthCheckNodePort").asText());
         sb.append(Events.describe(events));
         return sb.toString();
     }
@@ -118,6 +119,7 @@ public final class ServiceView {
             spec.put("sessionAffinityConfig", Map.of("clientIP", Map.of("timeoutSeconds", s.affinityTimeoutSeconds())));
         }
         if (s.externalTrafficPolicy() != null) spec.put("externalTrafficPolicy", s.externalTrafficPolicy());
+        if (s.healthCheckNodePort() != 0) spec.put("healthCheckNodePort", s.healthCheckNodePort());
         if (!s.type().equals("ExternalName")) spec.put("internalTrafficPolicy", s.internalTrafficPolicy() != null ? s.internalTrafficPolicy() : "Cluster");
         if (s.publishNotReadyAddresses()) spec.put("publishNotReadyAddresses", true); // omitempty upstream
         Map<String, Object> status = new LinkedHashMap<>();

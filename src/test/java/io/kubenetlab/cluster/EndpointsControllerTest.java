@@ -111,7 +111,7 @@ class EndpointsControllerTest {
     static ServiceRecord publishingNotReady(ServiceRecord s) {
         return new ServiceRecord(s.name(), s.namespace(), s.labels(), s.type(), s.selector(), s.clusterIP(), s.ports(), s.externalIPs(),
                 s.loadBalancerIPs(), s.sessionAffinity(), s.affinityTimeoutSeconds(), s.externalTrafficPolicy(), s.internalTrafficPolicy(),
-                s.loadBalancerSourceRanges(), s.externalName(), s.createdAt(), true);
+                s.loadBalancerSourceRanges(), s.externalName(), s.createdAt(), 0, true);
     }
 
     @Test

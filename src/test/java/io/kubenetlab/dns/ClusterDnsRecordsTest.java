@@ -122,7 +122,7 @@ class ClusterDnsRecordsTest {
         var s = headless("peers", port("", "TCP", 8080, 8080));
         var published = new ServiceRecord(s.name(), s.namespace(), s.labels(), s.type(), s.selector(), s.clusterIP(), s.ports(),
                 s.externalIPs(), s.loadBalancerIPs(), s.sessionAffinity(), s.affinityTimeoutSeconds(), s.externalTrafficPolicy(),
-                s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(), s.createdAt(), true);
+                s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(), s.createdAt(), 0, true);
         var pod = new io.kubenetlab.model.PodRecord("peer-0", "default", "uid", Map.of("app", "peers"), "ReplicaSet", "rs", "node1",
                 Ipv4.parse("10.0.1.7"), "netns", "veth", "Always", List.of(), "2024-01-01T00:00:00Z", null);
         var notReady = List.of(new io.kubenetlab.cluster.EndpointsController.PodState(pod, false, false));

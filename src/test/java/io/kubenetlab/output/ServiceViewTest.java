@@ -381,7 +381,7 @@ class ServiceViewTest {
         ServiceRecord s = ARTICLE;
         ServiceRecord published = new ServiceRecord(s.name(), s.namespace(), s.labels(), s.type(), s.selector(), s.clusterIP(), s.ports(),
                 s.externalIPs(), s.loadBalancerIPs(), s.sessionAffinity(), s.affinityTimeoutSeconds(), s.externalTrafficPolicy(),
-                s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(), s.createdAt(), true);
+                s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(), s.createdAt(), 0, true);
         assertThat(spec(ServiceView.service(published))).containsEntry("publishNotReadyAddresses", true);
     }
 
