@@ -50,6 +50,14 @@ public final class ApiException extends RuntimeException {
                 List.of(new Cause("FieldValueInvalid", detail, field == null ? "" : field)));
     }
 
+    /** 500: "Internal error occurred: ...", as the apiserver answers an allocation that fails after validation. */
+    public static ApiException internal(String message) {
+        String detail = message.startsWith(INTERNAL) ? message.substring(INTERNAL.length()) : message;
+        return new ApiException(500, "InternalError", INTERNAL + detail, null, null, null, List.of(new Cause("", detail, "")));
+    }
+
+    private static final String INTERNAL = "Internal error occurred: ";
+
     public int code() {
         return code;
     }

@@ -55,6 +55,10 @@ final class RulesCommand implements Callable<Integer> {
     @Option(names = "--cluster-cidr", paramLabel = "CIDR", description = "Offline: kube-proxy's --cluster-cidr (none: no masquerade rule for off-cluster traffic).")
     String clusterCidr;
 
+    @Option(names = "--service-cidr", paramLabel = "CIDR",
+            description = "Offline: the Service CIDR (nftables mode drops traffic to its unallocated ClusterIPs; none: no such rule).")
+    String serviceCidr;
+
     @Option(names = "--proxy-mode", paramLabel = "MODE", defaultValue = "iptables",
             description = "Offline: kube-proxy's mode, iptables (default) or nftables.")
     String proxyMode;
@@ -73,7 +77,8 @@ final class RulesCommand implements Callable<Integer> {
 
     /**
      * Like kube-proxy, the offline renderer trusts the objects it is given: no range checks, no
-     * allocation; a Service without a clusterIP has no rules, as upstream skips it.
+     * allocation; a Service without a clusterIP has no rules, as upstream skips it. A LoadBalancer's
+     * {@code status.loadBalancer.ingress} IPs and its {@code spec.healthCheckNodePort} are taken as written.
      */
     private String offline() {
         List<ServiceRecord> services = new ArrayList<>();
@@ -84,10 +89,12 @@ final class RulesCommand implements Callable<Integer> {
                 if (s.clusterIP() == null && !s.type().equals("ExternalName")) {
                     System.err.println("note: Service " + s.metadata().key() + " has no spec.clusterIP: kube-proxy writes no rules for it");
                 }
+                // The manifest's status.loadBalancer.ingress lands where a services/status write lands in a lab.
                 services.add(new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
                         s.clusterIP(), s.ports(), s.externalIPs(), List.of(), s.sessionAffinity(), s.affinityTimeoutSeconds(),
                         s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
-                        Instant.EPOCH.toString()));
+                        Instant.EPOCH.toString(), s.healthCheckNodePort(), s.publishNotReadyAddresses(), s.options())
+                        .withLoadBalancerIPs(s.statusIngressIPs()));
             } else if (o instanceof EndpointsManifest e) {
                 endpoints.put(e.metadata().key(), EndpointsController.fromManifest(e));
             } else if (o instanceof EndpointSliceManifest sl) {
@@ -110,6 +117,8 @@ final class RulesCommand implements Callable<Integer> {
         }
         Cidr cidr;
         Ipv4 ip;
+        services.stream().filter(s -> s.needsHealthCheck() && s.healthCheckNodePort() == 0).forEach(s -> System.err.println(
+                "note: Service " + s.key() + " has no spec.healthCheckNodePort: kube-proxy opens no health check port for it"));
         try {
             cidr = clusterCidr == null ? null : Cidr.parse(clusterCidr);
             ip = Ipv4.parse(nodeIP);
@@ -122,7 +131,13 @@ final class RulesCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--proxy-mode: " + e.getMessage());
         }
-        return backend.rulesets(ProxyInputs.of(services, merged), NodeSettings.of(nodeName, ip, cidr)).stream()
+        NodeSettings node = NodeSettings.of(nodeName, ip, cidr);
+        try {
+            if (serviceCidr != null) node = node.withServiceCidr(Cidr.parse(serviceCidr));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--service-cidr: " + e.getMessage());
+        }
+        return backend.rulesets(ProxyInputs.of(services, merged), node).stream()
                 .filter(r -> r.owner().equals("kube-proxy")).findFirst().orElseThrow().text();
     }
 }

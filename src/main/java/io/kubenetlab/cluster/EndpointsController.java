@@ -16,7 +16,8 @@ import java.util.Map;
  * The endpoints controller, as a pure function: a Service's endpoints are the pods its selector
  * matches (ready ones serve, not-ready ones are listed as such), each Service port resolved to the
  * pod's port, by number or by container port name. Services without a selector take the Endpoints
- * object from the manifests.
+ * object from the manifests. With {@code publishNotReadyAddresses} every endpoint is ready, and
+ * {@code serving} keeps the pod's own readiness (upstream's podToEndpoint).
  */
 public final class EndpointsController {
     /** A pod with what the endpoints controller needs to know of its status. */
@@ -32,7 +33,10 @@ public final class EndpointsController {
             if (ps.finished() || !p.namespace().equals(s.namespace()) || !matches(s.selector(), p.labels())) continue;
             for (ServicePortSpec sp : s.ports()) {
                 int port = resolve(sp, p);
-                if (port > 0) out.add(new EndpointRecord(p.ip(), p.node(), p.name(), ps.ready(), sp.name(), port, sp.protocol()));
+                if (port > 0) {
+                    boolean ready = s.publishNotReadyAddresses() || ps.ready();
+                    out.add(new EndpointRecord(p.ip(), p.node(), p.name(), ready, sp.name(), port, sp.protocol(), ps.ready(), false));
+                }
             }
         }
         out.sort(Comparator.comparing((EndpointRecord e) -> e.ip()).thenComparing(EndpointRecord::portName));

@@ -19,6 +19,8 @@ import java.util.Set;
  * gets the same addresses every time.
  */
 public final class ServiceAllocator {
+    /** How the API server begins the message of an internal error; such a reason is served as a 500, not a 422. */
+    public static final String INTERNAL_ERROR = "Internal error occurred: ";
     private final Cidr serviceCidr;
     private final PortRange nodePorts;
     private final Set<Ipv4> usedIPs = new HashSet<>();
@@ -49,6 +51,7 @@ public final class ServiceAllocator {
     public void restore(ServiceRecord s) {
         if (s.clusterIP() != null && !s.headless()) usedIPs.add(Ipv4.parse(s.clusterIP()));
         for (ServicePortSpec p : s.ports()) if (p.nodePort() > 0) usedPorts.add(p.nodePort());
+        if (s.healthCheckNodePort() > 0) usedPorts.add(s.healthCheckNodePort());
         usedLbIPs.addAll(s.loadBalancerIPs());
     }
 
@@ -102,6 +105,15 @@ public final class ServiceAllocator {
             }
             ports.add(p);
         }
+        int healthPort = 0;
+        if (s.needsHealthCheck()) {
+            try {
+                healthPort = healthCheckNodePort(s);
+            } catch (ConfigException e) {
+                release(clusterIP, s, mine);
+                throw new ConfigException(file, line, e.field(), e.reason());
+            }
+        }
         // Another class's balancer owns the Service: the lab's leaves it alone, as a cloud's service controller does.
         boolean ours = s.type().equals("LoadBalancer") && lbFirst != null && s.options().loadBalancerClass() == null;
         Ipv4 lbIP = !ours ? null : s.options().loadBalancerIP() != null ? requestedLbIP(Ipv4.parse(s.options().loadBalancerIP())) : allocateLbIP();
@@ -109,7 +121,7 @@ public final class ServiceAllocator {
         return new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
                 clusterIP, ports, s.externalIPs(), lbIPs, s.sessionAffinity(), s.affinityTimeoutSeconds(),
                 s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
-                clock.instant().toString(), s.options());
+                clock.instant().toString(), healthPort, s.publishNotReadyAddresses(), s.options());
     }
 
     /** spec.loadBalancerIP: that address if the pool has it free; otherwise none (pending), as a cloud's balancer leaves it. */
@@ -120,6 +132,22 @@ public final class ServiceAllocator {
     /** Whether the lab's load balancer has this address in its pool (false without one). */
     public boolean canGive(Ipv4 ip) {
         return lbFirst != null && ip.unsigned() >= lbFirst.unsigned() && ip.unsigned() <= lbLast.unsigned();
+    }
+
+    /**
+     * Upstream's allocHealthCheckNodePort: the same allocator as nodePorts (so neither may take the
+     * other's port); its failures are internal errors there (500, "Internal error occurred: ...").
+     */
+    private int healthCheckNodePort(Service s) {
+        int hc = s.healthCheckNodePort();
+        if (hc == 0) return allocatePort(s.metadata().key() + "/healthCheckNodePort");
+        String prefix = INTERNAL_ERROR + "failed to allocate requested HealthCheck NodePort " + hc + ": ";
+        if (hc < nodePorts.first() || hc > nodePorts.last()) {
+            throw new ConfigException(null, "spec.healthCheckNodePort", prefix
+                    + "provided port is not in the valid range. The range of valid ports is " + nodePorts);
+        }
+        if (!usedPorts.add(hc)) throw new ConfigException(null, "spec.healthCheckNodePort", prefix + "provided port is already allocated");
+        return hc;
     }
 
     /** A refused Service takes nothing with it. */

@@ -12,6 +12,7 @@ import io.kubenetlab.config.YamlNode;
 import io.kubenetlab.cluster.ClusterPlanner;
 import io.kubenetlab.cluster.EndpointSlices;
 import io.kubenetlab.cluster.EndpointsController;
+import io.kubenetlab.cluster.ServiceAllocator;
 import io.kubenetlab.images.ImageCatalog;
 import io.kubenetlab.k8s.Deployment;
 import io.kubenetlab.k8s.EndpointSliceManifest;
@@ -32,6 +33,12 @@ import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.model.PodStatus;
 import io.kubenetlab.model.ServiceRecord;
 import io.kubenetlab.kernel.Procs;
+import io.kubenetlab.healthcheck.LoadBalancerProber;
+import io.kubenetlab.healthcheck.ServiceHealthServers;
+import io.kubenetlab.model.Topology;
+import io.kubenetlab.proxy.ProxyInputs;
+import io.kubenetlab.proxy.ServiceEndpoints;
+import io.kubenetlab.proxy.ServiceHealth;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,6 +67,11 @@ public final class Controller implements ApiBackend, AutoCloseable {
     private volatile boolean stopped;
     private Map<String, PodStatus> statuses = Map.of();
     private Thread loop;
+    /** kube-proxy's health check node ports on every node (null until {@link #startHealthChecks}). */
+    private ServiceHealthServers healthServers;
+    private LoadBalancerProber lbProber;
+    /** The load balancer's health verdicts changed: the next tick re-plans its backends. */
+    private volatile boolean lbHealthChanged;
 
     public Controller(LabEngine engine) {
         this.engine = engine;
@@ -130,7 +142,9 @@ public final class Controller implements ApiBackend, AutoCloseable {
             if (changed) reportStarts(statuses, now);
             statuses = now;
             boolean acted = replaceDeadPods() | reconcileDeployments();
-            if (changed || acted) sync(t0, acted);
+            boolean lb = lbHealthChanged;
+            lbHealthChanged = false;
+            if (changed || acted || lb) sync(t0, acted);
         }
     }
 
@@ -143,9 +157,66 @@ public final class Controller implements ApiBackend, AutoCloseable {
         if (refreshStatuses) statuses = engine.statuses();
         boolean programmed = reconciler.sync(statuses);
         if (programmed) programming.record(System.nanoTime() - since);
+        syncHealthServers();
         for (var e : ObjectViews.all(state, statuses).entrySet()) cache.sync(e.getKey(), e.getValue());
         state.resourceVersion = cache.resourceVersion();
         engine.save();
+    }
+
+    // ------------------------------------------------------------------ health checks
+
+    /**
+     * Starts serving every node's health check node ports (kube-proxy's part) and, with a load balancer,
+     * its health checks of them (the cloud's part). Not in the constructor: tests on a fake runtime
+     * have no namespaces to open sockets in.
+     */
+    public void startHealthChecks() {
+        synchronized (engine) {
+            healthServers = new ServiceHealthServers(state.name);
+            syncHealthServers();
+        }
+        if (state.topology.loadBalancer() != null) {
+            lbProber = new LoadBalancerProber(engine.runtime().nodeNetns(state, Topology.LOAD_BALANCER));
+            lbProber.start(this::loadBalancerTargets, health -> {
+                engine.loadBalancerHealth(health);
+                lbHealthChanged = true;
+                wakeUp();
+            });
+        }
+    }
+
+    /** Each node serves the Services kube-proxy gives a health check node port, with its local ready endpoints. */
+    private void syncHealthServers() {
+        if (healthServers == null) return;
+        List<ServiceEndpoints> inputs = ProxyInputs.of(state.services, state.endpoints);
+        Map<String, Path> netns = new java.util.HashMap<>();
+        Map<String, List<ServiceHealth>> wanted = new java.util.HashMap<>();
+        for (Topology.NodeSpec n : state.topology.nodes()) {
+            netns.put(n.name(), engine.runtime().nodeNetns(state, n.name()));
+            wanted.put(n.name(), ServiceHealth.onNode(inputs, n.name()));
+        }
+        healthServers.sync(netns, wanted);
+    }
+
+    /**
+     * What the balancer checks: every node's health check node port of each LoadBalancer it serves an ingress IP
+     * for (its pool's or one written through services/status in its network).
+     */
+    private List<LoadBalancerProber.Target> loadBalancerTargets() {
+        synchronized (engine) {
+            List<LoadBalancerProber.Target> out = new ArrayList<>();
+            Topology.LoadBalancerSpec lb = state.topology.loadBalancer();
+            if (lb == null) return out;
+            Topology.Network net = state.topology.networks().stream().filter(n -> n.name().equals(lb.network())).findFirst().orElse(null);
+            if (net == null) return out;
+            for (ServiceRecord s : io.kubenetlab.lb.ServedAddresses.inNetwork(state.services, net.cidr(), lb.address())) {
+                if (!s.needsHealthCheck() || s.healthCheckNodePort() == 0 || s.loadBalancerIPs().isEmpty()) continue;
+                for (Topology.NodeSpec n : state.topology.nodes()) {
+                    out.add(new LoadBalancerProber.Target(s.key(), n.name(), n.address().toString(), s.healthCheckNodePort()));
+                }
+            }
+            return out;
+        }
     }
 
     // ------------------------------------------------------------------ controllers
@@ -370,6 +441,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 sync(t0, true);
                 return cache.get(t, ObjectCache.key(null, name));
             }
+            if (t == Resources.SERVICES) dropTypeDependentFields(ns, name, user);
             if (t == Resources.ENDPOINTSLICES && !state.userSlices.containsKey(ns + "/" + name)) throw derived(t, name, current);
             KubeObject o = parse(t, name, user);
             String key = LabState.manifestKey(t.kind(), ns, name);
@@ -466,6 +538,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
             throw ApiException.invalid(t, name, "spec.loadBalancerClass", "Invalid value: " + (s.options().loadBalancerClass() == null ? "null"
                     : "\"" + s.options().loadBalancerClass() + "\"") + ": may not change once set");
         }
+        s = keepHealthCheckNodePort(t, name, old, s);
         int idx = state.services.indexOf(old);
         state.services.remove(idx);
         try {
@@ -494,6 +567,34 @@ public final class Controller implements ApiBackend, AutoCloseable {
             return next;
         }
         return wasLb || written ? next.withLoadBalancerIPs(old.loadBalancerIPs()) : next;
+    }
+
+    /**
+     * Upstream's dropTypeDependentFields: a Service switched away from LoadBalancer + Local with its
+     * health check node port left as it was (what a patch of the live object sends) loses the port
+     * instead of failing validation.
+     */
+    private void dropTypeDependentFields(String ns, String name, ObjectNode user) {
+        ServiceRecord old = state.service(ns, name).orElse(null);
+        JsonNode spec = user.path("spec");
+        if (old == null || !old.needsHealthCheck() || !(spec instanceof ObjectNode o)) return;
+        boolean needs = spec.path("type").asText("ClusterIP").equals("LoadBalancer") && spec.path("externalTrafficPolicy").asText("").equals("Local");
+        if (!needs && spec.path("healthCheckNodePort").asInt(0) == old.healthCheckNodePort()) o.remove("healthCheckNodePort");
+    }
+
+    /**
+     * Upstream's patchAllocatedValues and validateServiceExternalTrafficFieldsUpdate: a Service that
+     * needed a health check node port and still does keeps it (an update that leaves it out gets the old
+     * one), and may not change it. One that stops needing it releases it with the old record.
+     */
+    private static Service keepHealthCheckNodePort(ResourceType t, String name, ServiceRecord old, Service s) {
+        if (!old.needsHealthCheck() || !s.needsHealthCheck()) return s;
+        if (s.healthCheckNodePort() == 0) return s.withHealthCheckNodePort(old.healthCheckNodePort());
+        if (s.healthCheckNodePort() != old.healthCheckNodePort()) {
+            throw new ApiException(422, "Invalid", "Service \"" + name + "\" is invalid: spec.healthCheckNodePort: Forbidden: field is immutable",
+                    t.group(), t.kind(), name, List.of(new ApiException.Cause("FieldValueForbidden", "Forbidden: field is immutable", "spec.healthCheckNodePort")));
+        }
+        return s;
     }
 
     /** A user's slice may change but not its address type, nor become the controller's (as upstream's validation and our 403 say). */
@@ -652,6 +753,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
     /** Unknown fields are a strict-decoding 400, like the apiserver's; everything else a 422 naming the field. */
     static ApiException invalid(ResourceType t, String name, ConfigException e) {
         String field = e.field() == null ? "" : e.field();
+        if (e.reason().startsWith(ServiceAllocator.INTERNAL_ERROR)) return ApiException.internal(e.reason());
         if (e.reason().startsWith("unknown field")) {
             String unknown = e.reason().replaceFirst("^unknown field \"([^\"]*)\".*$", "$1");
             String path = field.endsWith("." + unknown) || field.equals(unknown) ? field : (field.isEmpty() ? unknown : field + "." + unknown);
@@ -672,6 +774,10 @@ public final class Controller implements ApiBackend, AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        if (lbProber != null) lbProber.close();
+        synchronized (engine) {
+            if (healthServers != null) healthServers.close();
+        }
         wakeUp();
         if (loop != null) {
             try {

@@ -36,6 +36,7 @@ public final class ControllerMain {
         int port = files.endpoint().map(ControllerFiles.Endpoint::port).orElse(0);
         ApiServer api = new ApiServer(controller, files.token(), port, files.tls().serverContext());
         controller.start();
+        controller.startHealthChecks();
         long self = ProcessHandle.current().pid();
         files.publish(new ControllerFiles.Endpoint(api.url(), api.port(), self, Procs.ref(self).startTicks()));
         System.err.println(Instant.now() + " controller of lab " + labName + " serving the Kubernetes API on " + api.url());

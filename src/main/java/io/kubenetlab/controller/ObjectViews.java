@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubenetlab.api.ObjectCache;
 import io.kubenetlab.api.ResourceType;
 import io.kubenetlab.api.Resources;
+import io.kubenetlab.cluster.EndpointSliceController;
 import io.kubenetlab.model.DeploymentRecord;
 import io.kubenetlab.model.EndpointRecord;
 import io.kubenetlab.model.EndpointSliceRecord;
@@ -53,9 +54,13 @@ final class ObjectViews {
             out.get(Resources.ENDPOINTS).put(key, ep);
             // The mirroring controller makes a slice only of an Endpoints object someone wrote.
             if (svc.selector() == null && !s.manualEndpoints.containsKey(svc.key())) continue;
-            ObjectNode slice = JSON.valueToTree(ServiceView.endpointSlice(svc, eps));
-            meta(slice).put("uid", uid(s, "EndpointSlice", key)).put("creationTimestamp", KubeView.seconds(svc.createdAt()));
-            out.get(Resources.ENDPOINTSLICES).put(ObjectCache.key(svc.namespace(), meta(slice).path("name").asText()), slice);
+            // One slice per port set, as upstream's controllers (pods whose named targetPort differs land apart).
+            for (EndpointSliceController.DerivedSlice derived : EndpointSliceController.slices(svc, eps)) {
+                ObjectNode slice = JSON.valueToTree(ServiceView.endpointSlice(svc, derived));
+                String sliceKey = ObjectCache.key(svc.namespace(), derived.name());
+                meta(slice).put("uid", uid(s, "EndpointSlice", sliceKey)).put("creationTimestamp", KubeView.seconds(svc.createdAt()));
+                out.get(Resources.ENDPOINTSLICES).put(sliceKey, slice);
+            }
         }
         for (EndpointSliceRecord sl : s.userSlices.values()) {
             out.get(Resources.ENDPOINTSLICES).put(ObjectCache.key(sl.namespace(), sl.name()), userSlice(s, sl));

@@ -65,12 +65,13 @@ public final class DnsServer {
         Thread watcher = new Thread(server::watch, "zone-watcher");
         watcher.setDaemon(true);
         watcher.start();
-        ServerSocket tcp = new ServerSocket();
-        tcp.bind(new InetSocketAddress(port));
-        Thread tcpThread = new Thread(() -> server.serveTcp(tcp), "dns-tcp");
-        tcpThread.setDaemon(true);
-        tcpThread.start();
+        // UDP first: deploy waits for the declared TCP port only, so once TCP listens UDP is bound too.
         try (DatagramSocket udp = new DatagramSocket(port)) {
+            ServerSocket tcp = new ServerSocket();
+            tcp.bind(new InetSocketAddress(port));
+            Thread tcpThread = new Thread(() -> server.serveTcp(tcp), "dns-tcp");
+            tcpThread.setDaemon(true);
+            tcpThread.start();
             System.out.println("kubenetlab cluster DNS serving " + server.domain + " on :" + port + " (udp, tcp) from " + args[0]);
             server.serveUdp(udp);
         }
@@ -172,6 +173,8 @@ public final class DnsServer {
     Message answer(Message query) throws IOException {
         Message resp = new Message(query.getHeader().getID());
         resp.getHeader().setFlag(Flags.QR);
+        // RD is copied (miekg/dns SetReply); RA is never set: CoreDNS's own answers are "qr,aa,rd" since
+        // coredns/coredns#2408 (only forwarded answers carry the upstream's RA), and glibc does not need it.
         if (query.getHeader().getFlag(Flags.RD)) resp.getHeader().setFlag(Flags.RD);
         Record question = query.getQuestion();
         if (question == null) {
@@ -201,10 +204,7 @@ public final class DnsServer {
             return resp;
         }
         List<DnsRecord> cname = records.stream().filter(r -> r.type().equals("CNAME")).toList();
-        if (!cname.isEmpty()) {
-            resp.addRecord(new CNAMERecord(qname, DClass.IN, TTL, Name.fromString(cname.get(0).data())), Section.ANSWER);
-            return resp;
-        }
+        if (!cname.isEmpty()) return chase(resp, qname, qtype, Name.fromString(cname.get(0).data()));
         if (qtype == Type.A || qtype == Type.ANY) {
             // Only A answers turn the rotation: resolvers ask AAAA alongside every A.
             for (DnsRecord r : rotate(key, records.stream().filter(r -> r.type().equals("A")).toList())) {
@@ -224,6 +224,51 @@ public final class DnsServer {
             }
         }
         if (resp.getSectionArray(Section.ANSWER).length == 0) resp.addRecord(soa(), Section.AUTHORITY); // NODATA
+        return resp;
+    }
+
+    /**
+     * An ExternalName's answer, as CoreDNS's kubernetes plugin gives it (coredns/coredns
+     * plugin/backend_lookup.go, A() and AAAA(); plugin/kubernetes/handler.go): for A (and AAAA) the
+     * CNAME is followed inside the cluster domain and answered with the target's addresses; an
+     * in-domain target without any is NODATA (no CNAME either: A() adds it only with addresses). A
+     * target outside the domain goes to CoreDNS's upstream lookup (plugin/pkg/upstream/upstream.go),
+     * which without a forward plugin comes back SERVFAIL with no answer, so CoreDNS answers the CNAME
+     * alone; the lab has no internet, so that is what we do too. Other types get the CNAME.
+     */
+    private Message chase(Message resp, Name qname, int qtype, Name target) throws IOException {
+        List<Record> chain = new ArrayList<>(List.of(new CNAMERecord(qname, DClass.IN, TTL, target)));
+        if (qtype != Type.A && qtype != Type.AAAA && qtype != Type.ANY || !target.subdomain(domain)) {
+            for (Record r : chain) resp.addRecord(r, Section.ANSWER);
+            return resp;
+        }
+        java.util.Set<Name> seen = new java.util.HashSet<>(List.of(qname, target));
+        Name cur = target;
+        // CoreDNS stops following after 10 CNAMEs (maxCnameChainLength).
+        for (int hop = 0; hop < 10; hop++) {
+            String key = cur.toString().toLowerCase();
+            List<DnsRecord> rs = zone.get(key);
+            if (rs == null) break; // the target does not exist: NODATA
+            DnsRecord next = rs.stream().filter(r -> r.type().equals("CNAME")).findFirst().orElse(null);
+            if (next != null) {
+                Name n = Name.fromString(next.data());
+                if (!seen.add(n)) break; // a loop
+                chain.add(new CNAMERecord(cur, DClass.IN, TTL, n));
+                if (!n.subdomain(domain)) {
+                    for (Record r : chain) resp.addRecord(r, Section.ANSWER);
+                    return resp;
+                }
+                cur = n;
+                continue;
+            }
+            // The cluster has IPv4 addresses only: AAAA finds none and is NODATA, as in CoreDNS.
+            List<DnsRecord> as = qtype == Type.AAAA ? List.of() : rotate(key, rs.stream().filter(r -> r.type().equals("A")).toList());
+            if (as.isEmpty()) break;
+            for (Record r : chain) resp.addRecord(r, Section.ANSWER);
+            for (DnsRecord a : as) resp.addRecord(aRecord(cur, a.data()), Section.ANSWER);
+            return resp;
+        }
+        resp.addRecord(soa(), Section.AUTHORITY);
         return resp;
     }
 

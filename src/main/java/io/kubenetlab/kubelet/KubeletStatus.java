@@ -42,7 +42,9 @@ public final class KubeletStatus {
             } else if (f.running()) {
                 boolean started = probes.started(pod, c, f.run());
                 Boolean probeReady = probes.ready(pod, c, f.run());
-                boolean ready = started && (probeReady != null ? probeReady : f.portsListening());
+                // kubelet: without a readiness probe a started container is ready once it runs. Listening
+                // ports are only a stand-in for a probe no prober runs (a one-shot CLI reading status).
+                boolean ready = started && (probeReady != null ? probeReady : c.readinessProbe() == null || f.portsListening());
                 st = new ContainerStatus(c.name(), "running", ready, restarts, null, startedSec, 0, null, null, started,
                         lastState(exit, f, true));
                 running++;

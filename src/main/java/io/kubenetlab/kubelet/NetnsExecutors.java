@@ -60,7 +60,7 @@ public final class NetnsExecutors implements AutoCloseable {
     }
 
     /** Null on a thread that is in its node's namespace, else why not. */
-    static String joinError() {
+    public static String joinError() {
         return JOIN_ERROR.get();
     }
 

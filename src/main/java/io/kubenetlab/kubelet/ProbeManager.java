@@ -109,8 +109,8 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
 
     /** The status of a pod with this manager's probe results. */
     public PodStatus status(PodRecord pod) {
-        // Ports are read only where they decide readiness (containers without a readiness probe).
-        return KubeletStatus.derive(pod, runtime.podFacts(state, pod, c -> c.readinessProbe() == null), this, System.currentTimeMillis());
+        // Ports decide no readiness here (probes do, or running does): none are read.
+        return KubeletStatus.derive(pod, runtime.podFacts(state, pod, c -> false), this, System.currentTimeMillis());
     }
 
     @Override

@@ -258,7 +258,10 @@ final class Deployer {
                 PodStatus st = engine.status(live);
                 // A bare pod only has to have run: ready, finished, or restarting per its restartPolicy.
                 boolean ran = st.containers().stream().anyMatch(c -> c.exitCode() != null || c.restartCount() > 0);
-                boolean ok = st.ready() || (bare && (st.finished() || ran));
+                // Ready is kubelet's; deploy also waits for the declared TCP ports, so the next workload
+                // finds the servers serving (an ordering convenience, not the pod's condition).
+                boolean serving = st.ready() && engine.tcpPortsListen(live);
+                boolean ok = serving || (bare && (st.finished() || ran));
                 if (!ok) waiting.add(p.name() + " (" + KubeView.statusColumn(st) + describeWaiting(st) + ")");
                 // A server that exits (and would only crash-loop) fails the deploy at once, with its log.
                 // The first restart is immediate (kubelet's back-off starts at the second): a restart
@@ -284,9 +287,9 @@ final class Deployer {
 
     private static String describeWaiting(PodStatus st) {
         for (PodStatus.ContainerStatus c : st.containers()) {
-            if (c.state().equals("running") && !c.ready()) return ", container " + c.name() + " running, its ports not listening yet";
+            if (c.state().equals("running") && !c.ready()) return ", container " + c.name() + " running, not ready yet";
         }
-        return "";
+        return st.ready() ? ", ready, its TCP ports not listening yet" : "";
     }
 
     private String lastLog(PodRecord p) {

@@ -218,7 +218,7 @@ public final class Lab implements AutoCloseable {
      */
     public void scale(String deployment, String namespace, int replicas) {
         client.scale(deployment, namespace, replicas);
-        state();
+        awaitTcpPorts();
     }
 
     /** {@code kubectl delete pod} through the lab's API; a Deployment's pod is replaced (new name), and this waits for it. */
@@ -230,7 +230,22 @@ public final class Lab implements AutoCloseable {
     /** Waits until every Deployment has exactly its replicas, all ready (the controller saves its state meanwhile). */
     public void awaitDeploymentsReady() {
         client.awaitDeploymentsReady();
-        state();
+        awaitTcpPorts();
+    }
+
+    /**
+     * Deploy's ordering convenience after a wait for Ready (kubelet's: running is enough without a
+     * readiness probe): every Deployment pod's declared TCP ports listen, so traffic sent next is served.
+     */
+    private void awaitTcpPorts() {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(io.kubenetlab.model.Defaults.READY_TIMEOUT_SECONDS).toNanos();
+        while (true) {
+            List<String> waiting = state().pods.stream().filter(p -> "ReplicaSet".equals(p.ownerKind()) || "Deployment".equals(p.ownerKind()))
+                    .filter(p -> !engine.tcpPortsListen(p)).map(PodRecord::name).toList();
+            if (waiting.isEmpty()) return;
+            if (System.nanoTime() > deadline) throw new LabException("declared TCP ports not listening: " + String.join(", ", waiting));
+            io.kubenetlab.kernel.Procs.sleep(20);
+        }
     }
 
     // ---------------------------------------------------------------- destroy

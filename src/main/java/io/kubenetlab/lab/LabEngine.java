@@ -99,10 +99,21 @@ public final class LabEngine {
         store.save(state);
     }
 
-    /** The lab's plan now: its topology, pods, Services and their endpoints as last computed. */
+    /** The lab's plan now: its topology, pods, Services and their endpoints as last computed, the balancer's health checks. */
     public synchronized LabPlan plan() {
         LabState s = state();
-        return LabPlanner.of(s.topology).plan(new LabPlanner.Inputs(s.name, s.topology, s.pods, s.services, s.endpoints));
+        return LabPlanner.of(s.topology).plan(new LabPlanner.Inputs(s.name, s.topology, s.pods, s.services, s.endpoints, lbHealth));
+    }
+
+    /** What the load balancer's health checks concluded (set by whoever probes: the controller). */
+    private volatile io.kubenetlab.lb.BackendHealth lbHealth = io.kubenetlab.lb.BackendHealth.NONE;
+
+    public io.kubenetlab.lb.BackendHealth loadBalancerHealth() {
+        return lbHealth;
+    }
+
+    public void loadBalancerHealth(io.kubenetlab.lb.BackendHealth health) {
+        lbHealth = health;
     }
 
     // ---------------------------------------------------------------- sandboxes
@@ -172,8 +183,16 @@ public final class LabEngine {
     /** The pod's status as kubelet reports it: with probe results once the prober runs. */
     public PodStatus status(PodRecord pod) {
         ProbeManager m = probes;
-        // Without a prober: today's readiness rule (running and ports listening), no probe results.
+        // Without a prober: kubelet's rule (running; listening ports stand in for readiness probes), no probe results.
         return m != null ? m.status(pod) : KubeletStatus.derive(pod, runtime.podFacts(state, pod), ProbeView.NONE, System.currentTimeMillis());
+    }
+
+    /**
+     * Every declared TCP port of the pod's containers listens (UDP and SCTP are not read): what deploy
+     * and the Java API's waits add to readiness so a client started next finds its server serving.
+     */
+    public boolean tcpPortsListen(PodRecord pod) {
+        return runtime.podFacts(state, pod).containers().stream().allMatch(io.kubenetlab.model.PodFacts.ContainerFacts::portsListening);
     }
 
     /** Every pod's status as the runtime (and the prober, when it runs) sees it now, by pod name. */

@@ -36,6 +36,8 @@ public final class Reconciler {
     private final LabEngine engine;
     /** The Services the last pass saw: a change to them (not only to endpoints) needs a new plan. */
     private List<ServiceRecord> lastServices = List.of();
+    /** The load balancer's health verdicts the last plan used: a change moves its backends. */
+    private io.kubenetlab.lb.BackendHealth lastHealth = io.kubenetlab.lb.BackendHealth.NONE;
     /** The version of the zone this process last wrote (see {@link #awaitDnsZone}). */
     private String zoneVersion;
 
@@ -70,9 +72,12 @@ public final class Reconciler {
                 eps.put(s.key(), EndpointSlices.merge(s.namespace(), s.name(), base, state.userSlices.values()));
             }
             boolean endpointsChanged = !eps.equals(state.endpoints) || !state.services.equals(lastServices);
-            if (!endpointsChanged && engine.applier().hasApplied()) return false; // nothing the plan depends on changed
+            var health = engine.loadBalancerHealth();
+            boolean healthChanged = !health.equals(lastHealth);
+            if (!endpointsChanged && !healthChanged && engine.applier().hasApplied()) return false; // nothing the plan depends on changed
             state.endpoints = eps;
             lastServices = List.copyOf(state.services);
+            lastHealth = health;
             // kube-proxy on every node, the gateway's routes to Service externalIPs, the load balancer:
             // what changed since the last pass, machines in parallel (each with its own xtables lock).
             boolean changed = engine.applier().sync(engine.plan());

@@ -11,14 +11,20 @@ import java.util.Map;
 
 /**
  * Which nodes the load balancer sends each listener to: every node, or with
- * {@code externalTrafficPolicy: Local} only nodes with a ready local endpoint — what a cloud load
- * balancer learns from the Service's health check node port.
+ * {@code externalTrafficPolicy: Local} only the nodes its health checks of the Service's health check
+ * node port found healthy, as a cloud load balancer does. Before the first verdict (deploy, offline
+ * plans) the nodes with a ready local endpoint, which is what the health check will answer.
  */
 public final class LoadBalancerPlan {
     private LoadBalancerPlan() {}
 
     public static List<LoadBalancerRules.Listener> listeners(List<ServiceRecord> services, Map<String, List<EndpointRecord>> endpoints,
                                                             List<NodeSpec> nodes) {
+        return listeners(services, endpoints, nodes, BackendHealth.NONE);
+    }
+
+    public static List<LoadBalancerRules.Listener> listeners(List<ServiceRecord> services, Map<String, List<EndpointRecord>> endpoints,
+                                                            List<NodeSpec> nodes, BackendHealth health) {
         List<LoadBalancerRules.Listener> out = new ArrayList<>();
         for (ServiceRecord s : services) {
             if (!s.type().equals("LoadBalancer")) continue;
@@ -27,8 +33,8 @@ public final class LoadBalancerPlan {
                     if (p.nodePort() == 0) continue; // allocateLoadBalancerNodePorts: false: nothing on the nodes to send to
                     List<LoadBalancerRules.Backend> backends = new ArrayList<>();
                     for (NodeSpec n : nodes) {
-                        boolean healthy = !"Local".equals(s.externalTrafficPolicy()) || endpoints.getOrDefault(s.key(), List.of()).stream()
-                                .anyMatch(e -> e.ready() && n.name().equals(e.nodeName()) && e.portName().equals(p.name()));
+                        boolean healthy = !"Local".equals(s.externalTrafficPolicy()) || health.healthy(s.key(), n.name())
+                                .orElseGet(() -> hasLocalReadyEndpoint(endpoints.getOrDefault(s.key(), List.of()), n.name()));
                         if (healthy) backends.add(new LoadBalancerRules.Backend(n.address(), p.nodePort()));
                     }
                     String name = s.key() + (p.name().isEmpty() ? "" : ":" + p.name());
@@ -37,5 +43,10 @@ public final class LoadBalancerPlan {
             }
         }
         return out;
+    }
+
+    /** The health check's answer predicted: any ready endpoint of the Service on the node (any port, as upstream counts). */
+    static boolean hasLocalReadyEndpoint(List<EndpointRecord> endpoints, String node) {
+        return endpoints.stream().anyMatch(e -> e.ready() && node.equals(e.nodeName()));
     }
 }

@@ -87,7 +87,7 @@ public final class ManifestLoader {
             case "Service" -> {
                 expectApi(doc, apiVersion, "v1");
                 doc.checkFields("apiVersion", "kind", "metadata", "spec", "status");
-                return ServiceParser.parse(meta(doc.require("metadata")), doc.require("spec"), source);
+                return ServiceParser.parse(meta(doc.require("metadata")), doc.require("spec"), doc.get("status").orElse(null), source);
             }
             case "Endpoints" -> {
                 expectApi(doc, apiVersion, "v1");

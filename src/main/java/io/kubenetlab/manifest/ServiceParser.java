@@ -21,17 +21,20 @@ import java.util.Set;
  */
 final class ServiceParser {
     static final List<String> TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
-    /** Fields that only matter to a real API server or cloud; accepted and ignored. */
-    static final Set<String> IGNORED_SPEC_FIELDS = Set.of("publishNotReadyAddresses", "healthCheckNodePort");
     static final int DEFAULT_AFFINITY_SECONDS = 10800;
 
     private ServiceParser() {}
 
     static Service parse(ObjectMeta meta, YamlNode spec, String source) {
+        return parse(meta, spec, null, source);
+    }
+
+    /** {@code status} may be null; only {@code status.loadBalancer.ingress[*].ip} is read (the offline renderer trusts it). */
+    static Service parse(ObjectMeta meta, YamlNode spec, YamlNode status, String source) {
         Set<String> allowed = new HashSet<>(Set.of("type", "selector", "clusterIP", "ports", "externalIPs", "sessionAffinity",
-                "sessionAffinityConfig", "externalTrafficPolicy", "internalTrafficPolicy", "loadBalancerSourceRanges", "externalName"));
+                "sessionAffinityConfig", "externalTrafficPolicy", "internalTrafficPolicy", "loadBalancerSourceRanges", "externalName",
+                "healthCheckNodePort", "publishNotReadyAddresses"));
         allowed.addAll(ServiceOptionsParser.FIELDS);
-        allowed.addAll(IGNORED_SPEC_FIELDS);
         spec.checkFields(allowed);
         String type = spec.optString("type", "ClusterIP");
         if (!TYPES.contains(type)) throw spec.require("type").error(unsupported(type, TYPES));
@@ -130,8 +133,49 @@ final class ServiceParser {
         if (!ranges.isEmpty() && !type.equals("LoadBalancer")) {
             throw spec.require("loadBalancerSourceRanges").error("Forbidden: may only be used when `type` is 'LoadBalancer'");
         }
+        int healthCheckNodePort = healthCheckNodePort(spec, type, etp);
+        boolean publishNotReady = spec.get("publishNotReadyAddresses").filter(n -> !n.isNull()).map(YamlNode::bool).orElse(false);
         return new Service(meta, type, selector, clusterIP, ports, externalIPs, affinity, timeout, etp, itp, ranges, externalName, source,
-                ServiceOptionsParser.parse(spec, type));
+                healthCheckNodePort, ingressIPs(status), publishNotReady, ServiceOptionsParser.parse(spec, type));
+    }
+
+    /** Upstream's validateServiceExternalTrafficPolicy: only a LoadBalancer with externalTrafficPolicy Local may name one. */
+    private static int healthCheckNodePort(YamlNode spec, String type, String etp) {
+        YamlNode node = spec.get("healthCheckNodePort").orElse(null);
+        if (node == null) return 0;
+        int port = node.integer();
+        if (port == 0) return 0;
+        if (!type.equals("LoadBalancer") || !"Local".equals(etp)) {
+            throw node.error("Invalid value: " + port + ": may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
+        }
+        if (port < 1 || port > 65535) throw node.error("Invalid value: " + port + ": must be between 1 and 65535, inclusive");
+        return port;
+    }
+
+    /**
+     * status.loadBalancer.ingress[*].ip as upstream's serviceInfo reads them: whatever the type, hostnames
+     * skipped, and an {@code ipMode: Proxy} ingress skipped too (such a balancer proxies, nothing to capture).
+     */
+    private static List<Ipv4> ingressIPs(YamlNode status) {
+        if (status == null) return List.of();
+        status.checkFields("loadBalancer", "conditions");
+        YamlNode lb = status.get("loadBalancer").orElse(null);
+        if (lb == null) return List.of();
+        lb.checkFields("ingress");
+        List<Ipv4> ips = new ArrayList<>();
+        for (YamlNode in : lb.get("ingress").map(YamlNode::items).orElse(List.of())) {
+            in.checkFields("ip", "hostname", "ipMode", "ports");
+            YamlNode ip = in.get("ip").orElse(null);
+            String mode = in.optString("ipMode", "VIP");
+            if (!mode.equals("VIP") && !mode.equals("Proxy")) throw in.require("ipMode").error(unsupported(mode, List.of("Proxy", "VIP")));
+            if (ip == null || ip.string().isEmpty() || mode.equals("Proxy")) continue;
+            try {
+                ips.add(Ipv4.parse(ip.string()));
+            } catch (IllegalArgumentException e) {
+                throw ip.error("Invalid value: \"" + ip.string() + "\": must be a valid IP address");
+            }
+        }
+        return ips;
     }
 
     private static ServicePortSpec port(YamlNode p, String type, boolean headless, int count) {

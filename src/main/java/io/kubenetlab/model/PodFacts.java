@@ -20,7 +20,8 @@ public record PodFacts(boolean sandboxStarted, boolean sandboxAlive, List<Contai
      * @param startedAtMs  when the latest run started (epoch ms), 0 if unknown
      * @param lastExit     how the most recent finished run ended, or null if none has; it belongs to
      *                     the latest run when {@code lastExit.run() == run}, else to the run before
-     * @param portsListening every declared TCP/UDP port listens (today's readiness rule without a probe)
+     * @param portsListening every declared TCP port listens (deploy's ordering convenience; readiness
+     *                       only for a container whose readiness probe no prober runs)
      */
     public record ContainerFacts(String name, int run, long startedAtMs, Exit lastExit, boolean portsListening) {
         /** The latest run has started and not ended. */

@@ -2,7 +2,8 @@ package io.kubenetlab.model;
 
 /**
  * What the prober knows of a container's current run, for {@link KubeletStatus}. Without a prober
- * (a one-shot CLI command) {@link #NONE} applies today's rule: ready when running and its ports listen.
+ * (a one-shot CLI command) {@link #NONE}: kubelet's rule, ready when running; for a container with a
+ * readiness probe no one runs, its declared TCP ports listening stand in for the probe.
  */
 public interface ProbeView {
     /** The readiness probe's result for this run; null when the container declares no readiness probe. */

@@ -10,13 +10,15 @@ import java.util.Map;
 /**
  * An admitted Service: its ClusterIP and nodePorts allocated. {@code clusterIP} is "None" for a
  * headless Service and null for ExternalName; {@code selector} null means Endpoints come from the
- * manifests; {@code loadBalancerIPs} empty means the LoadBalancer is still pending.
+ * manifests; {@code loadBalancerIPs} empty means the LoadBalancer is still pending; {@code healthCheckNodePort}
+ * 0 means none (only a LoadBalancer with externalTrafficPolicy Local has one); {@code publishNotReadyAddresses}:
+ * not-ready pods are ready endpoints (in Endpoints, slices, DNS and rules).
  */
 public record ServiceRecord(String name, String namespace, Map<String, String> labels, String type, Map<String, String> selector,
                             String clusterIP, List<ServicePortSpec> ports, List<Ipv4> externalIPs, List<Ipv4> loadBalancerIPs,
                             String sessionAffinity, int affinityTimeoutSeconds, String externalTrafficPolicy,
                             String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt,
-                            ServiceOptions options) {
+                            int healthCheckNodePort, boolean publishNotReadyAddresses, ServiceOptions options) {
     public ServiceRecord {
         if (options == null) options = ServiceOptions.DEFAULTS; // state saved before options existed
     }
@@ -25,21 +27,39 @@ public record ServiceRecord(String name, String namespace, Map<String, String> l
     public ServiceRecord(String name, String namespace, Map<String, String> labels, String type, Map<String, String> selector,
                          String clusterIP, List<ServicePortSpec> ports, List<Ipv4> externalIPs, List<Ipv4> loadBalancerIPs,
                          String sessionAffinity, int affinityTimeoutSeconds, String externalTrafficPolicy,
+                         String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt,
+                         int healthCheckNodePort, boolean publishNotReadyAddresses) {
+        this(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, loadBalancerIPs, sessionAffinity, affinityTimeoutSeconds,
+                externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, createdAt,
+                healthCheckNodePort, publishNotReadyAddresses, ServiceOptions.DEFAULTS);
+    }
+
+    /** A Service with the default options, without a health check node port, whose endpoints are only its ready pods. */
+    public ServiceRecord(String name, String namespace, Map<String, String> labels, String type, Map<String, String> selector,
+                         String clusterIP, List<ServicePortSpec> ports, List<Ipv4> externalIPs, List<Ipv4> loadBalancerIPs,
+                         String sessionAffinity, int affinityTimeoutSeconds, String externalTrafficPolicy,
                          String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt) {
         this(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, loadBalancerIPs, sessionAffinity, affinityTimeoutSeconds,
-                externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, createdAt, ServiceOptions.DEFAULTS);
+                externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, createdAt, 0, false, ServiceOptions.DEFAULTS);
     }
 
     /** The same Service, created when {@code at} says (an update keeps the original's age). */
     public ServiceRecord withCreatedAt(String at) {
         return new ServiceRecord(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, loadBalancerIPs, sessionAffinity,
-                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, at, options);
+                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, at,
+                healthCheckNodePort, publishNotReadyAddresses, options);
     }
 
     /** The same Service with other ingress IPs (its status.loadBalancer.ingress, as kube-proxy reads it). */
     public ServiceRecord withLoadBalancerIPs(List<Ipv4> ips) {
         return new ServiceRecord(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, List.copyOf(ips), sessionAffinity,
-                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, createdAt, options);
+                affinityTimeoutSeconds, externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, createdAt,
+                healthCheckNodePort, publishNotReadyAddresses, options);
+    }
+
+    /** Upstream's NeedsHealthCheck. */
+    public boolean needsHealthCheck() {
+        return "LoadBalancer".equals(type) && "Local".equals(externalTrafficPolicy);
     }
 
     public boolean headless() {

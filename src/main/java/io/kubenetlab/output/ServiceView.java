@@ -1,6 +1,7 @@
 package io.kubenetlab.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubenetlab.cluster.EndpointSliceController;
 import io.kubenetlab.k8s.ServicePortSpec;
 import io.kubenetlab.model.EndpointRecord;
 import io.kubenetlab.model.ServiceRecord;
@@ -56,6 +57,7 @@ public final class ServiceView {
         }
         if (spec.has("externalTrafficPolicy")) line(sb, "External Traffic Policy", spec.path("externalTrafficPolicy").asText());
         if (spec.has("internalTrafficPolicy")) line(sb, "Internal Traffic Policy", spec.path("internalTrafficPolicy").asText());
+        if (spec.path("healthCheckNodePort").asInt(0) != 0) line(sb, "HealthCheck NodePort", spec.path("healthCheckNodePort").asText());
         sb.append(Events.describe(events));
         return sb.toString();
     }
@@ -117,11 +119,13 @@ public final class ServiceView {
             spec.put("sessionAffinityConfig", Map.of("clientIP", Map.of("timeoutSeconds", s.affinityTimeoutSeconds())));
         }
         if (s.externalTrafficPolicy() != null) spec.put("externalTrafficPolicy", s.externalTrafficPolicy());
+        if (s.healthCheckNodePort() != 0) spec.put("healthCheckNodePort", s.healthCheckNodePort());
         if (s.options().loadBalancerIP() != null) spec.put("loadBalancerIP", s.options().loadBalancerIP());
         if (s.options().loadBalancerClass() != null) spec.put("loadBalancerClass", s.options().loadBalancerClass());
         if (s.type().equals("LoadBalancer")) spec.put("allocateLoadBalancerNodePorts", s.options().allocatesNodePorts());
         if (s.options().trafficDistribution() != null) spec.put("trafficDistribution", s.options().trafficDistribution());
         if (!s.type().equals("ExternalName")) spec.put("internalTrafficPolicy", s.internalTrafficPolicy() != null ? s.internalTrafficPolicy() : "Cluster");
+        if (s.publishNotReadyAddresses()) spec.put("publishNotReadyAddresses", true); // omitempty upstream
         Map<String, Object> status = new LinkedHashMap<>();
         Map<String, Object> lb = new LinkedHashMap<>();
         if (!s.loadBalancerIPs().isEmpty()) lb.put("ingress", s.loadBalancerIPs().stream().map(ip -> Map.of("ip", ip.toString())).toList());
@@ -181,15 +185,10 @@ public final class ServiceView {
         return m;
     }
 
-    /** The EndpointSlice's name: the Service's name plus a stable 5-character suffix, as generateName would. */
-    public static String sliceName(ServiceRecord s) {
-        return io.kubenetlab.cluster.PodNamer.generate(s.name() + "-", "endpointslice/" + s.key());
-    }
-
-    /** discovery.k8s.io/v1 EndpointSlice: one endpoint per address, with its conditions and node. */
-    public static Map<String, Object> endpointSlice(ServiceRecord s, List<EndpointRecord> eps) {
+    /** discovery.k8s.io/v1 EndpointSlice: one of the Service's derived slices, one endpoint per address with its conditions and node. */
+    public static Map<String, Object> endpointSlice(ServiceRecord s, EndpointSliceController.DerivedSlice slice) {
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("name", sliceName(s));
+        meta.put("name", slice.name());
         meta.put("namespace", s.namespace());
         Map<String, Object> labels = new LinkedHashMap<>();
         labels.put("endpointslice.kubernetes.io/managed-by",
@@ -197,36 +196,33 @@ public final class ServiceView {
         labels.put("kubernetes.io/service-name", s.name());
         meta.put("labels", labels);
         meta.put("ownerReferences", List.of(Map.of("apiVersion", "v1", "kind", "Service", "name", s.name())));
-        Map<String, Map<String, Object>> byIp = new LinkedHashMap<>();
-        for (EndpointRecord e : eps) {
-            byIp.computeIfAbsent(e.ip().toString(), ip -> {
-                Map<String, Object> ep = new LinkedHashMap<>();
-                ep.put("addresses", List.of(ip));
-                Map<String, Object> conditions = new LinkedHashMap<>();
-                conditions.put("ready", e.ready());
-                conditions.put("serving", e.ready());
-                conditions.put("terminating", false);
-                ep.put("conditions", conditions);
-                if (e.nodeName() != null) ep.put("nodeName", e.nodeName());
-                if (e.podName() != null) ep.put("targetRef", Map.of("kind", "Pod", "name", e.podName(), "namespace", s.namespace()));
-                return ep;
-            });
+        List<Map<String, Object>> endpoints = new ArrayList<>();
+        for (EndpointRecord e : slice.endpoints()) {
+            Map<String, Object> ep = new LinkedHashMap<>();
+            ep.put("addresses", List.of(e.ip().toString()));
+            Map<String, Object> conditions = new LinkedHashMap<>();
+            conditions.put("ready", e.ready());
+            conditions.put("serving", e.serving());
+            conditions.put("terminating", e.terminating());
+            ep.put("conditions", conditions);
+            if (e.nodeName() != null) ep.put("nodeName", e.nodeName());
+            if (e.podName() != null) ep.put("targetRef", Map.of("kind", "Pod", "name", e.podName(), "namespace", s.namespace()));
+            endpoints.add(ep);
         }
         List<Map<String, Object>> ports = new ArrayList<>();
-        eps.stream().map(e -> e.portName() + "/" + e.port() + "/" + e.protocol()).distinct().forEach(k -> {
-            String[] f = k.split("/", -1);
+        for (EndpointSliceController.SlicePort p : slice.ports()) {
             Map<String, Object> pm = new LinkedHashMap<>();
-            pm.put("name", f[0]);
-            pm.put("port", Integer.parseInt(f[1]));
-            pm.put("protocol", f[2]);
+            pm.put("name", p.name());
+            pm.put("port", p.port());
+            pm.put("protocol", p.protocol());
             ports.add(pm);
-        });
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("apiVersion", "discovery.k8s.io/v1");
         m.put("kind", "EndpointSlice");
         m.put("metadata", meta);
         m.put("addressType", "IPv4");
-        m.put("endpoints", new ArrayList<>(byIp.values()));
+        m.put("endpoints", endpoints);
         m.put("ports", ports);
         return m;
     }

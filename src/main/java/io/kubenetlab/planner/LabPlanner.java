@@ -61,7 +61,13 @@ public final class LabPlanner {
 
     /** Everything a plan is computed from. */
     public record Inputs(String lab, Topology topology, List<PodRecord> pods, List<ServiceRecord> services,
-                         Map<String, List<EndpointRecord>> endpoints) {}
+                         Map<String, List<EndpointRecord>> endpoints, io.kubenetlab.lb.BackendHealth lbHealth) {
+        /** Without load balancer health checks' verdicts (deploy, offline): the balancer predicts them. */
+        public Inputs(String lab, Topology topology, List<PodRecord> pods, List<ServiceRecord> services,
+                      Map<String, List<EndpointRecord>> endpoints) {
+            this(lab, topology, pods, services, endpoints, io.kubenetlab.lb.BackendHealth.NONE);
+        }
+    }
 
     public LabPlan plan(Inputs in) {
         return plan(in, true);
@@ -182,7 +188,7 @@ public final class LabPlanner {
             served.forEach(s -> lbIPs.addAll(s.loadBalancerIPs()));
             for (Ipv4 ip : lbIPs) lb.address(ip + "/32", "eth0");
             lb.ruleset(new Ruleset("load-balancer", Ruleset.IPTABLES_LEGACY, Ruleset.Sync.REPLACE,
-                    LoadBalancerRules.render(LoadBalancerPlan.listeners(served, in.endpoints(), t.nodes()))));
+                    LoadBalancerRules.render(LoadBalancerPlan.listeners(served, in.endpoints(), t.nodes(), in.lbHealth()))));
         }
     }
 }

@@ -30,7 +30,7 @@ public final class ProxyInputs {
                         p.nodePort(), s.externalIPs(), s.loadBalancerIPs(), s.loadBalancerSourceRanges(),
                         s.sessionAffinity().equals("ClientIP") ? s.affinityTimeoutSeconds() : 0,
                         externallyAccessibleByType && "Local".equals(s.externalTrafficPolicy()),
-                        "Local".equals(s.internalTrafficPolicy()), 0);
+                        "Local".equals(s.internalTrafficPolicy()), s.needsHealthCheck() ? s.healthCheckNodePort() : 0);
                 List<Endpoint> eps = new ArrayList<>();
                 for (EndpointRecord e : endpoints.getOrDefault(s.key(), List.of())) {
                     if (e.portName().equals(p.name()) && e.protocol().equals(p.protocol())) {

@@ -69,6 +69,32 @@ public final class Dns {
         return new Expected(name, ips, false);
     }
 
+    /**
+     * What an ExternalName Service's {@code <svc>.<ns>} should resolve to when it names a Service of the
+     * cluster ({@code <svc>.<ns>.svc.<domain>}): the cluster DNS follows the CNAME as CoreDNS does, so
+     * the target's addresses; none when the target Service does not exist or the chain ends outside
+     * the cluster (a CNAME alone). Null when the first target is outside the cluster (the lab has no
+     * internet) or not a Service name.
+     */
+    public static Expected externalName(ServiceRecord svc, List<ServiceRecord> services, Map<String, List<EndpointRecord>> endpoints, String domain) {
+        String name = svc.name() + "." + svc.namespace();
+        String suffix = ".svc." + domain;
+        ServiceRecord cur = svc;
+        for (int hop = 0; hop < 10 && cur.externalName() != null; hop++) { // CoreDNS follows at most 10
+            String target = cur.externalName().toLowerCase().replaceAll("\\.$", "");
+            String[] parts = target.endsWith(suffix) ? target.substring(0, target.length() - suffix.length()).split("\\.") : new String[0];
+            if (parts.length != 2) return hop == 0 ? null : new Expected(name, Set.of(), false);
+            ServiceRecord t = services.stream().filter(s -> s.name().equals(parts[0]) && s.namespace().equals(parts[1])).findFirst().orElse(null);
+            if (t == null) return new Expected(name, Set.of(), false);
+            if (!"ExternalName".equals(t.type())) {
+                Expected e = expected(t, endpoints.getOrDefault(t.key(), List.of()));
+                return e == null ? null : new Expected(name, e.addresses(), false);
+            }
+            cur = t;
+        }
+        return new Expected(name, Set.of(), false); // a loop, or too long a chain: no address
+    }
+
     /** The argv resolving every name in one pod (see {@link #script}). */
     public static List<String> argv(List<String> names) {
         return List.of("sh", "-c", script(names));

@@ -26,8 +26,8 @@ import java.util.Set;
  *       may already stick to another endpoint: then answers all from that one pass);</li>
  *   <li>NoEndpoints: a Service port without ready endpoints refuses at once;</li>
  *   <li>DNS: every Service's {@code <svc>.<ns>} (all namespaces) resolves from every pod to its ClusterIP,
- *       or for a headless Service to exactly its ready endpoints (none: not at all); ExternalName
- *       Services are noted and skipped; and {@value Dns#NO_SUCH_NAME} fails at once (NXDOMAIN) from one
+ *       or for a headless Service to exactly its ready endpoints (none: not at all); an ExternalName
+ *       Service to a Service of the cluster as its target does, to an outside name noted and skipped; and {@value Dns#NO_SUCH_NAME} fails at once (NXDOMAIN) from one
  *       client pod.</li>
  * </ol>
  * A proxied Service is a ClusterIP, NodePort or LoadBalancer Service with a ClusterIP (not headless,
@@ -179,7 +179,9 @@ public record VerifyPlan(List<Check> checks, List<String> notes) {
             }
             List<Trial> everyPod = s.pods.stream().map(p -> new Trial(p.name(), SourceKind.POD, 1, null, null)).toList();
             for (ServiceRecord svc : s.services) {
-                Dns.Expected e = Dns.expected(svc, s.endpoints.getOrDefault(svc.key(), List.of()));
+                Dns.Expected e = "ExternalName".equals(svc.type())
+                        ? Dns.externalName(svc, s.services, s.endpoints, io.kubenetlab.model.Defaults.CLUSTER_DOMAIN)
+                        : Dns.expected(svc, s.endpoints.getOrDefault(svc.key(), List.of()));
                 if (e == null) {
                     notes.add("DNS check of " + svc.name() + "." + svc.namespace() + " skipped: ExternalName"
                             + (svc.externalName() == null ? "" : " (a CNAME to " + svc.externalName() + ")")

@@ -181,4 +181,57 @@ class ApiServerTest {
         assertThat(none.code()).isEqualTo(401);
         assertThat(call("GET", PODS, null).code()).isEqualTo(200);
     }
+
+    static final String SERVICES = "/api/v1/namespaces/default/services";
+
+    static String lbLocal(String name, String extra) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{\"type\":\"LoadBalancer\","
+                + "\"externalTrafficPolicy\":\"Local\",\"selector\":{\"app\":\"service_test_pod\"},\"ports\":[{\"port\":80}]" + extra + "}}";
+    }
+
+    @Test
+    void healthCheckNodePortIsAllocatedKeptAcrossUpdatesImmutableAndReleased() throws Exception {
+        Response created = call("POST", SERVICES, lbLocal("hc", ""));
+        assertThat(created.code()).isEqualTo(201);
+        int hc = created.body().path("spec").path("healthCheckNodePort").asInt();
+        assertThat(hc).isBetween(30000, 32767);
+
+        // Taken by another Service's health check or nodePort: upstream's internal error.
+        Response taken = call("POST", SERVICES, lbLocal("hc2", ",\"healthCheckNodePort\":" + hc));
+        assertThat(taken.code()).isEqualTo(500);
+        assertThat(taken.body().path("reason").asText()).isEqualTo("InternalError");
+        assertThat(taken.body().path("message").asText())
+                .isEqualTo("Internal error occurred: failed to allocate requested HealthCheck NodePort " + hc + ": provided port is already allocated");
+        Response np = call("POST", SERVICES, "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"np\"},\"spec\":{\"type\":\"NodePort\","
+                + "\"ports\":[{\"port\":80,\"nodePort\":" + hc + "}]}}");
+        assertThat(np.body().path("message").asText()).isEqualTo("Service \"np\" is invalid: spec.ports[0].nodePort: Invalid value: " + hc
+                + ": provided port is already allocated");
+        // Not LoadBalancer + Local: a validation error.
+        Response cluster = call("POST", SERVICES, lbLocal("hc3", ",\"healthCheckNodePort\":31999").replace("\"Local\"", "\"Cluster\""));
+        assertThat(cluster.code()).isEqualTo(422);
+        assertThat(cluster.body().path("message").asText()).isEqualTo("Service \"hc3\" is invalid: spec.healthCheckNodePort: Invalid value: 31999: "
+                + "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
+
+        // An update that leaves it out keeps it (kubectl replace); changing it is forbidden.
+        Response replaced = call("PUT", SERVICES + "/hc", lbLocal("hc", ""));
+        assertThat(replaced.code()).isEqualTo(200);
+        assertThat(replaced.body().path("spec").path("healthCheckNodePort").asInt()).isEqualTo(hc);
+        Response changed = call("PUT", SERVICES + "/hc", lbLocal("hc", ",\"healthCheckNodePort\":" + (hc == 32767 ? 30000 : hc + 1)));
+        assertThat(changed.code()).isEqualTo(422);
+        assertThat(changed.body().path("message").asText()).isEqualTo("Service \"hc\" is invalid: spec.healthCheckNodePort: Forbidden: field is immutable");
+
+        // A patch of the live object to Cluster policy (the port still in it) drops the port, as upstream.
+        Response patched = call("PATCH", SERVICES + "/hc", "application/merge-patch+json", "{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}", token);
+        assertThat(patched.code()).isEqualTo(200);
+        assertThat(patched.body().path("spec").has("healthCheckNodePort")).isFalse();
+        assertThat(call("PUT", SERVICES + "/hc", lbLocal("hc", "")).code()).isEqualTo(200);
+        // Cluster policy: released (another Service may take it), and gone from the object.
+        Response toCluster = call("PUT", SERVICES + "/hc", lbLocal("hc", "").replace("\"Local\"", "\"Cluster\""));
+        assertThat(toCluster.code()).isEqualTo(200);
+        assertThat(toCluster.body().path("spec").has("healthCheckNodePort")).isFalse();
+        assertThat(call("POST", SERVICES, lbLocal("hc2", ",\"healthCheckNodePort\":" + hc)).code()).isEqualTo(201);
+        // Deleted: released again.
+        assertThat(call("DELETE", SERVICES + "/hc2", null).code()).isEqualTo(200);
+        assertThat(call("POST", SERVICES, lbLocal("hc4", ",\"healthCheckNodePort\":" + hc)).code()).isEqualTo(201);
+    }
 }

@@ -108,6 +108,29 @@ class EndpointsControllerTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("a", true), org.assertj.core.groups.Tuple.tuple("b", false));
     }
 
+    static ServiceRecord publishingNotReady(ServiceRecord s) {
+        return new ServiceRecord(s.name(), s.namespace(), s.labels(), s.type(), s.selector(), s.clusterIP(), s.ports(), s.externalIPs(),
+                s.loadBalancerIPs(), s.sessionAffinity(), s.affinityTimeoutSeconds(), s.externalTrafficPolicy(), s.internalTrafficPolicy(),
+                s.loadBalancerSourceRanges(), s.externalName(), s.createdAt(), 0, true);
+    }
+
+    @Test
+    void publishNotReadyAddressesMakesNotReadyPodsReadyEndpointsThatDoNotServe() {
+        // Upstream podToEndpoint: ready = publishNotReadyAddresses || (serving && !terminating); serving = the pod's readiness.
+        List<EndpointRecord> eps = EndpointsController.forService(publishingNotReady(ARTICLE),
+                List.of(ready(web("a", "node1", "10.0.1.2")), notReady(web("b", "node2", "10.0.2.2"))));
+        assertThat(eps).containsExactly(
+                new EndpointRecord(ip("10.0.1.2"), "node1", "a", true, "", 8080, "TCP", true, false),
+                new EndpointRecord(ip("10.0.2.2"), "node2", "b", true, "", 8080, "TCP", false, false));
+    }
+
+    @Test
+    void publishNotReadyAddressesStillLeavesFinishedPodsOut() {
+        List<EndpointRecord> eps = EndpointsController.forService(publishingNotReady(ARTICLE),
+                List.of(new PodState(web("done", "node1", "10.0.1.2"), false, true), notReady(web("b", "node2", "10.0.2.2"))));
+        assertThat(eps).extracting(EndpointRecord::podName).containsExactly("b");
+    }
+
     @Test
     void finishedPodsAreLeftOut() {
         List<EndpointRecord> eps = EndpointsController.forService(ARTICLE, List.of(

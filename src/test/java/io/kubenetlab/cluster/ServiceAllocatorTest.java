@@ -553,4 +553,70 @@ class ServiceAllocatorTest {
                 .allSatisfy(s -> assertThat(ARTICLE_CIDR.contains(ip(s))).isTrue())
                 .doesNotContain("10.3.240.10");
     }
+
+    // ------------------------------------------------------------------ health check node port
+
+    static Service lbLocal(String name, int line, int healthCheckNodePort, ServicePortSpec... ports) {
+        Service s = svc(name, "LoadBalancer", null, line, ports);
+        return new Service(s.metadata(), s.type(), s.selector(), s.clusterIP(), s.ports(), s.externalIPs(), s.sessionAffinity(),
+                s.affinityTimeoutSeconds(), "Local", s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(), s.source(),
+                healthCheckNodePort, List.of(), false);
+    }
+
+    @Test
+    void loadBalancerWithLocalPolicyGetsAHealthCheckNodePortFromTheNodePortRange() {
+        ServiceAllocator a = withPool();
+        ServiceRecord r = a.admit(lbLocal("web", 3, 0, port("http", 80, 0)));
+        assertThat(r.healthCheckNodePort()).isBetween(30000, 32767).isNotEqualTo(r.ports().get(0).nodePort());
+        // Deterministic, like every other allocation here.
+        assertThat(withPool().admit(lbLocal("web", 3, 0, port("http", 80, 0))).healthCheckNodePort()).isEqualTo(r.healthCheckNodePort());
+        // Cluster policy or another type: none.
+        assertThat(a.admit(svc("np", "NodePort", null, 4, port("", 80, 0))).healthCheckNodePort()).isZero();
+        assertThat(a.admit(svc("lb", "LoadBalancer", null, 5, port("", 80, 0))).healthCheckNodePort()).isZero();
+    }
+
+    @Test
+    void requestedHealthCheckNodePortIsHonoured() {
+        assertThat(article().admit(lbLocal("web", 3, 31000, port("http", 80, 0))).healthCheckNodePort()).isEqualTo(31000);
+    }
+
+    @Test
+    void healthCheckNodePortCollidingWithANodePortIsAnInternalErrorAsUpstream() {
+        ServiceAllocator a = article();
+        a.admit(svc("np", "NodePort", null, 3, port("", 80, 30080)));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> a.admit(lbLocal("web", 7, 30080, port("http", 80, 0))));
+        assertThat(e.getMessage()).isEqualTo(FILE + ":7: spec.healthCheckNodePort: Internal error occurred: "
+                + "failed to allocate requested HealthCheck NodePort 30080: provided port is already allocated");
+        // The refused Service took nothing: its nodePort and ClusterIP are free again.
+        ServiceRecord again = a.admit(lbLocal("web", 7, 0, port("http", 80, 0)));
+        assertThat(again.healthCheckNodePort()).isNotEqualTo(30080);
+    }
+
+    @Test
+    void nodePortCollidingWithAHealthCheckNodePortIsRefused() {
+        ServiceAllocator a = article();
+        a.admit(lbLocal("web", 3, 31000, port("http", 80, 0)));
+        assertThatThrownBy(() -> a.admit(svc("np", "NodePort", null, 9, port("", 80, 31000))))
+                .hasMessage(FILE + ":9: spec.ports[0].nodePort: Invalid value: 31000: provided port is already allocated");
+        assertThatThrownBy(() -> a.admit(lbLocal("other", 11, 31000, port("http", 80, 0))))
+                .hasMessageEndingWith("failed to allocate requested HealthCheck NodePort 31000: provided port is already allocated");
+    }
+
+    @Test
+    void healthCheckNodePortOutsideTheRange() {
+        assertThatThrownBy(() -> article().admit(lbLocal("web", 3, 40000, port("http", 80, 0))))
+                .hasMessage(FILE + ":3: spec.healthCheckNodePort: Internal error occurred: failed to allocate requested HealthCheck NodePort "
+                        + "40000: provided port is not in the valid range. The range of valid ports is 30000-32767");
+    }
+
+    @Test
+    void restoredHealthCheckNodePortIsTakenAndReleasedWithItsService() {
+        ServiceRecord web = article().admit(lbLocal("web", 3, 31000, port("http", 80, 0)));
+        ServiceAllocator restored = article();
+        restored.restore(web);
+        assertThatThrownBy(() -> restored.admit(svc("np", "NodePort", null, 9, port("", 80, 31000))))
+                .hasMessageEndingWith("provided port is already allocated");
+        // An allocator rebuilt without it (the Service deleted) hands the port out again.
+        assertThat(article().admit(svc("np", "NodePort", null, 9, port("", 80, 31000))).ports().get(0).nodePort()).isEqualTo(31000);
+    }
 }

@@ -117,6 +117,23 @@ class ClusterDnsRecordsTest {
     // ------------------------------------------------------------------ headless
 
     @Test
+    void headlessServicePublishingNotReadyAddressesNamesItsNotReadyPods() {
+        // The endpoints controller marks them ready (publishNotReadyAddresses), as CoreDNS reads EndpointSlices' ready.
+        var s = headless("peers", port("", "TCP", 8080, 8080));
+        var published = new ServiceRecord(s.name(), s.namespace(), s.labels(), s.type(), s.selector(), s.clusterIP(), s.ports(),
+                s.externalIPs(), s.loadBalancerIPs(), s.sessionAffinity(), s.affinityTimeoutSeconds(), s.externalTrafficPolicy(),
+                s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(), s.createdAt(), 0, true);
+        var pod = new io.kubenetlab.model.PodRecord("peer-0", "default", "uid", Map.of("app", "peers"), "ReplicaSet", "rs", "node1",
+                Ipv4.parse("10.0.1.7"), "netns", "veth", "Always", List.of(), "2024-01-01T00:00:00Z", null);
+        var notReady = List.of(new io.kubenetlab.cluster.EndpointsController.PodState(pod, false, false));
+        var z = zone(List.of(published), Map.of("default/peers", io.kubenetlab.cluster.EndpointsController.forService(published, notReady)));
+        assertThat(z.get("peers.default.svc.cluster.local.")).containsExactly(a("10.0.1.7"));
+        assertThat(z.get("10-0-1-7.peers.default.svc.cluster.local.")).containsExactly(a("10.0.1.7"));
+        var plain = zone(List.of(s), Map.of("default/peers", io.kubenetlab.cluster.EndpointsController.forService(s, notReady)));
+        assertThat(plain.get("peers.default.svc.cluster.local.")).isEmpty();
+    }
+
+    @Test
     void headlessServiceHasOneAPerDistinctReadyEndpointAndADashedNamePerAddress() {
         var s = headless("service-test-headless", port("", "TCP", 8080, 8080), port("metrics", "TCP", 9090, 9090));
         var eps = List.of(

@@ -296,6 +296,108 @@ class DnsServerAnswerTest {
         }
     }
 
+    // ExternalName to a name inside the cluster domain: CoreDNS follows it (plugin/backend_lookup.go A()).
+
+    static final Map<String, List<DnsRecord>> CHAINS = Map.of(
+            "web.default.svc.cluster.local.", List.of(new DnsRecord("A", "10.3.241.152")),
+            "hl.default.svc.cluster.local.", List.of(new DnsRecord("A", "10.0.1.2"), new DnsRecord("A", "10.0.2.2")),
+            "to-web.default.svc.cluster.local.", List.of(new DnsRecord("CNAME", "web.default.svc.cluster.local.")),
+            "to-hl.default.svc.cluster.local.", List.of(new DnsRecord("CNAME", "hl.default.svc.cluster.local.")),
+            "to-to-web.other.svc.cluster.local.", List.of(new DnsRecord("CNAME", "to-web.default.svc.cluster.local.")),
+            "to-nothing.default.svc.cluster.local.", List.of(new DnsRecord("CNAME", "gone.default.svc.cluster.local.")),
+            "to-ext.default.svc.cluster.local.", List.of(new DnsRecord("CNAME", "ext.default.svc.cluster.local.")),
+            "ext.default.svc.cluster.local.", List.of(new DnsRecord("CNAME", "db.example.com.")),
+            "loop-a.default.svc.cluster.local.", List.of(new DnsRecord("CNAME", "loop-b.default.svc.cluster.local.")),
+            "loop-b.default.svc.cluster.local.", List.of(new DnsRecord("CNAME", "loop-a.default.svc.cluster.local.")));
+
+    static List<String> answerText(Message m) {
+        return m.getSection(Section.ANSWER).stream().map(r -> r.getName() + " " + Type.string(r.getType()) + " " + r.rdataToString()).toList();
+    }
+
+    @Test
+    void externalNameInTheClusterDomainAnswersTheCnameAndTheTargetsAddress() throws IOException {
+        server.setZone(CHAINS);
+
+        Message m = ask("to-web.default.svc.cluster.local.", Type.A);
+
+        assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(m.getHeader().getFlag(Flags.AA)).isTrue();
+        assertThat(answerText(m)).containsExactly(
+                "to-web.default.svc.cluster.local. CNAME web.default.svc.cluster.local.",
+                "web.default.svc.cluster.local. A 10.3.241.152");
+    }
+
+    @Test
+    void externalNameToAHeadlessServiceAnswersEveryReadyAddress() throws IOException {
+        server.setZone(CHAINS);
+
+        Message m = ask("to-hl.default.svc.cluster.local.", Type.A);
+
+        assertThat(m.getSection(Section.ANSWER).get(0)).isInstanceOf(CNAMERecord.class);
+        assertThat(addresses(m, Section.ANSWER)).containsExactlyInAnyOrder("10.0.1.2", "10.0.2.2");
+    }
+
+    @Test
+    void aChainOfExternalNamesIsFollowedToTheAddress() throws IOException {
+        server.setZone(CHAINS);
+
+        assertThat(answerText(ask("to-to-web.other.svc.cluster.local.", Type.A))).containsExactly(
+                "to-to-web.other.svc.cluster.local. CNAME to-web.default.svc.cluster.local.",
+                "to-web.default.svc.cluster.local. CNAME web.default.svc.cluster.local.",
+                "web.default.svc.cluster.local. A 10.3.241.152");
+    }
+
+    @Test
+    void anInClusterTargetThatDoesNotResolveIsNodataWithoutTheCname() throws IOException {
+        server.setZone(CHAINS);
+
+        for (String n : List.of("to-nothing.default.svc.cluster.local.", "loop-a.default.svc.cluster.local.")) {
+            Message m = ask(n, Type.A);
+            assertThat(m.getRcode()).as(n).isEqualTo(Rcode.NOERROR);
+            assertThat(m.getSection(Section.ANSWER)).as(n).isEmpty();
+            assertThat(m.getSection(Section.AUTHORITY)).as(n).singleElement().isInstanceOf(SOARecord.class);
+        }
+    }
+
+    @Test
+    void aaaaForAnInClusterTargetIsNodata() throws IOException {
+        server.setZone(CHAINS);
+
+        Message m = ask("to-web.default.svc.cluster.local.", Type.AAAA);
+
+        assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(m.getSection(Section.ANSWER)).isEmpty();
+    }
+
+    @Test
+    void aTargetOutsideTheClusterDomainIsTheCnameAloneAsCorednsWithoutAnUpstream() throws IOException {
+        server.setZone(CHAINS);
+
+        Message direct = ask("ext.default.svc.cluster.local.", Type.A);
+        assertThat(direct.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(answerText(direct)).containsExactly("ext.default.svc.cluster.local. CNAME db.example.com.");
+        assertThat(answerText(ask("to-ext.default.svc.cluster.local.", Type.A))).containsExactly(
+                "to-ext.default.svc.cluster.local. CNAME ext.default.svc.cluster.local.",
+                "ext.default.svc.cluster.local. CNAME db.example.com.");
+    }
+
+    @Test
+    void cnameQueriesGetTheCnameOnly() throws IOException {
+        server.setZone(CHAINS);
+
+        assertThat(answerText(ask("to-web.default.svc.cluster.local.", Type.CNAME)))
+                .containsExactly("to-web.default.svc.cluster.local. CNAME web.default.svc.cluster.local.");
+    }
+
+    @Test
+    void recursionAvailableIsNeverSetAsCorednsKubernetesAnswers() throws IOException {
+        server.setZone(CHAINS);
+
+        for (String n : List.of("web.default.svc.cluster.local.", "to-web.default.svc.cluster.local.", "nope.cluster.local.", "example.com.")) {
+            assertThat(ask(n, Type.A).getHeader().getFlag(Flags.RA)).as(n).isFalse();
+        }
+    }
+
     // ------------------------------------------------------------------ header
 
     @Test

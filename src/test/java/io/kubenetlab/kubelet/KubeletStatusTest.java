@@ -60,11 +60,14 @@ class KubeletStatusTest {
     }
 
     @Test
-    void withoutAProbeReadyMeansRunningAndListening() {
-        PodStatus notYet = derive(pod("Always", c("a")), ProbeView.NONE, running("a", 1, false));
-        assertThat(notYet.phase()).isEqualTo("Running");
-        assertThat(notYet.ready()).isFalse();
-        assertThat(notYet.conditions()).contains(new PodStatus.Condition("ContainersReady", "False", "ContainersNotReady"));
+    void withoutAProbeReadyMeansRunningWhetherOrNotItsPortsListen() {
+        // kubelet: no readiness probe, ready once running. Ports (SCTP has no socket here) never decide.
+        PodStatus notListening = derive(pod("Always", c("a")), ProbeView.NONE, running("a", 1, false));
+        assertThat(notListening.phase()).isEqualTo("Running");
+        assertThat(notListening.ready()).isTrue();
+        PodStatus waiting = derive(pod("Always", c("a")), ProbeView.NONE, new ContainerFacts("a", 0, 0, null, false));
+        assertThat(waiting.ready()).isFalse();
+        assertThat(waiting.conditions()).contains(new PodStatus.Condition("ContainersReady", "False", "ContainersNotReady"));
         PodStatus ready = derive(pod("Always", c("a")), ProbeView.NONE, running("a", 1, true));
         assertThat(ready.ready()).isTrue();
         assertThat(ready.conditions()).contains(new PodStatus.Condition("Ready", "True", null));
@@ -85,8 +88,15 @@ class KubeletStatusTest {
     }
 
     @Test
+    void withoutAProberAReadinessProbeFallsBackToListeningPorts() {
+        // A one-shot CLI reads status with no prober running: the ports stand in for the probe.
+        assertThat(derive(pod("Always", probed("a")), ProbeView.NONE, running("a", 1, false)).ready()).isFalse();
+        assertThat(derive(pod("Always", probed("a")), ProbeView.NONE, running("a", 1, true)).ready()).isTrue();
+    }
+
+    @Test
     void everyContainerMustBeReady() {
-        PodStatus st = derive(pod("Always", c("a"), c("b")), ProbeView.NONE, running("a", 1, true), running("b", 1, false));
+        PodStatus st = derive(pod("Always", c("a"), c("b")), ProbeView.NONE, running("a", 1, true), exited("b", 1, 1, 10));
         assertThat(st.ready()).isFalse();
         assertThat(st.message()).isEqualTo("containers with unready status: [b]");
     }

@@ -46,7 +46,10 @@ public final class FakeRuntime implements SandboxRuntime {
 
     // ------------------------------------------------------------------ what tests steer and read
 
-    /** Whether the pod's ports listen (its readiness without a probe). */
+    /**
+     * Not ready: its containers exited and wait out a back-off (kubelet's readiness without a probe is
+     * "running"), and their ports do not listen.
+     */
     public synchronized void setReady(String pod, boolean ready) {
         if (ready) notReady.remove(pod);
         else notReady.add(pod);
@@ -128,6 +131,7 @@ public final class FakeRuntime implements SandboxRuntime {
         if (pod.sandbox() == null) return new PodFacts.ContainerFacts(container, 0, 0, null, false);
         Integer code = exitCodes.get(pod.name());
         PodFacts.Exit exit = code == null ? null : new PodFacts.Exit(1, code, System.currentTimeMillis() / 1000, -1);
+        if (exit == null && notReady.contains(pod.name())) exit = new PodFacts.Exit(1, 1, System.currentTimeMillis() / 1000, 10);
         return new PodFacts.ContainerFacts(container, 1, startedAtMs, exit, false);
     }
 

@@ -84,19 +84,23 @@ class LoadBalancerPlanTest {
         assertThat(LoadBalancerPlan.listeners(List.of(s), eps, NODES).get(0).backends()).isEmpty();
     }
 
+    /**
+     * One health check per Service, as on a cloud: kube-proxy counts a node's ready endpoints of any port,
+     * so a node with only an "admin" endpoint is healthy for the "http" listener too.
+     */
     @Test
-    void localPolicyIsPerPort() {
+    void localPolicyFollowsTheServicesHealthCheckNotEachPort() {
         ServiceRecord s = lb("Local", port("http", "TCP", 80, 30081), port("admin", "TCP", 81, 30082));
         Map<String, List<EndpointRecord>> eps = Map.of("default/service-test-lb", List.of(
                 ep("10.0.1.2", "node1", true, "http"),
                 ep("10.0.2.2", "node2", true, "admin"),
-                ep("10.0.3.2", "node3", true, "http")));
+                ep("10.0.3.2", "node3", false, "http")));
         List<Listener> ls = LoadBalancerPlan.listeners(List.of(s), eps, NODES);
         assertThat(ls).containsExactly(
                 new Listener("default/service-test-lb:http", ip("203.0.113.100"), 80, "TCP",
-                        List.of(backend("10.100.0.2", 30081), backend("10.100.0.4", 30081))),
+                        List.of(backend("10.100.0.2", 30081), backend("10.100.0.3", 30081))),
                 new Listener("default/service-test-lb:admin", ip("203.0.113.100"), 81, "TCP",
-                        List.of(backend("10.100.0.3", 30082))));
+                        List.of(backend("10.100.0.2", 30082), backend("10.100.0.3", 30082))));
     }
 
     @Test
@@ -134,5 +138,35 @@ class LoadBalancerPlanTest {
     void noNodesNoBackends() {
         assertThat(LoadBalancerPlan.listeners(List.of(lb("Cluster", port("", "TCP", 80, 30081))), Map.of(), List.of()).get(0).backends())
                 .isEmpty();
+    }
+
+    @Test
+    void healthCheckVerdictsDecideWhichNodesGetLocalTraffic() {
+        // The endpoints say node1; the health checks (what the balancer really knows) say node2 and node3.
+        Map<String, List<EndpointRecord>> eps = Map.of("default/service-test-lb", List.of(ep("10.0.1.2", "node1", true, "")));
+        BackendHealth health = new BackendHealth(Map.of("default/service-test-lb", Map.of("node1", false, "node2", true, "node3", true)));
+        List<Listener> ls = LoadBalancerPlan.listeners(List.of(lb("Local", port("", "TCP", 80, 30081))), eps, NODES, health);
+        assertThat(ls.get(0).backends()).containsExactly(backend("10.100.0.3", 30081), backend("10.100.0.4", 30081));
+        // No node healthy: no backend, the balancer refuses.
+        BackendHealth none = new BackendHealth(Map.of("default/service-test-lb", Map.of("node1", false, "node2", false, "node3", false)));
+        assertThat(LoadBalancerPlan.listeners(List.of(lb("Local", port("", "TCP", 80, 30081))), eps, NODES, none).get(0).backends()).isEmpty();
+        // Cluster policy ignores health checks (kube-proxy has no health check node port for it).
+        assertThat(LoadBalancerPlan.listeners(List.of(lb("Cluster", port("", "TCP", 80, 30081))), eps, NODES, none).get(0).backends()).hasSize(3);
+    }
+
+    @Test
+    void aNodeNotProbedYetIsPredicted() {
+        Map<String, List<EndpointRecord>> eps = Map.of("default/service-test-lb", List.of(ep("10.0.3.2", "node3", true, "")));
+        BackendHealth partial = new BackendHealth(Map.of("default/service-test-lb", Map.of("node1", true)));
+        assertThat(LoadBalancerPlan.listeners(List.of(lb("Local", port("", "TCP", 80, 30081))), eps, NODES, partial).get(0).backends())
+                .containsExactly(backend("10.100.0.2", 30081), backend("10.100.0.4", 30081));
+    }
+
+    @Test
+    void withoutAVerdictTheHealthCheckIsPredictedFromAnyPortsReadyLocalEndpoint() {
+        Map<String, List<EndpointRecord>> eps = Map.of("default/service-test-lb", List.of(ep("10.0.2.2", "node2", true, "metrics"),
+                ep("10.0.3.2", "node3", false, "http")));
+        List<Listener> ls = LoadBalancerPlan.listeners(List.of(lb("Local", port("http", "TCP", 80, 30081))), eps, NODES, BackendHealth.NONE);
+        assertThat(ls.get(0).backends()).containsExactly(backend("10.100.0.3", 30081));
     }
 }

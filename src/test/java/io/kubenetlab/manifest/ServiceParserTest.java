@@ -122,6 +122,16 @@ class ServiceParserTest {
     }
 
     @Test
+    void publishNotReadyAddressesIsReadNotIgnored() {
+        assertThat(service(SIMPLE).publishNotReadyAddresses()).isFalse();
+        assertThat(service(SIMPLE + "  publishNotReadyAddresses: true\n").publishNotReadyAddresses()).isTrue();
+        assertThat(service(SIMPLE + "  publishNotReadyAddresses: false\n").publishNotReadyAddresses()).isFalse();
+        assertThat(service(SIMPLE + "  publishNotReadyAddresses: null\n").publishNotReadyAddresses()).isFalse();
+        assertThat(error(SIMPLE + "  publishNotReadyAddresses: maybe\n").getMessage())
+                .contains("spec.publishNotReadyAddresses").contains("must be true or false");
+    }
+
+    @Test
     void externalTrafficPolicyStaysNullForClusterIPEvenWithExternalIPs() {
         assertThat(service(SIMPLE + "  externalIPs: [192.0.2.10]\n").externalTrafficPolicy()).isNull();
     }
@@ -255,6 +265,60 @@ class ServiceParserTest {
                   loadBalancer: {}
                 """);
         assertThat(s.metadata().annotations()).containsEntry("service.beta.kubernetes.io/aws-load-balancer-ssl-ports", "443,8443");
+    }
+
+    // ------------------------------------------------------------------ health check node port and status
+
+    private static final String LB_LOCAL = HEAD + """
+              type: LoadBalancer
+              externalTrafficPolicy: Local
+              selector: {app: web}
+              ports: [{port: 80}]
+            """;
+
+    @Test
+    void healthCheckNodePortIsKeptForALoadBalancerWithLocalPolicy() {
+        Service s = service(LB_LOCAL + "  healthCheckNodePort: 31000\n");
+        assertThat(s.healthCheckNodePort()).isEqualTo(31000);
+        assertThat(s.needsHealthCheck()).isTrue();
+        assertThat(service(LB_LOCAL).healthCheckNodePort()).isZero();
+    }
+
+    @Test
+    void healthCheckNodePortOnAServiceThatNeedsNoneIsAnError() {
+        String cluster = LB_LOCAL.replace("externalTrafficPolicy: Local", "externalTrafficPolicy: Cluster");
+        assertThat(error(cluster + "  healthCheckNodePort: 31000\n").getMessage()).isEqualTo("m.yaml:10: spec.healthCheckNodePort: "
+                + "Invalid value: 31000: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
+        String nodePort = LB_LOCAL.replace("type: LoadBalancer", "type: NodePort");
+        assertThat(error(nodePort + "  healthCheckNodePort: 31000\n").reason())
+                .isEqualTo("Invalid value: 31000: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
+        // 0 means unset, as in the API.
+        assertThat(service(cluster + "  healthCheckNodePort: 0\n").healthCheckNodePort()).isZero();
+    }
+
+    @Test
+    void healthCheckNodePortMustBeAPortNumber() {
+        assertThat(error(LB_LOCAL + "  healthCheckNodePort: 70000\n").reason()).isEqualTo("Invalid value: 70000: must be between 1 and 65535, inclusive");
+        assertThat(error(LB_LOCAL + "  healthCheckNodePort: -1\n").reason()).isEqualTo("Invalid value: -1: must be between 1 and 65535, inclusive");
+    }
+
+    @Test
+    void loadBalancerIngressIPsAreReadFromTheStatus() {
+        Service s = service(LB_LOCAL + """
+                status:
+                  loadBalancer:
+                    ingress:
+                      - ip: 1.2.3.4
+                      - hostname: lb.example.com
+                      - {ip: 5.6.7.8, ipMode: VIP}
+                      - {ip: 9.9.9.9, ipMode: Proxy}
+                """);
+        // Hostnames and proxying balancers (ipMode Proxy) give kube-proxy nothing to capture.
+        assertThat(s.statusIngressIPs()).containsExactly(ip("1.2.3.4"), ip("5.6.7.8"));
+        assertThat(error(LB_LOCAL + "status: {loadBalancer: {ingress: [{ip: 1.2.3}]}}\n").reason())
+                .isEqualTo("Invalid value: \"1.2.3\": must be a valid IP address");
+        assertThat(error(LB_LOCAL + "status: {loadBalancer: {ingress: [{ip: 1.2.3.4, ipMode: Magic}]}}\n").reason())
+                .isEqualTo("Unsupported value: \"Magic\": supported values: \"Proxy\", \"VIP\"");
     }
 
     // ------------------------------------------------------------------ the article's Services

@@ -347,6 +347,50 @@ class ServiceViewTest {
     }
 
     @Test
+    void endpointsObjectPutsPodsWhoseNamedPortDiffersInSubsetsOfTheirOwn() {
+        List<EndpointRecord> eps = List.of(
+                ep("10.0.1.2", "node1", "a", true, "web", 8080, "TCP"),
+                ep("10.0.1.3", "node1", "b", true, "web", 8081, "TCP"),
+                ep("10.0.2.2", "node2", "c", true, "web", 8080, "TCP"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> subsets = (List<Map<String, Object>>) ServiceView.endpointsObject(ARTICLE, eps).get("subsets");
+        assertThat(subsets).extracting(m -> m.get("ports")).containsExactly(
+                List.of(Map.of("name", "web", "port", 8080, "protocol", "TCP")), List.of(Map.of("name", "web", "port", 8081, "protocol", "TCP")));
+        assertThat(subsets).extracting(m -> ((List<?>) m.get("addresses")).size()).containsExactly(2, 1);
+    }
+
+    @Test
+    void endpointSliceOfOnePortSetWithConditionsAsTheEndpointsSay() {
+        List<EndpointRecord> eps = List.of(
+                new EndpointRecord(ip("10.0.1.2"), "node1", "a", true, "web", 8081, "TCP", false, false),   // published, not serving
+                new EndpointRecord(ip("10.0.1.3"), null, null, false, "web", 8081, "TCP", true, true));    // serving, terminating
+        var derived = new io.kubenetlab.cluster.EndpointSliceController.DerivedSlice("service-test-abcde",
+                List.of(new io.kubenetlab.cluster.EndpointSliceController.SlicePort("web", 8081, "TCP")), eps);
+        Map<String, Object> m = ServiceView.endpointSlice(ARTICLE, derived);
+        assertThat(((Map<?, ?>) m.get("metadata")).get("name")).isEqualTo("service-test-abcde");
+        assertThat(m.get("ports")).isEqualTo(List.of(Map.of("name", "web", "port", 8081, "protocol", "TCP")));
+        assertThat(m.get("endpoints")).isEqualTo(List.of(
+                Map.of("addresses", List.of("10.0.1.2"), "conditions", Map.of("ready", true, "serving", false, "terminating", false),
+                        "nodeName", "node1", "targetRef", Map.of("kind", "Pod", "name", "a", "namespace", "default")),
+                Map.of("addresses", List.of("10.0.1.3"), "conditions", Map.of("ready", false, "serving", true, "terminating", true))));
+    }
+
+    @Test
+    void servicePublishingNotReadyAddressesSaysSo() {
+        assertThat(spec(ServiceView.service(ARTICLE))).doesNotContainKey("publishNotReadyAddresses");
+        ServiceRecord s = ARTICLE;
+        ServiceRecord published = new ServiceRecord(s.name(), s.namespace(), s.labels(), s.type(), s.selector(), s.clusterIP(), s.ports(),
+                s.externalIPs(), s.loadBalancerIPs(), s.sessionAffinity(), s.affinityTimeoutSeconds(), s.externalTrafficPolicy(),
+                s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(), s.createdAt(), 0, true);
+        assertThat(spec(ServiceView.service(published))).containsEntry("publishNotReadyAddresses", true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> spec(Map<String, Object> service) {
+        return (Map<String, Object>) service.get("spec");
+    }
+
+    @Test
     void endpointsObjectOnlyNotReady() {
         Map<String, Object> m = ServiceView.endpointsObject(ARTICLE, List.of(ep("10.0.1.2", "node1", "a", false, "", 8080, "TCP")));
         @SuppressWarnings("unchecked")

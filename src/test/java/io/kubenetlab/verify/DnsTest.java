@@ -104,6 +104,28 @@ class DnsTest {
         assertThat(Dns.expected(svc("ext", "default", "ExternalName", null, "example.org"), List.of())).isNull();
     }
 
+    @Test
+    void anExternalNameToAClusterServiceResolvesAsItsTarget() {
+        ServiceRecord web = svc("web", "default", "ClusterIP", "10.3.245.148", null);
+        ServiceRecord hl = svc("hl", "apps", "ClusterIP", "None", null);
+        ServiceRecord toWeb = svc("to-web", "default", "ExternalName", null, "web.default.svc.cluster.local");
+        ServiceRecord toHl = svc("to-hl", "default", "ExternalName", null, "HL.apps.svc.cluster.local.");
+        ServiceRecord chain = svc("chain", "other", "ExternalName", null, "to-web.default.svc.cluster.local");
+        ServiceRecord gone = svc("gone", "default", "ExternalName", null, "nope.default.svc.cluster.local");
+        ServiceRecord outside = svc("outside", "default", "ExternalName", null, "example.org");
+        ServiceRecord toOutside = svc("to-outside", "default", "ExternalName", null, "outside.default.svc.cluster.local");
+        List<ServiceRecord> all = List.of(web, hl, toWeb, toHl, chain, gone, outside, toOutside);
+        Map<String, List<EndpointRecord>> eps = Map.of(hl.key(), List.of(ep("10.0.1.2", true, ""), ep("10.0.2.2", true, "")));
+
+        assertThat(Dns.externalName(toWeb, all, eps, "cluster.local").addresses()).containsExactly("10.3.245.148");
+        assertThat(Dns.externalName(toWeb, all, eps, "cluster.local").name()).isEqualTo("to-web.default");
+        assertThat(Dns.externalName(toHl, all, eps, "cluster.local").addresses()).containsExactlyInAnyOrder("10.0.1.2", "10.0.2.2");
+        assertThat(Dns.externalName(chain, all, eps, "cluster.local").addresses()).containsExactly("10.3.245.148");
+        assertThat(Dns.externalName(gone, all, eps, "cluster.local").addresses()).isEmpty();
+        assertThat(Dns.externalName(toOutside, all, eps, "cluster.local").addresses()).isEmpty();
+        assertThat(Dns.externalName(outside, all, eps, "cluster.local")).isNull();
+    }
+
     // ---------------------------------------------------------------- verdicts
 
     static final List<String> PODS = List.of("a", "b", "c");
