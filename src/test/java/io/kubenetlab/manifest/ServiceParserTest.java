@@ -297,6 +297,23 @@ class ServiceParserTest {
     }
 
     @Test
+    void healthCheckNodePortNotReadyAddressesAndOptionsTogether() {
+        Service s = service(LB_LOCAL + """
+                  healthCheckNodePort: 31000
+                  publishNotReadyAddresses: true
+                  loadBalancerIP: 10.100.0.50
+                  allocateLoadBalancerNodePorts: false
+                status: {loadBalancer: {ingress: [{ip: 1.2.3.4}]}}
+                """);
+        assertThat(s.healthCheckNodePort()).isEqualTo(31000);
+        assertThat(s.publishNotReadyAddresses()).isTrue();
+        assertThat(s.options().loadBalancerIP()).isEqualTo("10.100.0.50");
+        assertThat(s.options().allocatesNodePorts()).isFalse();
+        assertThat(s.statusIngressIPs()).containsExactly(ip("1.2.3.4"));
+        assertThat(s.withHealthCheckNodePort(31001).options()).isEqualTo(s.options());
+    }
+
+    @Test
     void healthCheckNodePortMustBeAPortNumber() {
         assertThat(error(LB_LOCAL + "  healthCheckNodePort: 70000\n").reason()).isEqualTo("Invalid value: 70000: must be between 1 and 65535, inclusive");
         assertThat(error(LB_LOCAL + "  healthCheckNodePort: -1\n").reason()).isEqualTo("Invalid value: -1: must be between 1 and 65535, inclusive");
