@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -32,8 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndpointSlicesIT {
 
-    private static final Path KUBECTL = List.of("/usr/bin/kubectl", "/usr/local/bin/kubectl").stream().map(Path::of)
-            .filter(Files::isExecutable).findFirst().orElse(null);
+    private static final Path KUBECTL = ItSupport.KUBECTL;
     private static final String VIP = "10.3.241.200";
     private static final int REQUESTS = 20;
     /** Requests that may go unanswered per batch: none is expected on a healthy lab; one spares a slow first connect. */
@@ -73,7 +71,7 @@ class EndpointSlicesIT {
 
     @BeforeAll
     void deploy() throws IOException {
-        Assumptions.assumeTrue(KUBECTL != null, "kubectl is not installed here: these tests drive the real kubectl");
+        ItSupport.requireKubectl();
         name = ItSupport.uniqueLab("sl-it");
         dir = Files.createTempDirectory("knl-slices-it");
         lab = Lab.deploy(ItSupport.articleWith(dir, EXTRA), Lab.Options.defaults().withName(name).withProxyMode(proxyMode()));

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,7 +36,7 @@ class ExternalNameDnsIT {
     @BeforeAll
     void deploy() throws IOException {
         ItSupport.requireRoot();
-        Assumptions.assumeTrue(SmallLab.KUBECTL != null, "kubectl is not installed here: these tests drive the real kubectl");
+        ItSupport.requireKubectl();
         Path dir = Files.createDirectories(tmp.resolve("lab"));
         Path topo = SmallLab.write(dir, "iptables", "[{name: http, containerPort: 8080}]", """
                 apiVersion: v1

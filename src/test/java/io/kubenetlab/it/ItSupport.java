@@ -28,6 +28,16 @@ final class ItSupport {
                 .isEqualTo("root");
     }
 
+    /** The real kubectl (the machine's image carries it; no Debian package does). */
+    static final Path KUBECTL = java.util.stream.Stream.of("/usr/bin/kubectl", "/usr/local/bin/kubectl").map(Path::of)
+            .filter(java.nio.file.Files::isExecutable).findFirst().orElse(null);
+
+    /** Tests that drive the real kubectl fail without it instead of skipping: a green run must have run them. */
+    static Path requireKubectl() {
+        assertThat(KUBECTL).as("these tests drive the real kubectl, which is not installed here (/usr/bin or /usr/local/bin)").isNotNull();
+        return KUBECTL;
+    }
+
     /** A lab name no other test (or a second test run) uses at the same time. */
     static String uniqueLab(String prefix) {
         return prefix + "-" + ProcessHandle.current().pid() + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,8 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabelsAndEndpointsIT {
-    private static final Path KUBECTL = List.of("/usr/bin/kubectl", "/usr/local/bin/kubectl").stream().map(Path::of)
-            .filter(Files::isExecutable).findFirst().orElse(null);
+    private static final Path KUBECTL = ItSupport.KUBECTL;
     private static final String CLUSTER_IP = "10.3.241.152"; // the article's service-test
 
     private String name;
@@ -41,7 +39,7 @@ class LabelsAndEndpointsIT {
 
     @BeforeAll
     void deploy() throws IOException {
-        Assumptions.assumeTrue(KUBECTL != null, "kubectl is not installed here: these tests drive the real kubectl");
+        ItSupport.requireKubectl();
         cacheDir = Files.createTempDirectory("knl-kubectl-cache");
         tmp = Files.createTempDirectory("knl-i13a");
         name = ItSupport.uniqueLab("i13a-lbl");

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,8 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NotReadyAndPortSetsIT {
-    private static final Path KUBECTL = List.of("/usr/bin/kubectl", "/usr/local/bin/kubectl").stream().map(Path::of)
-            .filter(Files::isExecutable).findFirst().orElse(null);
+    private static final Path KUBECTL = ItSupport.KUBECTL;
     private static final int REQUESTS = 20;
     private static final int ALLOWED_FAILURES = 1; // a request may be lost while a node's rules change; more is a bug
 
@@ -42,7 +40,7 @@ class NotReadyAndPortSetsIT {
 
     @BeforeAll
     void deploy() throws IOException {
-        Assumptions.assumeTrue(KUBECTL != null, "kubectl is not installed here: these tests drive the real kubectl");
+        ItSupport.requireKubectl();
         cacheDir = Files.createTempDirectory("knl-kubectl-cache");
         tmp = Files.createTempDirectory("knl-i13d");
         name = ItSupport.uniqueLab("i13d-nr");

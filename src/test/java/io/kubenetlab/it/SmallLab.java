@@ -17,8 +17,7 @@ import java.util.function.Supplier;
  * whatever manifests a test adds; and the real kubectl against it, with a discovery cache of its own.
  */
 final class SmallLab {
-    static final Path KUBECTL = List.of("/usr/bin/kubectl", "/usr/local/bin/kubectl").stream().map(Path::of)
-            .filter(Files::isExecutable).findFirst().orElse(null);
+    static final Path KUBECTL = ItSupport.KUBECTL;
 
     static final String WEB = """
             apiVersion: apps/v1
