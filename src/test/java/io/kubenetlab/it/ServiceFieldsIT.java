@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,8 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceFieldsIT {
-    private static final Path KUBECTL = List.of("/usr/bin/kubectl", "/usr/local/bin/kubectl").stream().map(Path::of)
-            .filter(Files::isExecutable).findFirst().orElse(null);
+    private static final Path KUBECTL = ItSupport.KUBECTL;
 
     private String name;
     private Lab lab;
@@ -35,7 +33,7 @@ class ServiceFieldsIT {
 
     @BeforeAll
     void deploy() throws IOException {
-        Assumptions.assumeTrue(KUBECTL != null, "kubectl is not installed here: these tests drive the real kubectl");
+        ItSupport.requireKubectl();
         cacheDir = Files.createTempDirectory("knl-kubectl-cache");
         tmp = Files.createTempDirectory("knl-i13c");
         name = ItSupport.uniqueLab("i13c-fld");

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,8 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusSubresourceIT {
-    private static final Path KUBECTL = List.of("/usr/bin/kubectl", "/usr/local/bin/kubectl").stream().map(Path::of)
-            .filter(Files::isExecutable).findFirst().orElse(null);
+    private static final Path KUBECTL = ItSupport.KUBECTL;
     private static final String SVC = """
             apiVersion: v1
             kind: Service
@@ -53,7 +51,7 @@ class StatusSubresourceIT {
 
     @BeforeAll
     void deploy() throws IOException {
-        Assumptions.assumeTrue(KUBECTL != null, "kubectl is not installed here: these tests drive the real kubectl");
+        ItSupport.requireKubectl();
         cacheDir = Files.createTempDirectory("knl-kubectl-cache");
         tmp = Files.createTempDirectory("knl-i13c");
         name = ItSupport.uniqueLab("i13c-st");
