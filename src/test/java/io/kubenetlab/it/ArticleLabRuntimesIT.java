@@ -103,6 +103,15 @@ class ArticleLabRuntimesIT {
     }
 
     @Test
+    void theDatabasesSharedMemoryStaysInItsSandbox() {
+        // PostgreSQL keeps segments in /dev/shm and leaves them when it is killed: a sandbox has its own.
+        String inside = lab.execCapture("database", List.of("sh", "-c", "grep ' /dev/shm ' /proc/self/mounts | tail -1; ls /dev/shm")).stdout();
+        List<String> segments = inside.lines().filter(l -> l.startsWith("PostgreSQL.")).toList();
+        assertThat(segments).as("PostgreSQL's segments in the database's /dev/shm:%n%s", inside).isNotEmpty();
+        for (String seg : segments) assertThat(java.nio.file.Path.of("/dev/shm", seg)).as("on the host").doesNotExist();
+    }
+
+    @Test
     void nodesAndTheRouterHoldTheArticlesRoutes() {
         assertThat(lab.execCapture("node1", List.of("ip", "route")).stdout()).contains("default via 10.100.0.1 dev eth0", "10.0.1.0/24 dev cbr0");
         assertThat(lab.execCapture("router", List.of("ip", "route")).stdout()).contains("10.0.1.0/24 via 10.100.0.2", "10.0.2.0/24 via 10.100.0.3");

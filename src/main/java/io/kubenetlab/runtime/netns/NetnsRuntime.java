@@ -229,9 +229,13 @@ public final class NetnsRuntime implements SandboxRuntime {
 
     record Launch(String object, String netns, Path dir, String hostname, Path fstab, Path netBatch, List<ContainerLaunch> containers) {}
 
-    /** An fstab of bind mounts (source -> target), read by one `mount -a -T` in the sandbox. */
+    /**
+     * An fstab of bind mounts (source -> target), read by one `mount -a -T` in the sandbox. It starts with
+     * the sandbox's own /dev/shm (64 MiB, a pod's default): what a workload leaves there (PostgreSQL's
+     * shared memory segments when it is killed) goes with the sandbox's mount namespace, not onto the host.
+     */
     static String fstab(Map<Path, String> binds) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder("shm /dev/shm tmpfs rw,nosuid,nodev,mode=1777,size=65536k 0 0\n");
         binds.forEach((src, dst) -> sb.append(src.toString().replace(" ", "\\040")).append(' ').append(dst).append(" none bind 0 0\n"));
         return sb.toString();
     }
