@@ -89,12 +89,10 @@ final class RulesCommand implements Callable<Integer> {
                 if (s.clusterIP() == null && !s.type().equals("ExternalName")) {
                     System.err.println("note: Service " + s.metadata().key() + " has no spec.clusterIP: kube-proxy writes no rules for it");
                 }
-                // The manifest's status.loadBalancer.ingress lands where a services/status write lands in a lab.
-                services.add(new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
-                        s.clusterIP(), s.ports(), s.externalIPs(), List.of(), s.sessionAffinity(), s.affinityTimeoutSeconds(),
-                        s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
-                        Instant.EPOCH.toString(), s.healthCheckNodePort(), s.publishNotReadyAddresses(), s.options())
-                        .withLoadBalancerIPs(s.statusIngressIPs()));
+                // Taken as given, as kube-proxy does: nothing is allocated; the manifest's status.loadBalancer.ingress
+                // lands where a services/status write lands in a lab.
+                services.add(ServiceRecord.admitted(s, s.clusterIP(), s.ports(), s.statusIngressIPs(), Instant.EPOCH.toString(),
+                        s.healthCheckNodePort()));
             } else if (o instanceof EndpointsManifest e) {
                 endpoints.put(e.metadata().key(), EndpointsController.fromManifest(e));
             } else if (o instanceof EndpointSliceManifest sl) {

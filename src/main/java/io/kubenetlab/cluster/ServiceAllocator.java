@@ -118,10 +118,7 @@ public final class ServiceAllocator {
         boolean ours = s.type().equals("LoadBalancer") && lbFirst != null && s.options().loadBalancerClass() == null;
         Ipv4 lbIP = !ours ? null : s.options().loadBalancerIP() != null ? requestedLbIP(Ipv4.parse(s.options().loadBalancerIP())) : allocateLbIP();
         List<Ipv4> lbIPs = lbIP == null ? List.of() : List.of(lbIP);
-        return new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
-                clusterIP, ports, s.externalIPs(), lbIPs, s.sessionAffinity(), s.affinityTimeoutSeconds(),
-                s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
-                clock.instant().toString(), healthPort, s.publishNotReadyAddresses(), s.options());
+        return ServiceRecord.admitted(s, clusterIP, ports, lbIPs, clock.instant().toString(), healthPort);
     }
 
     /** spec.loadBalancerIP: that address if the pool has it free; otherwise none (pending), as a cloud's balancer leaves it. */

@@ -42,15 +42,6 @@ public record Service(ObjectMeta metadata, String type, Map<String, String> sele
                 publishNotReadyAddresses, ServiceOptions.DEFAULTS);
     }
 
-    /** A Service with the given options, without a health check node port or a status, whose endpoints are only its ready pods. */
-    public Service(ObjectMeta metadata, String type, Map<String, String> selector, String clusterIP,
-                   List<ServicePortSpec> ports, List<Ipv4> externalIPs, String sessionAffinity, int affinityTimeoutSeconds,
-                   String externalTrafficPolicy, String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges,
-                   String externalName, String source, ServiceOptions options) {
-        this(metadata, type, selector, clusterIP, ports, externalIPs, sessionAffinity, affinityTimeoutSeconds, externalTrafficPolicy,
-                internalTrafficPolicy, loadBalancerSourceRanges, externalName, source, 0, List.of(), false, options);
-    }
-
     /** A Service with the default options, without a health check node port or a status, whose endpoints are only its ready pods. */
     public Service(ObjectMeta metadata, String type, Map<String, String> selector, String clusterIP,
                    List<ServicePortSpec> ports, List<Ipv4> externalIPs, String sessionAffinity, int affinityTimeoutSeconds,

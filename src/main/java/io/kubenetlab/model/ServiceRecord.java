@@ -1,5 +1,6 @@
 package io.kubenetlab.model;
 
+import io.kubenetlab.k8s.Service;
 import io.kubenetlab.k8s.ServiceOptions;
 import io.kubenetlab.k8s.ServicePortSpec;
 import io.kubenetlab.net.Cidr;
@@ -41,6 +42,18 @@ public record ServiceRecord(String name, String namespace, Map<String, String> l
                          String internalTrafficPolicy, List<Cidr> loadBalancerSourceRanges, String externalName, String createdAt) {
         this(name, namespace, labels, type, selector, clusterIP, ports, externalIPs, loadBalancerIPs, sessionAffinity, affinityTimeoutSeconds,
                 externalTrafficPolicy, internalTrafficPolicy, loadBalancerSourceRanges, externalName, createdAt, 0, false, ServiceOptions.DEFAULTS);
+    }
+
+    /**
+     * What the lab keeps of a Service as given (a manifest, an API write, an offline render's input), with
+     * what admission decided: its cluster IP, ports (nodePorts filled in), ingress IPs and health check node port.
+     */
+    public static ServiceRecord admitted(Service s, String clusterIP, List<ServicePortSpec> ports, List<Ipv4> loadBalancerIPs,
+                                         String createdAt, int healthCheckNodePort) {
+        return new ServiceRecord(s.metadata().name(), s.metadata().namespace(), s.metadata().labels(), s.type(), s.selector(),
+                clusterIP, ports, s.externalIPs(), List.copyOf(loadBalancerIPs), s.sessionAffinity(), s.affinityTimeoutSeconds(),
+                s.externalTrafficPolicy(), s.internalTrafficPolicy(), s.loadBalancerSourceRanges(), s.externalName(),
+                createdAt, healthCheckNodePort, s.publishNotReadyAddresses(), s.options());
     }
 
     /** The same Service, created when {@code at} says (an update keeps the original's age). */
