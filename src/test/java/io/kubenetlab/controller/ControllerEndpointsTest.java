@@ -7,35 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubenetlab.api.ObjectCache;
 import io.kubenetlab.api.Resources;
-import io.kubenetlab.lab.FakeLab;
 import io.kubenetlab.model.PodRecord;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the API serves for a Service's endpoints, on the article's lab with fakes: publishNotReadyAddresses
  * (not-ready pods as ready endpoints, in rules too) and slices grouped by port set (issue 13, items 3 and 8).
  */
-class ControllerEndpointsTest {
-    @TempDir
-    Path stateRoot;
-    FakeLab lab;
-    Controller controller;
-
-    @BeforeEach
-    void start() {
-        lab = FakeLab.article(stateRoot, "ce");
-        controller = new Controller(lab.engine);
-    }
-
-    @AfterEach
-    void stop() {
-        controller.close();
+class ControllerEndpointsTest extends ControllerOnArticleLab {
+    ControllerEndpointsTest() {
+        super("ce");
     }
 
     private void service(String name, String clusterIP, boolean publish) {

@@ -8,34 +8,17 @@ import io.kubenetlab.api.ApiException;
 import io.kubenetlab.api.ObjectCache;
 import io.kubenetlab.api.ResourceType;
 import io.kubenetlab.api.Resources;
-import io.kubenetlab.lab.FakeLab;
 import io.kubenetlab.plan.Ruleset;
-import java.nio.file.Path;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Labels and annotations through the API backend (kept for nodes and namespaces too, across a
  * restart), hand-written Endpoints without a Service, and kube-proxy's service-proxy-name label.
  */
-class ControllerMetadataTest {
-    @TempDir
-    Path stateRoot;
-    FakeLab lab;
-    Controller controller;
-
-    @BeforeEach
-    void start() {
-        lab = FakeLab.article(stateRoot, "cm");
-        controller = new Controller(lab.engine);
-    }
-
-    @AfterEach
-    void stop() {
-        controller.close();
+class ControllerMetadataTest extends ControllerOnArticleLab {
+    ControllerMetadataTest() {
+        super("cm");
     }
 
     ObjectNode get(ResourceType t, String ns, String name) {

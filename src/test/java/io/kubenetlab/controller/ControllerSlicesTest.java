@@ -8,40 +8,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubenetlab.api.ApiException;
 import io.kubenetlab.api.ObjectCache;
 import io.kubenetlab.api.Resources;
-import io.kubenetlab.lab.FakeLab;
 import io.kubenetlab.model.EndpointRecord;
 import io.kubenetlab.model.LabState;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Users' EndpointSlices through the API backend, on the article's lab with fakes: they feed their
  * Service's endpoints and every node's rules, merge with manual Endpoints, survive a reload of the
  * state, and the slices the lab derives stay read-only.
  */
-class ControllerSlicesTest {
-    @TempDir
-    Path stateRoot;
-    FakeLab lab;
-    Controller controller;
+class ControllerSlicesTest extends ControllerOnArticleLab {
+    ControllerSlicesTest() {
+        super("cs");
+    }
 
     @BeforeEach
     void start() {
-        lab = FakeLab.article(stateRoot, "cs");
-        controller = new Controller(lab.engine);
         controller.create(Resources.SERVICES, "default", json("""
                 {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "ext"},
                  "spec": {"clusterIP": "10.3.241.200", "ports": [{"name": "http", "port": 80, "targetPort": 8080}]}}"""), false);
-    }
-
-    @AfterEach
-    void stop() {
-        controller.close();
     }
 
     static ObjectNode json(String text) {

@@ -9,32 +9,21 @@ import io.kubenetlab.api.ApiException;
 import io.kubenetlab.api.ObjectCache;
 import io.kubenetlab.api.Resources;
 import io.kubenetlab.api.Warnings;
-import io.kubenetlab.lab.FakeLab;
 import io.kubenetlab.model.ServiceRecord;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** services/status through the API backend, on the article's lab with a fake runtime. */
-class ControllerStatusTest {
+class ControllerStatusTest extends ControllerOnArticleLab {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    Path stateRoot;
-    FakeLab lab;
-    Controller controller;
+
+    ControllerStatusTest() {
+        super("cs");
+    }
 
     @BeforeEach
     void start() {
-        lab = FakeLab.article(stateRoot, "cs");
-        controller = new Controller(lab.engine);
         Warnings.drain();
-    }
-
-    @AfterEach
-    void stop() {
-        controller.close();
     }
 
     private ObjectNode served() {

@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubenetlab.api.ObjectCache;
 import io.kubenetlab.api.Resources;
-import io.kubenetlab.lab.FakeLab;
 import io.kubenetlab.model.EventRecord;
 import io.kubenetlab.model.PodRecord;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The controller's Deployment logic on the article's lab, without root (a fake runtime and kernel):
@@ -23,29 +19,21 @@ import org.junit.jupiter.api.io.TempDir;
  * node's pod CIDR and scheduled on the node with fewer pods; scaling down removes the newest first; a
  * deleted pod or one whose sandbox died is replaced; each step leaves kubelet's and the controllers' events.
  */
-class ControllerTest {
+class ControllerTest extends ControllerOnArticleLab {
     static final String ALPHABET = "[bcdfghjklmnpqrstvwxz2456789]";
 
-    @TempDir
-    Path stateRoot;
-    FakeLab lab;
-    Controller controller;
+    ControllerTest() {
+        super("ct");
+    }
     String replicaSet;
     List<PodRecord> originals;
 
     @BeforeEach
     void start() {
-        lab = FakeLab.article(stateRoot, "ct");
-        controller = new Controller(lab.engine);
         originals = lab.podsOf("service-test");
         replicaSet = originals.get(0).ownerName();
         assertThat(originals).hasSize(2);
         assertThat(replicaSet).matches("service-test-" + ALPHABET + "+");
-    }
-
-    @AfterEach
-    void stop() {
-        controller.close();
     }
 
     /** As {@code kubectl scale} ends up: the Deployment as served, with other replicas, through the API backend. */

@@ -3,13 +3,12 @@ package io.kubenetlab.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.client.ControllerFiles;
-import io.kubenetlab.kernel.Kernel;
+import io.kubenetlab.it.Kubectl.Out;
 import io.kubenetlab.lab.Lab;
 import io.kubenetlab.store.LabStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -29,49 +28,39 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabelsAndEndpointsIT {
-    private static final Path KUBECTL = ItSupport.KUBECTL;
     private static final String CLUSTER_IP = "10.3.241.152"; // the article's service-test
 
     private String name;
     private Lab lab;
-    private Path cacheDir;
+    private Kubectl kubectl;
     private Path tmp;
 
     @BeforeAll
     void deploy() throws IOException {
-        ItSupport.requireKubectl();
-        cacheDir = Files.createTempDirectory("knl-kubectl-cache");
-        tmp = Files.createTempDirectory("knl-i13a");
+        kubectl = Kubectl.create("knl-i13a");
+        tmp = kubectl.scratch();
         name = ItSupport.uniqueLab("i13a-lbl");
         lab = ItSupport.deployArticle(name);
     }
 
     @AfterAll
     void destroy() {
-        if (cacheDir != null) LabStore.deleteTree(cacheDir);
-        if (tmp != null) LabStore.deleteTree(tmp);
+        if (kubectl != null) kubectl.close();
         if (lab == null) return;
         lab.close();
         ItSupport.assertGone(name);
     }
 
-    record Out(int exit, String out, String err) {}
-
     private Out kubectl(Lab l, String... args) {
-        List<String> argv = new ArrayList<>(List.of(KUBECTL.toString(), "--cache-dir", cacheDir.toString(), "--kubeconfig", l.kubeconfig().toString()));
-        argv.addAll(List.of(args));
-        Kernel.Result r = Kernel.linux().run(argv, null, false);
-        return new Out(r.exit(), r.stdout(), r.stderr());
+        return kubectl.run(l, args);
     }
 
     private String ok(Lab l, String... args) {
-        Out o = kubectl(l, args);
-        assertThat(o.exit()).as("kubectl " + String.join(" ", args) + ": " + o.err()).isZero();
-        return o.out();
+        return kubectl.ok(l, args);
     }
 
     private String ok(String... args) {
-        return ok(lab, args);
+        return kubectl.ok(lab, args);
     }
 
     private Path file(String fileName, String yaml) throws IOException {

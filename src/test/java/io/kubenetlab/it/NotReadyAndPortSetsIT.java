@@ -2,13 +2,10 @@ package io.kubenetlab.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubenetlab.kernel.Kernel;
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.store.LabStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -29,39 +26,32 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NotReadyAndPortSetsIT {
-    private static final Path KUBECTL = ItSupport.KUBECTL;
     private static final int REQUESTS = 20;
     private static final int ALLOWED_FAILURES = 1; // a request may be lost while a node's rules change; more is a bug
 
     private String name;
     private Lab lab;
-    private Path cacheDir;
+    private Kubectl kubectl;
     private Path tmp;
 
     @BeforeAll
     void deploy() throws IOException {
-        ItSupport.requireKubectl();
-        cacheDir = Files.createTempDirectory("knl-kubectl-cache");
-        tmp = Files.createTempDirectory("knl-i13d");
+        kubectl = Kubectl.create("knl-i13d");
+        tmp = kubectl.scratch();
         name = ItSupport.uniqueLab("i13d-nr");
         lab = ItSupport.deployArticle(name);
     }
 
     @AfterAll
     void destroy() {
-        if (cacheDir != null) LabStore.deleteTree(cacheDir);
-        if (tmp != null) LabStore.deleteTree(tmp);
+        if (kubectl != null) kubectl.close();
         if (lab == null) return;
         lab.close();
         ItSupport.assertGone(name);
     }
 
     private String ok(String... args) {
-        List<String> argv = new ArrayList<>(List.of(KUBECTL.toString(), "--cache-dir", cacheDir.toString(), "--kubeconfig", lab.kubeconfig().toString()));
-        argv.addAll(List.of(args));
-        Kernel.Result r = Kernel.linux().run(argv, null, false);
-        assertThat(r.exit()).as("kubectl " + String.join(" ", args) + ": " + r.stderr()).isZero();
-        return r.stdout();
+        return kubectl.ok(lab, args);
     }
 
     private void apply(String fileName, String yaml) throws IOException {

@@ -2,13 +2,11 @@ package io.kubenetlab.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubenetlab.kernel.Kernel;
+import io.kubenetlab.it.Kubectl.Out;
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.store.LabStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -24,38 +22,30 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceFieldsIT {
-    private static final Path KUBECTL = ItSupport.KUBECTL;
 
     private String name;
     private Lab lab;
-    private Path cacheDir;
+    private Kubectl kubectl;
     private Path tmp;
 
     @BeforeAll
     void deploy() throws IOException {
-        ItSupport.requireKubectl();
-        cacheDir = Files.createTempDirectory("knl-kubectl-cache");
-        tmp = Files.createTempDirectory("knl-i13c");
+        kubectl = Kubectl.create("knl-i13c");
+        tmp = kubectl.scratch();
         name = ItSupport.uniqueLab("i13c-fld");
         lab = ItSupport.deployArticle(name);
     }
 
     @AfterAll
     void destroy() {
-        if (cacheDir != null) LabStore.deleteTree(cacheDir);
-        if (tmp != null) LabStore.deleteTree(tmp);
+        if (kubectl != null) kubectl.close();
         if (lab == null) return;
         lab.close();
         ItSupport.assertGone(name);
     }
 
-    record Out(int exit, String out, String err) {}
-
     private Out kubectl(String... args) {
-        List<String> argv = new ArrayList<>(List.of(KUBECTL.toString(), "--cache-dir", cacheDir.toString(), "--kubeconfig", lab.kubeconfig().toString()));
-        argv.addAll(List.of(args));
-        Kernel.Result r = Kernel.linux().run(argv, null, false);
-        return new Out(r.exit(), r.stdout(), r.stderr());
+        return kubectl.run(lab, args);
     }
 
     private Out apply(String fileName, String spec) throws IOException {

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubenetlab.kernel.Kernel;
+import io.kubenetlab.it.Kubectl.Out;
 import io.kubenetlab.lab.Lab;
-import io.kubenetlab.store.LabStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusSubresourceIT {
-    private static final Path KUBECTL = ItSupport.KUBECTL;
     private static final String SVC = """
             apiVersion: v1
             kind: Service
@@ -46,44 +43,31 @@ class StatusSubresourceIT {
 
     private String name;
     private Lab lab;
-    private Path cacheDir;
+    private Kubectl kubectl;
     private Path tmp;
 
     @BeforeAll
     void deploy() throws IOException {
-        ItSupport.requireKubectl();
-        cacheDir = Files.createTempDirectory("knl-kubectl-cache");
-        tmp = Files.createTempDirectory("knl-i13c");
+        kubectl = Kubectl.create("knl-i13c");
+        tmp = kubectl.scratch();
         name = ItSupport.uniqueLab("i13c-st");
         lab = ItSupport.deployArticle(name);
     }
 
     @AfterAll
     void destroy() {
-        if (cacheDir != null) LabStore.deleteTree(cacheDir);
-        if (tmp != null) LabStore.deleteTree(tmp);
+        if (kubectl != null) kubectl.close();
         if (lab == null) return;
         lab.close();
         ItSupport.assertGone(name);
     }
 
-    record Out(int exit, String out, String err) {}
-
-    private List<String> argv(Lab l, String... args) {
-        List<String> argv = new ArrayList<>(List.of(KUBECTL.toString(), "--cache-dir", cacheDir.toString(), "--kubeconfig", l.kubeconfig().toString()));
-        argv.addAll(List.of(args));
-        return argv;
-    }
-
     private Out kubectl(Lab l, String... args) {
-        Kernel.Result r = Kernel.linux().run(argv(l, args), null, false);
-        return new Out(r.exit(), r.stdout(), r.stderr());
+        return kubectl.run(l, args);
     }
 
     private String ok(Lab l, String... args) {
-        Out o = kubectl(l, args);
-        assertThat(o.exit()).as("kubectl " + String.join(" ", args) + ": " + o.err()).isZero();
-        return o.out();
+        return kubectl.ok(l, args);
     }
 
     private String ok(String... args) {
@@ -118,7 +102,7 @@ class StatusSubresourceIT {
         ok("apply", "-f", file("svc.yaml", SVC).toString());
         String own = ingress(lab);
         assertThat(own).as("the lab's load balancer assigned an EXTERNAL-IP").startsWith("203.0.113.");
-        Process watch = new ProcessBuilder(argv(lab, "get", "svc", "ext-lb", "-w", "--output-watch-events", "--no-headers"))
+        Process watch = new ProcessBuilder(kubectl.argv(lab, "get", "svc", "ext-lb", "-w", "--output-watch-events", "--no-headers"))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("watch.txt").toFile()).start();
         try {
             Thread.sleep(1000); // the watch is open
