@@ -441,7 +441,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 sync(t0, true);
                 return cache.get(t, ObjectCache.key(null, name));
             }
-            if (t == Resources.SERVICES) dropTypeDependentFields(ns, name, user);
+            if (t == Resources.SERVICES) ServiceUpdateDefaults.dropTypeDependentFields(current, user);
             if (t == Resources.ENDPOINTSLICES && !state.userSlices.containsKey(ns + "/" + name)) throw derived(t, name, current);
             KubeObject o = parse(t, name, user);
             String key = LabState.manifestKey(t.kind(), ns, name);
@@ -567,19 +567,6 @@ public final class Controller implements ApiBackend, AutoCloseable {
             return next;
         }
         return wasLb || written ? next.withLoadBalancerIPs(old.loadBalancerIPs()) : next;
-    }
-
-    /**
-     * Upstream's dropTypeDependentFields: a Service switched away from LoadBalancer + Local with its
-     * health check node port left as it was (what a patch of the live object sends) loses the port
-     * instead of failing validation.
-     */
-    private void dropTypeDependentFields(String ns, String name, ObjectNode user) {
-        ServiceRecord old = state.service(ns, name).orElse(null);
-        JsonNode spec = user.path("spec");
-        if (old == null || !old.needsHealthCheck() || !(spec instanceof ObjectNode o)) return;
-        boolean needs = spec.path("type").asText("ClusterIP").equals("LoadBalancer") && spec.path("externalTrafficPolicy").asText("").equals("Local");
-        if (!needs && spec.path("healthCheckNodePort").asInt(0) == old.healthCheckNodePort()) o.remove("healthCheckNodePort");
     }
 
     /**

@@ -58,7 +58,14 @@ final class ServiceParser {
             if (externalName == null || externalName.isBlank()) {
                 throw spec.errorAt("externalName", "Required value");
             }
-            clusterIP = null;
+            // Upstream's ValidateService: an ExternalName has no virtual IP. An update switching to it has
+            // its unchanged clusterIP dropped before this (controller/ServiceUpdateDefaults).
+            if (clusterIP != null) throw spec.errorAt("clusterIPs", "Forbidden: may not be set for ExternalName services");
+            for (String f : List.of("ipFamilies", "ipFamilyPolicy")) {
+                if (spec.get(f).filter(n -> !n.isNull() && !(n.isSequence() && n.items().isEmpty())).isPresent()) {
+                    throw spec.require(f).error("Forbidden: may not be set for ExternalName services");
+                }
+            }
         }
 
         boolean headless = Service.NONE.equals(clusterIP);
@@ -104,8 +111,10 @@ final class ServiceParser {
                     if (timeout <= 0 || timeout > 86400) throw t.error("Invalid value: " + timeout + ": must be greater than 0 and less than 86400");
                 }
             }
-            if (!affinity.equals("ClientIP")) throw cfg.error("Forbidden: must not be set when `sessionAffinity` is None");
         }
+        // Upstream's SetDefaults_Service runs before validation: with sessionAffinity None the config is
+        // cleared, not refused (pkg/apis/core/v1/defaults.go).
+        if (!affinity.equals("ClientIP")) timeout = DEFAULT_AFFINITY_SECONDS;
 
         String etp = null;
         YamlNode etpNode = spec.get("externalTrafficPolicy").orElse(null);

@@ -89,6 +89,13 @@ class ServiceParserTest {
     // ------------------------------------------------------------------ defaults
 
     @Test
+    void sessionAffinityNoneClearsItsConfigAsTheApiServersDefaultingDoes() {
+        Service s = service(SIMPLE + "  sessionAffinityConfig:\n    clientIP:\n      timeoutSeconds: 60\n");
+        assertThat(s.sessionAffinity()).isEqualTo("None");
+        assertThat(s.affinityTimeoutSeconds()).isEqualTo(10800);
+    }
+
+    @Test
     void defaultsOfAMinimalService() {
         Service s = service(SIMPLE);
         assertThat(s.kind()).isEqualTo("Service");
@@ -575,8 +582,12 @@ class ServiceParserTest {
                         "spec.sessionAffinityConfig.clientIP.timeoutSeconds", "Invalid value: 0: must be greater than 0 and less than 86400"),
                 Arguments.of("affinity timeout 86401", SIMPLE + "  sessionAffinity: ClientIP\n  sessionAffinityConfig:\n    clientIP:\n      timeoutSeconds: 86401\n",
                         "spec.sessionAffinityConfig.clientIP.timeoutSeconds", "Invalid value: 86401: must be greater than 0 and less than 86400"),
-                Arguments.of("affinity config with None", SIMPLE + "  sessionAffinityConfig:\n    clientIP:\n      timeoutSeconds: 60\n",
-                        "spec.sessionAffinityConfig", "Forbidden: must not be set when `sessionAffinity` is None"),
+                Arguments.of("ExternalName with a clusterIP", HEAD + "  type: ExternalName\n  externalName: example.com\n  clusterIP: 10.3.241.9\n",
+                        "spec.clusterIPs", "Forbidden: may not be set for ExternalName services"),
+                Arguments.of("ExternalName with ipFamilies", HEAD + "  type: ExternalName\n  externalName: example.com\n  ipFamilies: [IPv4]\n",
+                        "spec.ipFamilies", "Forbidden: may not be set for ExternalName services"),
+                Arguments.of("ExternalName with ipFamilyPolicy", HEAD + "  type: ExternalName\n  externalName: example.com\n  ipFamilyPolicy: SingleStack\n",
+                        "spec.ipFamilyPolicy", "Forbidden: may not be set for ExternalName services"),
                 Arguments.of("unknown affinity config field", SIMPLE + "  sessionAffinity: ClientIP\n  sessionAffinityConfig:\n    clientIp: {}\n",
                         "spec.sessionAffinityConfig.clientIp", "unknown field \"clientIp\""),
                 Arguments.of("externalTrafficPolicy on ClusterIP", SIMPLE + "  externalTrafficPolicy: Local\n", "spec.externalTrafficPolicy",
