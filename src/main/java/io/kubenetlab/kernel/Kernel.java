@@ -210,6 +210,57 @@ public interface Kernel {
         run(List.of("kill", "-" + signal, Long.toString(pid)));
     }
 
+    /** A long-running command whose stdout is collected until it is stopped: a trace monitor. */
+    interface Stream {
+        /** Stops the command (SIGTERM, then SIGKILL) and returns everything it printed on stdout. */
+        byte[] stop();
+    }
+
+    /**
+     * Starts a long-running command; returns once it has printed {@code readyLine} on stderr (null: at
+     * once), or after two seconds.
+     */
+    Stream stream(List<String> argv, String readyLine);
+
+    /**
+     * {@code nft monitor trace} inside a namespace: every rule an nftrace-marked packet meets, in any
+     * nftables table (kube-proxy's nftables mode, the tracer's own table), one line each.
+     * Line-buffered: nft's stdio would hold the lines in a pipe until it exits, and SIGTERM loses them.
+     */
+    default Stream nftTraceMonitor(String netns) {
+        return stream(List.of("nsenter", "--net=/run/netns/" + netns, "stdbuf", "-oL", NFT, "monitor", "trace"), null);
+    }
+
+    /**
+     * The packets of NFLOG group 0 inside a namespace as a pcap stream (tcpdump's nflog interface):
+     * where iptables-legacy's TRACE records go once the namespace's nf_log for IPv4 is nfnetlink_log.
+     */
+    default Stream nflogMonitor(String netns) {
+        return stream(List.of("nsenter", "--net=/run/netns/" + netns, "tcpdump", "-i", "nflog:0", "-U", "-w", "-"), "listening on");
+    }
+
+    /** Loads an nft transaction into a namespace (the tracer's own table). */
+    default void nft(String netns, String transaction) {
+        run(List.of("nsenter", "--net=/run/netns/" + netns, NFT, "-f", "-"), transaction, true);
+    }
+
+    /** The conntrack entries of a namespace for one protocol and original source port, in conntrack's own format. */
+    default String conntrackBySourcePort(String netns, String protocol, int sourcePort) {
+        return run(List.of("nsenter", "--net=/run/netns/" + netns, "conntrack", "-L", "-p", protocol, "--orig-port-src",
+                Integer.toString(sourcePort)), null, false).stdout();
+    }
+
+    /** Deletes those entries (a trace's own connection), best effort. */
+    default void conntrackDeleteBySourcePort(String netns, String protocol, int sourcePort) {
+        run(List.of("nsenter", "--net=/run/netns/" + netns, "conntrack", "-D", "-p", protocol, "--orig-port-src",
+                Integer.toString(sourcePort)), null, false);
+    }
+
+    /** {@code ip -j route get DST} inside a namespace: the route the kernel picks, as JSON (empty when none). */
+    default String routeGet(String netns, String destination) {
+        return run(List.of("ip", "-n", netns, "-j", "route", "get", destination), null, false).stdout();
+    }
+
     /** Loads a kernel module (best effort: the caller checks what it needs afterwards). */
     default void modprobe(String module) {
         run(List.of("modprobe", module), null, false);

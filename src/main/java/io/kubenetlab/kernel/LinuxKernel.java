@@ -110,6 +110,69 @@ public final class LinuxKernel implements Kernel {
         }
     }
 
+    @Override
+    public Stream stream(List<String> argv, String readyLine) {
+        if (DEBUG) System.err.println("+ " + String.join(" ", argv) + " &");
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new KernelException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread reader = pump(p.getInputStream(), out, null, null);
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(readyLine == null ? 0 : 1);
+        Thread errors = pump(p.getErrorStream(), new ByteArrayOutputStream(), readyLine, ready);
+        try {
+            ready.await(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return () -> {
+            p.destroy();
+            try {
+                if (!p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                reader.join(2000);
+                errors.join(2000);
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            synchronized (out) {
+                return out.toByteArray();
+            }
+        };
+    }
+
+    /** Copies a stream into {@code sink} on a daemon thread; counts {@code ready} down once a line contains {@code readyLine}. */
+    private static Thread pump(java.io.InputStream in, ByteArrayOutputStream sink, String readyLine, java.util.concurrent.CountDownLatch ready) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            StringBuilder seen = new StringBuilder();
+            try (in) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    synchronized (sink) {
+                        sink.write(buf, 0, n);
+                    }
+                    if (readyLine != null && ready.getCount() > 0) {
+                        seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                        if (seen.indexOf(readyLine) >= 0) ready.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            if (ready != null) ready.countDown();
+        }, "kubenetlab-stream");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     /** Runs a command attached to our terminal (exec); returns its exit code. */
     @Override
     public int interactive(List<String> argv, Map<String, String> env) {

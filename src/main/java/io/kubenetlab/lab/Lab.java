@@ -181,6 +181,11 @@ public final class Lab implements AutoCloseable {
                 .orElseThrow(() -> new LabException("no machine named \"" + machine + "\" in lab " + name())).netns()).routes();
     }
 
+    /** Traces one real connection from FROM to TO hop by hop (see {@link Tracer}); leaves nothing behind. */
+    public io.kubenetlab.trace.TraceReport trace(String from, String to, String protocol, int sourcePort) {
+        return new Tracer(engine).trace(new Tracer.Request(from, to, protocol, sourcePort));
+    }
+
     /** Runs argv in a pod, node, host or the router, attached to this terminal. */
     public int exec(String target, String container, List<String> argv) {
         return engine.exec(target, container, argv);

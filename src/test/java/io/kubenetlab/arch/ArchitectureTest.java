@@ -28,7 +28,8 @@ class ArchitectureTest {
 
     /** The layers below the engine: pure data and pure functions of it. */
     static final String[] PURE = {"io.kubenetlab.model..", "io.kubenetlab.k8s..", "io.kubenetlab.net..", "io.kubenetlab.cluster..",
-            "io.kubenetlab.plan..", "io.kubenetlab.planner..", "io.kubenetlab.cni..", "io.kubenetlab.proxy..", "io.kubenetlab.lb.."};
+            "io.kubenetlab.plan..", "io.kubenetlab.planner..", "io.kubenetlab.cni..", "io.kubenetlab.proxy..", "io.kubenetlab.lb..",
+            "io.kubenetlab.trace.."};
 
     @Test
     void packagesFormNoCycle() {

@@ -92,6 +92,12 @@ public final class FakeKernel implements Kernel {
     }
 
     @Override
+    public Stream stream(List<String> argv, String readyLine) {
+        record(argv, null, null);
+        return () -> new byte[0];
+    }
+
+    @Override
     public int interactive(List<String> argv, Map<String, String> env) {
         record(argv, null, env);
         return 0;
