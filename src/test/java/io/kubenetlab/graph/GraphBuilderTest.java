@@ -20,15 +20,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The article lab as a graph: what `kubenetlab graph` draws and the ui shows. */
-class GraphBuilderTest {
+public class GraphBuilderTest {
     static final Topology ARTICLE = TopologyLoader.load(Path.of("topologies/service-network.yaml"));
 
-    static GraphInputs article(Map<String, GraphInputs.PodState> states) {
+    public static GraphInputs article(Map<String, GraphInputs.PodState> states) {
         LabPlanner.Inputs in = Blueprint.of(ARTICLE, "i14g-unit", null, null, null, new LabStore(Path.of("/run/kubenetlab"))).healthy();
         return new GraphInputs(in.lab(), in.topology(), in.pods(), in.services(), in.endpoints(), states);
     }
 
-    static final LabGraph G = GraphBuilder.build(article(Map.of()));
+    public static final LabGraph G = GraphBuilder.build(article(Map.of()));
 
     private static List<String> targets(LabGraph g, String from, EdgeKind kind) {
         return g.edges().stream().filter(e -> e.from().equals(from) && e.kind() == kind).map(Edge::to).toList();
