@@ -51,7 +51,7 @@ public final class DotWriter {
             case POD -> "shape=box, style=\"rounded,filled\", fillcolor=" + quote(podColour(v));
             case SERVICE -> "shape=hexagon, style=filled, fillcolor=\"#d7f0ff\"";
             case HOST -> "shape=box, style=filled, fillcolor=\"#e6e6fa\"";
-            case LOAD_BALANCER -> "shape=invtrapezium, style=filled, fillcolor=\"#d8f5d0\"";
+            case LOAD_BALANCER -> "shape=box, style=\"filled,bold\", fillcolor=\"#d8f5d0\"";
         };
         return quote(v.id()) + " [id=" + quote(v.svgId()) + ", label=" + quote(label.toString()) + ", tooltip=" + quote(v.kind() + " " + v.name())
                 + ", " + style + "];";
