@@ -132,7 +132,7 @@ class GraphUiIT {
                 if (added == null) Thread.sleep(20);
             }
             assertThat(added).as("kubectl scale made a third pod").isNotNull();
-            Duration shown = chromium.awaitTexts(List.of(added), Duration.ofSeconds(5));
+            Duration shown = chromium.awaitTexts(List.of(added), Duration.ofSeconds(3));
             System.out.println("GraphUiIT: the new pod " + added + " was on the page " + shown.toMillis() + " ms after the API listed it");
             PodRecord third = lab.pod(added);
             chromium.awaitTexts(List.of(third.ip().toString()), Duration.ofSeconds(5));
