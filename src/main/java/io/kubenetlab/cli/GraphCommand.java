@@ -63,7 +63,8 @@ final class GraphCommand implements Callable<Integer> {
             default -> dot;
         };
         if (file == null) {
-            System.out.print(text);
+            System.out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)); // SVG and HTML say UTF-8, whatever the locale
+            System.out.flush();
         } else {
             Files.writeString(file, text);
             System.err.println("lab " + g.lab() + " drawn in " + file);
