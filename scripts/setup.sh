@@ -26,6 +26,8 @@ packages=(
     docker.io debootstrap   # the docker runtime: an engine, and images built locally (scripts/build-images.sh)
     bird2           # the bgp network plugin's BGP daemon (one per node, in the node's namespace)
     tcpdump         # watching a lab's packets (the vxlan plugin's encapsulation)
+    graphviz        # kubenetlab graph -o svg|html and the ui's drawing (Graphviz's dot)
+    chromium        # the ui's integration test (GraphUiIT) drives headless Chromium
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -77,6 +77,11 @@ public final class ApiServer implements AutoCloseable {
         return "https://127.0.0.1:" + port();
     }
 
+    /** Serves {@code handler} under {@code path} beside the API (the ui): it authenticates its requests itself. */
+    public void serve(String path, com.sun.net.httpserver.HttpHandler handler) {
+        http.createContext(path, handler);
+    }
+
     // ------------------------------------------------------------------ dispatch
 
     private void handle(HttpExchange ex) {

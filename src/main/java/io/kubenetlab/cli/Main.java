@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code kubenetlab} command: a thin layer over {@link io.kubenetlab.lab.Lab}, one class per verb. */
 @Command(name = "kubenetlab", mixinStandardHelpOptions = true, version = "kubenetlab 0.1.0",
         description = "Builds a Kubernetes cluster's network from real Linux namespaces, bridges and routes.",
-        subcommands = {DeployCommand.class, DestroyCommand.class, InspectCommand.class, PlanCommand.class, BgpCommand.class, GetCommand.class, DescribeCommand.class, ApplyCommand.class, RulesCommand.class, TraceCommand.class, ScaleCommand.class, DeleteCommand.class, VerifyCommand.class,
+        subcommands = {DeployCommand.class, DestroyCommand.class, InspectCommand.class, PlanCommand.class, GraphCommand.class, UiCommand.class, BgpCommand.class, GetCommand.class, DescribeCommand.class, ApplyCommand.class, RulesCommand.class, TraceCommand.class, ScaleCommand.class, DeleteCommand.class, VerifyCommand.class,
                 ExecCommand.class, LogsCommand.class, ImagesCommand.class, KubeconfigCommand.class, ControllerCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

@@ -60,7 +60,19 @@ public final class ControllerFiles {
 
     /** The lab's API token, made once (32 random bytes) and readable by root only. */
     public synchronized String token() {
-        Path f = dir.resolve("token");
+        return secret("token");
+    }
+
+    /**
+     * The ui's token (another 32 random bytes, root-only), put in the URL {@code kubenetlab ui} prints: a URL
+     * lands in browser history, so it must not be the API's bearer token.
+     */
+    public synchronized String uiToken() {
+        return secret("ui-token");
+    }
+
+    private String secret(String name) {
+        Path f = dir.resolve(name);
         try {
             if (Files.isRegularFile(f)) return Files.readString(f).trim();
             byte[] b = new byte[32];
@@ -69,7 +81,7 @@ public final class ControllerFiles {
             writePrivate(f, t + "\n");
             return t;
         } catch (IOException e) {
-            throw new LabException("cannot keep the API token in " + f + ": " + e.getMessage());
+            throw new LabException("cannot keep the " + name + " in " + f + ": " + e.getMessage());
         }
     }
 

@@ -35,6 +35,7 @@ public final class ControllerMain {
         lab.onPodChange(pod -> controller.wakeUp());
         int port = files.endpoint().map(ControllerFiles.Endpoint::port).orElse(0);
         ApiServer api = new ApiServer(controller, files.token(), port, files.tls().serverContext());
+        api.serve(io.kubenetlab.ui.UiHandler.PATH, new io.kubenetlab.ui.UiHandler(files.uiToken(), LiveGraphSource.of(lab, controller.cache())));
         controller.start();
         controller.startHealthChecks();
         long self = ProcessHandle.current().pid();
