@@ -35,7 +35,8 @@ public final class ControllerMain {
         lab.onPodChange(pod -> controller.wakeUp());
         int port = files.endpoint().map(ControllerFiles.Endpoint::port).orElse(0);
         ApiServer api = new ApiServer(controller, files.token(), port, files.tls().serverContext());
-        api.serve(io.kubenetlab.ui.UiHandler.PATH, new io.kubenetlab.ui.UiHandler(files.uiToken(), LiveGraphSource.of(lab, controller.cache())));
+        api.serve(io.kubenetlab.ui.UiHandler.PATH, new io.kubenetlab.ui.UiHandler(files.uiToken(), LiveGraphSource.of(lab, controller.cache()),
+                (from, to, protocol) -> new io.kubenetlab.lab.Tracer(lab).trace(new io.kubenetlab.lab.Tracer.Request(from, to, protocol, 0))));
         controller.start();
         controller.startHealthChecks();
         long self = ProcessHandle.current().pid();

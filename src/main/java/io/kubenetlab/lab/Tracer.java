@@ -47,7 +47,7 @@ public final class Tracer {
     private final LabEngine engine;
     private final Kernel kernel;
 
-    Tracer(LabEngine engine) {
+    public Tracer(LabEngine engine) {
         this.engine = engine;
         this.kernel = engine.kernel();
     }

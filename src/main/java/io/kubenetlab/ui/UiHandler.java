@@ -22,12 +22,25 @@ public final class UiHandler implements HttpHandler {
     static final String COOKIE = "kubenetlab-ui";
     static final Duration LONG_POLL = Duration.ofSeconds(25);
 
+    /** Runs a trace for the page's form: FROM, TO, protocol (null: the target's); answers the report. */
+    public interface Traces {
+        io.kubenetlab.trace.TraceReport trace(String from, String to, String protocol);
+    }
+
     private final byte[] token;
     private final LiveGraph graph;
+    private final Traces traces;
+    /** The last trace the page asked for (JSON), shown again after a reload. */
+    private volatile String lastTrace = "null";
 
     public UiHandler(String token, LiveGraph graph) {
+        this(token, graph, null);
+    }
+
+    public UiHandler(String token, LiveGraph graph, Traces traces) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.graph = graph;
+        this.traces = traces;
     }
 
     /** The URL {@code kubenetlab ui} prints for an API at {@code apiUrl}. */
@@ -40,8 +53,9 @@ public final class UiHandler implements HttpHandler {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
-            if (!ex.getRequestMethod().equals("GET")) {
-                send(ex, 405, "text/plain", "only GET");
+            boolean post = ex.getRequestMethod().equals("POST") && path.equals("/ui/trace");
+            if (!ex.getRequestMethod().equals("GET") && !post) {
+                send(ex, 405, "text/plain", "only GET (and POST /ui/trace)");
                 return;
             }
             String given = q.containsKey("token") ? q.get("token") : cookie(ex);
@@ -60,6 +74,13 @@ public final class UiHandler implements HttpHandler {
                     send(ex, 200, "application/json", UiPage.json(v).toString());
                 }
                 case "/ui/graph.svg" -> send(ex, 200, "image/svg+xml", graph.current().svg());
+                case "/ui/trace" -> {
+                    if (!post) {
+                        send(ex, 200, "application/json", lastTrace);
+                        return;
+                    }
+                    send(ex, 200, "application/json", trace(ex));
+                }
                 default -> send(ex, 404, "text/plain", "not found\n");
             }
         } catch (InterruptedException e) {
@@ -73,6 +94,36 @@ public final class UiHandler implements HttpHandler {
                 // headers already sent, or the browser went away
             }
         }
+    }
+
+    /**
+     * A trace from the page's form (a JSON body {from, to, protocol}): the report and its text, or the
+     * error in words. The form's POST carries the SameSite=Strict cookie only from the ui's own page.
+     */
+    private String trace(HttpExchange ex) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode out = json.createObjectNode();
+        if (traces == null) return out.put("error", "tracing is not available here").toString();
+        com.fasterxml.jackson.databind.JsonNode in;
+        try (var body = ex.getRequestBody()) {
+            in = json.readTree(body.readNBytes(64 * 1024));
+        } catch (IOException e) {
+            return out.put("error", "the request is not JSON: " + e.getMessage()).toString();
+        }
+        String from = in == null ? "" : in.path("from").asText("").strip();
+        String to = in == null ? "" : in.path("to").asText("").strip();
+        String proto = in == null ? "" : in.path("protocol").asText("").strip();
+        if (from.isEmpty() || to.isEmpty()) return out.put("error", "FROM and TO are both needed").toString();
+        out.put("from", from).put("to", to);
+        try {
+            io.kubenetlab.trace.TraceReport r = traces.trace(from, to, proto.isEmpty() ? null : proto);
+            out.set("report", json.valueToTree(r));
+            out.put("text", r.text());
+        } catch (RuntimeException e) {
+            out.put("error", String.valueOf(e.getMessage()));
+        }
+        lastTrace = out.toString();
+        return lastTrace;
     }
 
     private static String cookie(HttpExchange ex) {

@@ -41,6 +41,7 @@
 
   function select(id) {
     app.selected = id;
+    fillTraceForm(id);
     highlight();
     app.panels.forEach(p => p.render(app));
   }
@@ -84,6 +85,78 @@
   };
   app.panels.push(detailsPanel);
 
+  // The trace form: POST /ui/trace runs a real traced connection in the lab (a few seconds); the last
+  // one is shown again after a reload. A click on the graph fills FROM, then TO.
+  const tracePanel = {
+    id: 'panel-trace',
+    last: null,
+    running: false,
+    render(app) {
+      const body = document.querySelector('#panel-trace .body');
+      if (!body) return;
+      body.replaceChildren();
+      if (this.running) {
+        body.append(el('p', 'tracing…'));
+      } else if (this.last && this.last.error) {
+        const p = el('p', this.last.error);
+        p.className = 'error';
+        body.append(p);
+      } else if (this.last && this.last.text) {
+        const h = el('h3', this.last.report.verdict);
+        h.id = 'trace-verdict';
+        const pre = el('pre', this.last.text);
+        pre.id = 'trace-text';
+        body.append(h, pre);
+      }
+    },
+  };
+  app.panels.push(tracePanel);
+
+  function fillTraceForm(id) {
+    const v = vertex(id);
+    const form = document.getElementById('trace-form');
+    if (!v || !form || !['POD', 'NODE', 'HOST', 'SERVICE', 'ROUTER', 'LOAD_BALANCER'].includes(v.kind)) return;
+    const name = v.kind === 'SERVICE' && v.details && v.details.namespace ? v.details.namespace + '/' + v.name : v.name;
+    const target = !form.from.value || (form.from.value && form.to.value) ? form.from : form.to;
+    if (target === form.from) form.to.value = '';
+    target.value = name;
+  }
+
+  async function runTrace(form) {
+    tracePanel.running = true;
+    tracePanel.render(app);
+    try {
+      const r = await fetch('/ui/trace' + (token ? '?token=' + encodeURIComponent(token) : ''), {
+        method: 'POST', credentials: 'same-origin', cache: 'no-store',
+        headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify({from: form.from.value, to: form.to.value, protocol: form.protocol.value}),
+      });
+      tracePanel.last = r.ok ? await r.json() : {error: r.status + ' ' + (await r.text())};
+    } catch (e) {
+      tracePanel.last = {error: 'cannot reach the controller: ' + e.message};
+    }
+    tracePanel.running = false;
+    tracePanel.render(app);
+  }
+
+  async function loadLastTrace() {
+    try {
+      const r = await fetch('/ui/trace' + (token ? '?token=' + encodeURIComponent(token) : ''), {credentials: 'same-origin', cache: 'no-store'});
+      if (r.ok) {
+        const last = await r.json();
+        if (last) {
+          tracePanel.last = last;
+          const form = document.getElementById('trace-form');
+          form.from.value = last.from || '';
+          form.to.value = last.to || '';
+          tracePanel.render(app);
+        }
+      }
+    } catch (e) {
+      // shown by the graph's status line
+    }
+  }
+
   function edgeList(title, edges, other) {
     const div = el('div');
     div.append(el('h3', title));
@@ -122,10 +195,17 @@
   }
 
   if (window.KNL_DATA) {
+    document.getElementById('panel-trace').remove(); // a file has no controller to trace with
     render(window.KNL_DATA);
     setStatus('a snapshot (kubenetlab graph -o html); kubenetlab ui shows it live');
   } else {
     if (token) history.replaceState(null, '', location.pathname);
+    const form = document.getElementById('trace-form');
+    form.addEventListener('submit', ev => {
+      ev.preventDefault();
+      runTrace(form);
+    });
+    loadLastTrace();
     follow();
   }
 })();

@@ -140,6 +140,20 @@ class GraphUiIT {
             assertThat(Files.size(Path.of("target/ui-screenshot.png"))).isGreaterThan(10_000);
             Set<String> edges = Set.copyOf(chromium.graphTexts());
             assertThat(edges).contains("8080");
+
+            // The trace form runs a real traced connection and shows it (issue 14's ui).
+            chromium.eval("(() => { const f = document.getElementById('trace-form'); f.from.value = 'service-test-client1';"
+                    + " f.to.value = 'service-test:80'; f.requestSubmit(); return true; })()");
+            String verdict = "";
+            long t1 = System.nanoTime();
+            while (!verdict.startsWith("reached pod") && System.nanoTime() - t1 < Duration.ofSeconds(30).toNanos()) {
+                Thread.sleep(200);
+                verdict = chromium.eval("(document.getElementById('trace-verdict') || {textContent: ''}).textContent").asText();
+            }
+            assertThat(verdict).as("the trace panel's verdict").startsWith("reached pod default/service-test-");
+            assertThat(chromium.eval("document.getElementById('trace-text').textContent").asText())
+                    .contains("10.3.241.152:80").contains("DNAT 10.3.241.152:80 -> ").contains("answered: HTTP/1.0 200 OK");
+            chromium.screenshot(Path.of("target/ui-trace-screenshot.png"));
         }
     }
 }
