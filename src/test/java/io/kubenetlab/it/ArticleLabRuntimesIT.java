@@ -89,6 +89,15 @@ class ArticleLabRuntimesIT {
     }
 
     @Test
+    void aTraceFromOutsideThroughTheLoadBalancerReachesAPod() {
+        io.kubenetlab.trace.TraceReport r = lab.trace("ext-client", "service-test-lb", null, 0);
+        assertThat(r.hops()).extracting(io.kubenetlab.trace.TraceReport.Hop::machine).contains("lb");
+        assertThat(r.text()).contains("DNAT 203.0.113.100:80 -> 10.100.0.");
+        assertThat(r.verdict()).startsWith("reached pod default/service-test-");
+        assertThat(r.answer()).startsWith("HTTP/1.0 200 OK");
+    }
+
+    @Test
     void aServerPodReachesItselfThroughItsService() {
         String pod = serverByIp.get("10.0.2.2");
         Map<String, Integer> counts = ItSupport.spread(lab, pod, "10.3.241.152", 80, 30);
