@@ -101,6 +101,20 @@ class NetworkPluginsIT {
     }
 
     @Test
+    void aTraceAcrossNodesFollowsThePluginsRoutes() {
+        io.kubenetlab.trace.TraceReport r = null;
+        for (int i = 0; i < 12 && (r == null || !r.verdict().endsWith("on node2")); i++) r = lab.trace("service-test-client1", "service-test", null, 0);
+        assertThat(r.verdict()).as(r.text()).startsWith("reached pod default/service-test-").endsWith("on node2");
+        String expectedRoute = switch (cni) {
+            case "vxlan" -> "route to 10.0.2.2 via 10.0.2.0 dev flannel.1 (node2)";
+            case "routed" -> "route to 10.0.2.2 via 10.100.0.1 dev eth0 (router)";
+            default -> "route to 10.0.2.2 via 10.100.0.3 dev eth0 (node2)";
+        };
+        assertThat(r.text()).contains(expectedRoute).contains("netfilter (" + (proxyMode.equals("nftables") ? "nftables" : "iptables-legacy") + ")");
+        assertThat(r.answer()).startsWith("HTTP/1.0 200 OK");
+    }
+
+    @Test
     void theArticlesChecksPass() {
         ItSupport.CliResult r = ItSupport.cli("verify", "--lab", name);
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
