@@ -2,9 +2,7 @@ package io.kubenetlab.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubenetlab.lab.Lab;
 import io.kubenetlab.model.PodRecord;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,12 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
@@ -27,28 +22,10 @@ import org.w3c.dom.NodeList;
  * nodes, the pods and the ClusterIP 10.3.241.152); the page `kubenetlab ui` points at, in headless
  * Chromium, shows the same and follows a `kubectl scale` within seconds, without a reload.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GraphUiIT {
-    private String name;
-    private Lab lab;
-    private Kubectl kubectl;
-    private Path tmp;
-
-    @BeforeAll
-    void deploy() throws IOException {
-        kubectl = Kubectl.create("knl-i14g");
-        tmp = kubectl.scratch();
-        name = ItSupport.uniqueLab("i14g");
-        lab = ItSupport.deployArticle(name);
-    }
-
-    @AfterAll
-    void destroy() {
-        if (kubectl != null) kubectl.close();
-        if (lab == null) return;
-        lab.close();
-        ItSupport.assertGone(name);
+class GraphUiIT extends ArticleKubectlBase {
+    GraphUiIT() {
+        super("knl-i14g", "i14g");
     }
 
     private List<String> podNames() {

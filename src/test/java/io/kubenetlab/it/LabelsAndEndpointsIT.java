@@ -3,20 +3,14 @@ package io.kubenetlab.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.client.ControllerFiles;
-import io.kubenetlab.it.Kubectl.Out;
 import io.kubenetlab.lab.Lab;
 import io.kubenetlab.store.LabStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -25,57 +19,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * with SIGKILL, and kube-proxy leaving Services labelled service-proxy-name or headless alone in both
  * proxy modes (issue 13, items 4, 7 and 12).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LabelsAndEndpointsIT {
+class LabelsAndEndpointsIT extends ArticleKubectlBase {
+    LabelsAndEndpointsIT() {
+        super("knl-i13a", "i13a-lbl");
+    }
+
     private static final String CLUSTER_IP = "10.3.241.152"; // the article's service-test
-
-    private String name;
-    private Lab lab;
-    private Kubectl kubectl;
-    private Path tmp;
-
-    @BeforeAll
-    void deploy() throws IOException {
-        kubectl = Kubectl.create("knl-i13a");
-        tmp = kubectl.scratch();
-        name = ItSupport.uniqueLab("i13a-lbl");
-        lab = ItSupport.deployArticle(name);
-    }
-
-    @AfterAll
-    void destroy() {
-        if (kubectl != null) kubectl.close();
-        if (lab == null) return;
-        lab.close();
-        ItSupport.assertGone(name);
-    }
-
-    private Out kubectl(Lab l, String... args) {
-        return kubectl.run(l, args);
-    }
-
-    private String ok(Lab l, String... args) {
-        return kubectl.ok(l, args);
-    }
-
-    private String ok(String... args) {
-        return kubectl.ok(lab, args);
-    }
-
-    private Path file(String fileName, String yaml) throws IOException {
-        Path f = tmp.resolve(fileName);
-        Files.writeString(f, yaml);
-        return f;
-    }
-
-    private static void eventually(String what, long millis, Supplier<Boolean> check) {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!check.get()) {
-            assertThat(System.currentTimeMillis()).as(what + " within " + millis + " ms").isLessThan(deadline);
-            io.kubenetlab.kernel.Procs.sleep(100);
-        }
-    }
 
     /** The article's client request to ip:port sent from node2 (kube-proxy's rules apply to a node's own traffic). */
     private String fromNode2(Lab l, String ip, int port) {

@@ -8,13 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -23,49 +19,19 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the flag is patched off; a named targetPort resolving to different numbers on different pods gives one
  * slice (and one Endpoints subset) per port set, and each pod gets traffic on its own port. Both kube-proxy modes.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NotReadyAndPortSetsIT {
+class NotReadyAndPortSetsIT extends ArticleKubectlBase {
+    NotReadyAndPortSetsIT() {
+        super("knl-i13d", "i13d-nr");
+    }
+
     private static final int REQUESTS = 20;
     private static final int ALLOWED_FAILURES = 1; // a request may be lost while a node's rules change; more is a bug
-
-    private String name;
-    private Lab lab;
-    private Kubectl kubectl;
-    private Path tmp;
-
-    @BeforeAll
-    void deploy() throws IOException {
-        kubectl = Kubectl.create("knl-i13d");
-        tmp = kubectl.scratch();
-        name = ItSupport.uniqueLab("i13d-nr");
-        lab = ItSupport.deployArticle(name);
-    }
-
-    @AfterAll
-    void destroy() {
-        if (kubectl != null) kubectl.close();
-        if (lab == null) return;
-        lab.close();
-        ItSupport.assertGone(name);
-    }
-
-    private String ok(String... args) {
-        return kubectl.ok(lab, args);
-    }
 
     private void apply(String fileName, String yaml) throws IOException {
         Path f = tmp.resolve(fileName);
         Files.writeString(f, yaml);
         ok("apply", "-f", f.toString());
-    }
-
-    private static void eventually(String what, long millis, Supplier<Boolean> check) {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!check.get()) {
-            assertThat(System.currentTimeMillis()).as(what + " within " + millis + " ms").isLessThan(deadline);
-            io.kubenetlab.kernel.Procs.sleep(200);
-        }
     }
 
     private static final String SERVE = "[\"sh\", \"-c\", \"echo \\\"Hello from $(hostname)\\\" > index.html; exec python -m http.server %d\"]";

@@ -3,16 +3,11 @@ package io.kubenetlab.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubenetlab.it.Kubectl.Out;
-import io.kubenetlab.lab.Lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Through the real kubectl: Service fields that were accepted and dropped (issue 13, item 11) are
@@ -20,28 +15,9 @@ import org.junit.jupiter.api.TestInstance;
  * ipFamilyPolicy, clusterIPs) or answered with a warning kubectl prints (trafficDistribution, an
  * EXTERNAL-IP the pool cannot give, a LoadBalancer without node ports).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ServiceFieldsIT {
-
-    private String name;
-    private Lab lab;
-    private Kubectl kubectl;
-    private Path tmp;
-
-    @BeforeAll
-    void deploy() throws IOException {
-        kubectl = Kubectl.create("knl-i13c");
-        tmp = kubectl.scratch();
-        name = ItSupport.uniqueLab("i13c-fld");
-        lab = ItSupport.deployArticle(name);
-    }
-
-    @AfterAll
-    void destroy() {
-        if (kubectl != null) kubectl.close();
-        if (lab == null) return;
-        lab.close();
-        ItSupport.assertGone(name);
+class ServiceFieldsIT extends ArticleKubectlBase {
+    ServiceFieldsIT() {
+        super("knl-i13c", "i13c-fld");
     }
 
     private Out kubectl(String... args) {
@@ -65,14 +41,6 @@ class ServiceFieldsIT {
         Out o = kubectl("get", "svc", svc, "-o", "jsonpath=" + jsonpath);
         assertThat(o.exit()).as(o.err()).isZero();
         return o.out();
-    }
-
-    private static void eventually(String what, long millis, Supplier<Boolean> check) {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!check.get()) {
-            assertThat(System.currentTimeMillis()).as(what + " within " + millis + " ms").isLessThan(deadline);
-            io.kubenetlab.kernel.Procs.sleep(100);
-        }
     }
 
     private String request(String from, String ip, int port) {

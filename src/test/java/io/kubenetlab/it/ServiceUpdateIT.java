@@ -2,16 +2,9 @@ package io.kubenetlab.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubenetlab.lab.Lab;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Through the real kubectl: Service updates defaulted and cleaned as the API server does (issue 13,
@@ -20,43 +13,13 @@ import org.junit.jupiter.api.TestInstance;
  * SetDefaults_Service clears sessionAffinityConfig when sessionAffinity goes back to None. Before, each
  * of these updates was refused with a Forbidden field error.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ServiceUpdateIT {
-    private String name;
-    private Lab lab;
-    private Kubectl kubectl;
-
-    @BeforeAll
-    void deploy() throws IOException {
-        kubectl = Kubectl.create("knl-i13u");
-        name = ItSupport.uniqueLab("i13u-up");
-        lab = ItSupport.deployArticle(name);
-    }
-
-    @AfterAll
-    void destroy() {
-        if (kubectl != null) kubectl.close();
-        if (lab == null) return;
-        lab.close();
-        ItSupport.assertGone(name);
-    }
-
-    private String ok(String... args) {
-        return kubectl.ok(lab, args);
+class ServiceUpdateIT extends ArticleKubectlBase {
+    ServiceUpdateIT() {
+        super("knl-i13u", "i13u-up");
     }
 
     private String apply(String fileName, String yaml) throws IOException {
-        Path f = kubectl.scratch().resolve(fileName);
-        Files.writeString(f, yaml);
-        return ok("apply", "-f", f.toString());
-    }
-
-    private static void eventually(String what, Supplier<Boolean> check) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!check.get()) {
-            assertThat(System.currentTimeMillis()).as(what + " within 10 s").isLessThan(deadline);
-            io.kubenetlab.kernel.Procs.sleep(100);
-        }
+        return ok("apply", "-f", file(fileName, yaml).toString());
     }
 
     /** n requests from a client pod to host:80; how many were answered by the article's pods. */
@@ -85,14 +48,14 @@ class ServiceUpdateIT {
     void nodePortToExternalNameAndBack() throws IOException {
         apply("flip.yaml", service("NodePort", "  selector: {app: service_test_pod}\n"));
         String clusterIP = ok("get", "svc", "flip", "-o", "jsonpath={.spec.clusterIP}");
-        eventually("the node port's rules", () -> lab.liveRules("node1").contains("30090"));
+        eventually("the node port's rules", 10_000, () -> lab.liveRules("node1").contains("30090"));
 
         // kubectl's patch keeps the live clusterIP and nodePort; the API server drops them for ExternalName.
         String out = apply("flip.yaml", service("ExternalName", "  externalName: service-test.default.svc.cluster.local\n"));
         assertThat(out).contains("service/flip configured");
         assertThat(ok("get", "svc", "flip", "-o", "jsonpath={.spec.type}|{.spec.clusterIP}|{.spec.clusterIPs}|{.spec.ports[0].nodePort}"
                 + "|{.spec.externalTrafficPolicy}|{.spec.ipFamilies}")).isEqualTo("ExternalName|||||");
-        eventually("the node port's and the clusterIP's rules gone", () -> {
+        eventually("the node port's and the clusterIP's rules gone", 10_000, () -> {
             String rules = lab.liveRules("node1");
             return !rules.contains("30090") && !rules.contains(clusterIP + "/32");
         });
@@ -142,7 +105,7 @@ class ServiceUpdateIT {
         assertThat(ok("get", "svc", "shrink", "-o", "jsonpath={.spec.type}|{.spec.clusterIP}|{.spec.ports[0].nodePort}"
                 + "|{.spec.allocateLoadBalancerNodePorts}|{.spec.externalTrafficPolicy}|{.status.loadBalancer.ingress}"))
                 .isEqualTo("ClusterIP|" + f[0] + "||||");
-        eventually("the node port's rules gone", () -> !lab.liveRules("node1").contains("dport " + f[1]) && !lab.liveRules("node1").contains(f[2]));
+        eventually("the node port's rules gone", 10_000, () -> !lab.liveRules("node1").contains("dport " + f[1]) && !lab.liveRules("node1").contains(f[2]));
         assertThat(answered(f[0], 10)).as("requests to the kept clusterIP answered, of 10").isEqualTo(10);
         ok("delete", "svc", "shrink");
     }
@@ -159,11 +122,11 @@ class ServiceUpdateIT {
                   sessionAffinityConfig: {clientIP: {timeoutSeconds: 77}}
                   ports: [{port: 80, targetPort: 8080}]
                 """);
-        eventually("ClientIP affinity's rules", () -> lab.liveRules("node1").contains("--seconds 77"));
+        eventually("ClientIP affinity's rules", 10_000, () -> lab.liveRules("node1").contains("--seconds 77"));
         // The merge leaves the config as it was; defaulting clears it (before: 422 "must not be set").
         ok("patch", "svc", "sticky", "--type=merge", "-p", "{\"spec\":{\"sessionAffinity\":\"None\"}}");
         assertThat(ok("get", "svc", "sticky", "-o", "jsonpath={.spec.sessionAffinity}|{.spec.sessionAffinityConfig}")).isEqualTo("None|");
-        eventually("affinity's rules gone", () -> !lab.liveRules("node1").contains("--seconds 77"));
+        eventually("affinity's rules gone", 10_000, () -> !lab.liveRules("node1").contains("--seconds 77"));
         // Created that way, too: the config is dropped, not refused.
         apply("loose.yaml", """
                 apiVersion: v1

@@ -9,16 +9,11 @@ import io.kubenetlab.lab.Lab;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -28,9 +23,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * modes) and, inside its network, served by the lab's load balancer; spec through /status and status
  * through the main resource are ignored, as upstream's service strategies do.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StatusSubresourceIT {
+class StatusSubresourceIT extends ArticleKubectlBase {
+    StatusSubresourceIT() {
+        super("knl-i13c", "i13c-st");
+    }
+
     private static final String SVC = """
             apiVersion: v1
             kind: Service
@@ -40,53 +38,6 @@ class StatusSubresourceIT {
               selector: {app: service_test_pod}
               ports: [{port: 80, targetPort: 8080}]
             """;
-
-    private String name;
-    private Lab lab;
-    private Kubectl kubectl;
-    private Path tmp;
-
-    @BeforeAll
-    void deploy() throws IOException {
-        kubectl = Kubectl.create("knl-i13c");
-        tmp = kubectl.scratch();
-        name = ItSupport.uniqueLab("i13c-st");
-        lab = ItSupport.deployArticle(name);
-    }
-
-    @AfterAll
-    void destroy() {
-        if (kubectl != null) kubectl.close();
-        if (lab == null) return;
-        lab.close();
-        ItSupport.assertGone(name);
-    }
-
-    private Out kubectl(Lab l, String... args) {
-        return kubectl.run(l, args);
-    }
-
-    private String ok(Lab l, String... args) {
-        return kubectl.ok(l, args);
-    }
-
-    private String ok(String... args) {
-        return ok(lab, args);
-    }
-
-    private Path file(String fileName, String text) throws IOException {
-        Path f = tmp.resolve(fileName);
-        Files.writeString(f, text);
-        return f;
-    }
-
-    private static void eventually(String what, long millis, Supplier<Boolean> check) {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!check.get()) {
-            assertThat(System.currentTimeMillis()).as(what + " within " + millis + " ms").isLessThan(deadline);
-            io.kubenetlab.kernel.Procs.sleep(100);
-        }
-    }
 
     private String ingress(Lab l) {
         return ok(l, "get", "svc", "ext-lb", "-o", "jsonpath={.status.loadBalancer.ingress[*].ip}");
