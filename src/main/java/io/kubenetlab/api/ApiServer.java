@@ -33,9 +33,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Kubernetes API on loopback (and, for pods, inside the lab: {@link #listenAlso}): HTTPS with a bearer token, the paths and shapes
- * kubectl and client libraries use (discovery, get, list, watch, create, update, patch, delete,
- * pods/log, deployments/scale), tables for kubectl get, errors as Status objects.
+ * The Kubernetes API on loopback (and, for pods, inside the lab: {@link #listenAlso}): HTTPS with a
+ * bearer token (the controller's or the pods' service account's), the paths and shapes kubectl and
+ * client libraries use (discovery, get, list, watch, create, update, patch, delete, pods/log,
+ * deployments/scale), tables for kubectl get, errors as Status objects.
  */
 public final class ApiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
