@@ -124,5 +124,9 @@ class KubernetesServiceTest {
             assertThat(sl.name()).isEqualTo("kubernetes");
             assertThat(sl.endpoints()).extracting(EndpointRecord::ip).containsExactly(Ipv4.parse(ARTICLE.nodes().get(0).address().toString()));
         });
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> meta = (java.util.Map<String, Object>) io.kubenetlab.output.ServiceView.endpointSlice(w.get(0).service(), slices.get(0)).get("metadata");
+        assertThat(meta).containsEntry("name", "kubernetes").containsEntry("labels", java.util.Map.of("kubernetes.io/service-name", "kubernetes"))
+                .doesNotContainKey("ownerReferences");
     }
 }
