@@ -102,7 +102,8 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 if (o instanceof Service && hasService) continue;
                 ClusterPlanner.Workload w = planner.plan(List.of(o)).get(0);
                 if (o instanceof EndpointsManifest) {
-                    state.objectsCreatedAt.put(LabState.manifestKey("Endpoints", KubernetesService.NAMESPACE, KubernetesService.NAME), now());
+                    // Full precision: the uid follows it, and one made again within the second is still a new object.
+                    state.objectsCreatedAt.put(LabState.manifestKey("Endpoints", KubernetesService.NAMESPACE, KubernetesService.NAME), Instant.now().toString());
                 }
                 apply(w);
             }
