@@ -33,23 +33,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Kubernetes API on loopback: plain HTTP on 127.0.0.1 with a bearer token, the paths and shapes
- * kubectl and client libraries use (discovery, get, list, watch, create, update, patch, delete,
- * pods/log, deployments/scale), tables for kubectl get, errors as Status objects.
+ * The Kubernetes API on loopback (and, for pods, inside the lab: {@link #listenAlso}): HTTPS with a
+ * bearer token (the controller's or the pods' service account's), the paths and shapes kubectl and
+ * client libraries use (discovery, get, list, watch, create, update, patch, delete, pods/log,
+ * deployments/scale), tables for kubectl get, errors as Status objects.
  */
 public final class ApiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final ApiBackend backend;
-    private final byte[] token;
+    /** The bearer tokens accepted, with the same rights: the controller's, and the pods' service account's. */
+    private final List<byte[]> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HttpServer http;
+    /** Listeners in the lab's namespaces (the kubernetes Service's endpoint), serving the same API. */
+    private final List<HttpServer> inLab = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final com.sun.net.httpserver.HttpsConfigurator tlsConfig;
     private final ExecutorService pool;
     private volatile boolean closing;
 
     public ApiServer(ApiBackend backend, String token, int port, javax.net.ssl.SSLContext tls) throws IOException {
         this.backend = backend;
-        this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.tokens.add(("Bearer " + token).getBytes(StandardCharsets.UTF_8));
         HttpsServer server;
         try {
             server = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 64);
@@ -57,7 +62,8 @@ public final class ApiServer implements AutoCloseable {
             if (port == 0) throw e;
             server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64); // the old port is taken: any port
         }
-        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        this.tlsConfig = new com.sun.net.httpserver.HttpsConfigurator(tls);
+        server.setHttpsConfigurator(tlsConfig);
         this.http = server;
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "kubenetlab-api");
@@ -71,6 +77,32 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return http.getAddress().getPort();
+    }
+
+    /** Accepts another bearer token with the same rights (the service account token pods present). */
+    public void acceptToken(String token) {
+        tokens.add(("Bearer " + token).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Serves the same API on {@code address} too, in the network namespace of {@code inNamespace}'s threads:
+     * the socket is made (and stays) in the namespace of the thread that binds it, here one that joined a
+     * lab machine's, so nothing listens in the host's namespace.
+     */
+    public void listenAlso(InetSocketAddress address, ExecutorService inNamespace) throws IOException {
+        HttpsServer server;
+        try {
+            server = inNamespace.submit(() -> HttpsServer.create(address, 64)).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("cannot listen on " + address + ": " + e);
+        }
+        server.setHttpsConfigurator(tlsConfig);
+        server.setExecutor(pool);
+        server.createContext("/", this::handle);
+        server.start();
+        inLab.add(server);
     }
 
     public String url() {
@@ -113,7 +145,11 @@ public final class ApiServer implements AutoCloseable {
 
     private boolean authorized(HttpExchange ex) {
         String h = ex.getRequestHeaders().getFirst("Authorization");
-        return h != null && MessageDigest.isEqual(h.getBytes(StandardCharsets.UTF_8), token);
+        if (h == null) return false;
+        byte[] given = h.getBytes(StandardCharsets.UTF_8);
+        boolean ok = false;
+        for (byte[] t : tokens) ok |= MessageDigest.isEqual(given, t);
+        return ok;
     }
 
     private void route(HttpExchange ex) throws IOException {
@@ -541,6 +577,7 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         closing = true;
         http.stop(0);
+        inLab.forEach(s -> s.stop(0));
         pool.shutdownNow();
     }
 }

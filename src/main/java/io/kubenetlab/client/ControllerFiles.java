@@ -85,6 +85,41 @@ public final class ControllerFiles {
         }
     }
 
+    /**
+     * The token pods present (mounted as their service account's token): a second token of the lab,
+     * accepted by its API with the same rights as the controller's, so a pod never holds the admin's.
+     */
+    public synchronized String serviceAccountToken() {
+        Path f = new io.kubenetlab.model.LabPaths(dir).serviceAccount().resolve("token");
+        try {
+            if (Files.isRegularFile(f)) return Files.readString(f).trim();
+            Files.createDirectories(f.getParent());
+            byte[] b = new byte[32];
+            new SecureRandom().nextBytes(b);
+            String t = HexFormat.of().formatHex(b);
+            writePrivate(f, t);
+            return t;
+        } catch (IOException e) {
+            throw new LabException("cannot keep the service account token in " + f + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The lab's service account files (token, ca.crt), before any pod needs them: the API's certificate
+     * made valid for {@code names} (the kubernetes Service's; made again if it lacks one).
+     */
+    public TlsIdentity prepareServiceAccount(java.util.List<String> names) {
+        TlsIdentity tls = tls(names);
+        serviceAccountToken();
+        Path ca = new io.kubenetlab.model.LabPaths(dir).serviceAccount().resolve("ca.crt");
+        try {
+            if (!Files.isRegularFile(ca) || !Files.readString(ca).equals(tls.pem())) writePrivate(ca, tls.pem());
+        } catch (IOException e) {
+            throw new LabException("cannot write " + ca + ": " + e.getMessage());
+        }
+        return tls;
+    }
+
     /** Written once the API answers: clients that find it can use it. */
     public void publish(Endpoint e) {
         try {
@@ -98,6 +133,11 @@ public final class ControllerFiles {
     /** The API's TLS certificate and key (made on first use). */
     public TlsIdentity tls() {
         return TlsIdentity.load(dir.resolve("api-tls.p12"), lab);
+    }
+
+    /** The API's TLS certificate, valid for {@code names} too (made again if it lacks one). */
+    public TlsIdentity tls(java.util.List<String> names) {
+        return TlsIdentity.load(dir.resolve("api-tls.p12"), lab, names);
     }
 
     String kubeconfigText(String url, String token, String caData) {

@@ -35,9 +35,10 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The lab API's TLS identity: a self-signed P-256 certificate for 127.0.0.1 and localhost, made once
- * per lab and kept (root-only) in its state directory. kubectl only sends a bearer token over TLS;
- * the kubeconfig carries this certificate as the cluster's CA, so clients verify the server.
+ * The lab API's TLS identity: a self-signed P-256 certificate for 127.0.0.1 and localhost, and for the
+ * kubernetes Service's names (clients in pods), made once per lab and kept (root-only) in its state
+ * directory. kubectl only sends a bearer token over TLS; the kubeconfig carries this certificate as the
+ * cluster's CA (and a pod's ca.crt is it), so clients verify the server.
  */
 public final class TlsIdentity {
     private static final char[] PASSWORD = "kubenetlab".toCharArray(); // the file is mode 600: the password only satisfies the format
@@ -50,16 +51,31 @@ public final class TlsIdentity {
         this.certificate = certificate;
     }
 
+    /** The names of a lab made before the kubernetes Service (and of clients that only load it). */
+    static final java.util.List<String> LOOPBACK_NAMES = java.util.List.of("127.0.0.1", "localhost");
+
     /** The lab's identity, made on first use. */
     public static synchronized TlsIdentity load(Path file, String lab) {
+        return load(file, lab, java.util.List.of());
+    }
+
+    /**
+     * The lab's identity, valid for {@code names} (IP addresses or DNS names) besides loopback: made on
+     * first use, and made again when the kept certificate lacks one of them (a lab deployed before).
+     */
+    public static synchronized TlsIdentity load(Path file, String lab, java.util.List<String> names) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             if (Files.isRegularFile(file)) {
                 try (InputStream in = Files.newInputStream(file)) {
                     ks.load(in, PASSWORD);
                 }
-                return new TlsIdentity(ks, (X509Certificate) ks.getCertificate("api"));
+                X509Certificate kept = (X509Certificate) ks.getCertificate("api");
+                if (names(kept).containsAll(names)) return new TlsIdentity(ks, kept);
+                ks = KeyStore.getInstance("PKCS12");
             }
+            java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(LOOPBACK_NAMES);
+            all.addAll(names);
             KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
             gen.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair kp = gen.generateKeyPair();
@@ -67,8 +83,8 @@ public final class TlsIdentity {
             Instant now = Instant.now();
             var builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofHours(1))),
                     Date.from(now.plus(Duration.ofDays(3650))), name, kp.getPublic());
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[]{
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+                    all.stream().map(TlsIdentity::generalName).toArray(GeneralName[]::new)));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign));
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
@@ -82,6 +98,37 @@ public final class TlsIdentity {
             return new TlsIdentity(ks, cert);
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new LabException("cannot make the lab API's TLS certificate in " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** An IPv4 address as an iPAddress name, anything else as a dNSName. */
+    static GeneralName generalName(String n) {
+        boolean ip = n.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        return new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, n);
+    }
+
+    /** The certificate's subject alternative names (IP addresses and DNS names alike). */
+    public java.util.List<String> names() {
+        return names(certificate);
+    }
+
+    static java.util.List<String> names(X509Certificate cert) {
+        try {
+            java.util.Collection<java.util.List<?>> sans = cert.getSubjectAlternativeNames();
+            if (sans == null) return java.util.List.of();
+            return sans.stream().map(san -> san.get(1).toString()).toList();
+        } catch (java.security.cert.CertificateParsingException e) {
+            return java.util.List.of();
+        }
+    }
+
+    /** The certificate as PEM: a pod's ca.crt. */
+    public String pem() {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (GeneralSecurityException e) {
+            throw new LabException("cannot encode the API certificate: " + e.getMessage());
         }
     }
 
@@ -116,12 +163,6 @@ public final class TlsIdentity {
 
     /** The certificate as PEM, base64 again for a kubeconfig's certificate-authority-data. */
     public String caData() {
-        try {
-            String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
-                    + "\n-----END CERTIFICATE-----\n";
-            return Base64.getEncoder().encodeToString(pem.getBytes());
-        } catch (GeneralSecurityException e) {
-            throw new LabException("cannot encode the API certificate: " + e.getMessage());
-        }
+        return Base64.getEncoder().encodeToString(pem().getBytes());
     }
 }

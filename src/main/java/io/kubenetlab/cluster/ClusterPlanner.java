@@ -77,10 +77,11 @@ public final class ClusterPlanner {
         topology.nodes().forEach(n -> machineNames.add(n.name()));
         topology.hosts().forEach(h -> machineNames.add(h.name()));
         machineNames.add(Topology.ROUTER);
-        // The tenth address is the cluster DNS's (kube-dns), as kubelet's resolv.conf says.
+        // The tenth address is the cluster DNS's (kube-dns), as kubelet's resolv.conf says; the first is
+        // the kubernetes Service's, never handed out to another (upstream reserves it for the API server).
         var lb = topology.loadBalancer();
         this.services = new ServiceAllocator(topology.serviceCidr(), topology.nodePortRange(),
-                Set.of(Ipv4.parse(topology.clusterDnsAddress().toString())),
+                Set.of(Ipv4.parse(topology.clusterDnsAddress().toString()), KubernetesService.clusterIP(topology.serviceCidr())),
                 lb == null ? null : lb.poolFirst(), lb == null ? null : lb.poolLast(), clock);
         if (lb != null) machineNames.add(Topology.LOAD_BALANCER);
         for (int i = 0; i < topology.hosts().size(); i++) {
@@ -205,6 +206,7 @@ public final class ClusterPlanner {
             env.put("PATH", ImageCatalog.podPath(stateRoot, lab, profile.shimDir()));
             env.put("HOSTNAME", hostname);
             env.put("HOME", "/root");
+            env.putAll(KubernetesService.env(topology.serviceCidr()));
             for (EnvVar e : c.env()) env.put(e.name(), e.value());
             containers.add(new ContainerRecord(c.name(), c.image(), profile.name(), argv, env, c.ports(),
                     c.readinessProbe(), c.livenessProbe(), c.startupProbe()));

@@ -56,6 +56,9 @@ public final class EndpointSliceController {
 
     /** {@code <service>-<5 chars>}, the suffix derived from the Service (and the port set of a further slice). */
     static String name(ServiceRecord s, String portSet) {
+        // The API server writes the kubernetes Service's slice itself, named as the Service (upstream
+        // pkg/controlplane/reconcilers/endpointsadapter.go).
+        if (portSet == null && s.selector() == null && KubernetesService.is(s.namespace(), s.name())) return s.name();
         String seed = "endpointslice/" + s.key() + (portSet == null ? "" : "/" + portSet);
         return PodNamer.generate(s.name() + "-", seed);
     }

@@ -12,6 +12,7 @@ import io.kubenetlab.config.YamlNode;
 import io.kubenetlab.cluster.ClusterPlanner;
 import io.kubenetlab.cluster.EndpointSlices;
 import io.kubenetlab.cluster.EndpointsController;
+import io.kubenetlab.cluster.KubernetesService;
 import io.kubenetlab.cluster.ServiceAllocator;
 import io.kubenetlab.images.ImageCatalog;
 import io.kubenetlab.k8s.Deployment;
@@ -81,7 +82,33 @@ public final class Controller implements ApiBackend, AutoCloseable {
         synchronized (engine) {
             statuses = engine.statuses();
             if (state.events.isEmpty()) reportDeploy();
+            ensureKubernetesService();
             sync(System.nanoTime(), true);
+        }
+    }
+
+    /**
+     * The API server's own reconciler: default/kubernetes and its Endpoints exist whatever happens (a lab
+     * deployed before them gets them; one deleted is made again, as upstream's apiserver recreates it;
+     * pkg/controlplane/controller/kubernetesservice). A Service already holding its ClusterIP keeps it: logged.
+     */
+    private void ensureKubernetesService() {
+        boolean hasService = state.service(KubernetesService.NAMESPACE, KubernetesService.NAME).isPresent();
+        String key = KubernetesService.NAMESPACE + "/" + KubernetesService.NAME;
+        if (hasService && state.manualEndpoints.containsKey(key)) return;
+        try {
+            ClusterPlanner planner = ClusterPlanner.forState(state, ImageCatalog.ofHost(), engine.store().root(), java.time.Clock.systemUTC());
+            for (KubeObject o : io.kubenetlab.lab.Blueprint.kubernetesService(state.topology)) {
+                if (o instanceof Service && hasService) continue;
+                ClusterPlanner.Workload w = planner.plan(List.of(o)).get(0);
+                if (o instanceof EndpointsManifest) {
+                    // Full precision: the uid follows it, and one made again within the second is still a new object.
+                    state.objectsCreatedAt.put(LabState.manifestKey("Endpoints", KubernetesService.NAMESPACE, KubernetesService.NAME), Instant.now().toString());
+                }
+                apply(w);
+            }
+        } catch (ConfigException e) {
+            System.err.println(Instant.now() + " controller: cannot make the kubernetes Service: " + e.getMessage());
         }
     }
 
@@ -643,6 +670,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
             }
             state.manifests.remove(LabState.manifestKey(t.kind(), ns, name));
             state.objectsCreatedAt.remove(LabState.manifestKey(t.kind(), ns, name));
+            if (KubernetesService.is(ns, name)) ensureKubernetesService();
             sync(t0, true);
             return current;
         }

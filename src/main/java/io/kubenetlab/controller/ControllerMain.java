@@ -1,6 +1,8 @@
 package io.kubenetlab.controller;
 
 import io.kubenetlab.client.ControllerFiles;
+import io.kubenetlab.cluster.KubernetesService;
+import io.kubenetlab.kubelet.NetnsExecutors;
 import io.kubenetlab.api.ApiServer;
 import io.kubenetlab.lab.LabEngine;
 import io.kubenetlab.model.LabException;
@@ -34,7 +36,12 @@ public final class ControllerMain {
                 lab.state().pod(name).map(p -> p.uid()).orElse(""), type, reason, message, "kubelet"));
         lab.onPodChange(pod -> controller.wakeUp());
         int port = files.endpoint().map(ControllerFiles.Endpoint::port).orElse(0);
-        ApiServer api = new ApiServer(controller, files.token(), port, files.tls().serverContext());
+        // The certificate also names the kubernetes Service (made again for a lab deployed without them).
+        var topology = lab.state().topology;
+        var tls = files.prepareServiceAccount(KubernetesService.certificateNames(topology));
+        ApiServer api = new ApiServer(controller, files.token(), port, tls.serverContext());
+        api.acceptToken(files.serviceAccountToken());
+        listenInLab(api, lab, labName);
         api.serve(io.kubenetlab.ui.UiHandler.PATH, new io.kubenetlab.ui.UiHandler(files.uiToken(), LiveGraphSource.of(lab, controller.cache()),
                 (from, to, protocol) -> new io.kubenetlab.lab.Tracer(lab).trace(new io.kubenetlab.lab.Tracer.Request(from, to, protocol, 0))));
         controller.start();
@@ -49,5 +56,21 @@ public final class ControllerMain {
         }));
         Thread.currentThread().join();
         return 0;
+    }
+
+    /**
+     * The kubernetes Service's endpoint: the API on the first node's address, port 6443, in that node's
+     * namespace (as on a kubeadm control-plane node). Failing that, pods cannot reach the API; the rest works.
+     */
+    private static void listenInLab(ApiServer api, LabEngine lab, String labName) {
+        var t = lab.state().topology;
+        var node = t.nodes().get(0).name();
+        var address = new java.net.InetSocketAddress(KubernetesService.endpointAddress(t).toString(), KubernetesService.API_PORT);
+        try (NetnsExecutors netns = new NetnsExecutors()) {
+            api.listenAlso(address, netns.of(lab.runtime().nodeNetns(lab.state(), node)));
+        } catch (IOException | RuntimeException e) {
+            System.err.println(Instant.now() + " controller of lab " + labName + ": cannot serve the API on " + node + " at "
+                    + address.getHostString() + ":" + address.getPort() + " (the kubernetes Service's endpoint): " + e.getMessage());
+        }
     }
 }

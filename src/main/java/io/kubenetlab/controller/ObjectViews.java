@@ -277,7 +277,9 @@ final class ObjectViews {
     private static ObjectNode endpoints(LabState s, String ns, String name, List<EndpointRecord> eps, String fallbackCreated) {
         ObjectNode ep = JSON.valueToTree(ServiceView.endpointsObject(ns, name, eps));
         String created = s.objectsCreatedAt.getOrDefault(LabState.manifestKey("Endpoints", ns, name), fallbackCreated);
-        meta(ep).put("uid", uid(s, "Endpoints", ObjectCache.key(ns, name))).put("creationTimestamp", KubeView.seconds(created));
+        // An Endpoints object made again (the kubernetes Service's, by the controller) is a new object: a new uid.
+        String uidKey = ObjectCache.key(ns, name) + (s.objectsCreatedAt.containsKey(LabState.manifestKey("Endpoints", ns, name)) ? "@" + created : "");
+        meta(ep).put("uid", uid(s, "Endpoints", uidKey)).put("creationTimestamp", KubeView.seconds(created));
         userMetadata(s, ep, "Endpoints", ns, name);
         return ep;
     }

@@ -4,6 +4,7 @@ import io.kubenetlab.cluster.ClusterPlanner;
 import io.kubenetlab.cluster.ClusterPlanner.Workload;
 import io.kubenetlab.cluster.EndpointSlices;
 import io.kubenetlab.cluster.EndpointsController;
+import io.kubenetlab.cluster.KubernetesService;
 import io.kubenetlab.k8s.EndpointSliceManifest;
 import io.kubenetlab.model.EndpointSliceRecord;
 import io.kubenetlab.cni.CniPlugins;
@@ -57,10 +58,23 @@ public record Blueprint(String name, Topology topology, List<ManifestLoader.Pars
         }
         List<KubeObject> objects = new ArrayList<>(DnsAddon.objects(topology.clusterDnsAddress().toString(),
                 Reconciler.zoneFile(store, labName), Defaults.CLUSTER_DOMAIN));
+        // After the add-ons (kube-system comes up before the lab waits for its outside hosts), before the
+        // lab's manifests: a manifest asking for its ClusterIP finds it taken.
+        objects.addAll(kubernetesService(topology));
         List<ManifestLoader.Parsed> parsed = ManifestLoader.loadParsed(topology.manifests());
         parsed.forEach(pm -> objects.add(pm.object()));
         List<Workload> workloads = new ClusterPlanner(labName, topology, ImageCatalog.ofHost(), store.root(), java.time.Clock.systemUTC()).plan(objects);
         return new Blueprint(labName, topology, parsed, workloads);
+    }
+
+    /** The default/kubernetes Service and its Endpoints (the API server, as the controller serves it in the lab). */
+    public static List<KubeObject> kubernetesService(Topology topology) {
+        List<KubeObject> out = new ArrayList<>();
+        for (io.kubenetlab.config.YamlNode doc : io.kubenetlab.config.YamlNode.loadAll(KubernetesService.SOURCE,
+                new java.io.StringReader(KubernetesService.manifests(topology)))) {
+            out.add(ManifestLoader.parse(doc));
+        }
+        return out;
     }
 
     public List<PodRecord> pods() {

@@ -89,7 +89,12 @@ final class Deployer {
         List<DeployStep> steps = new ArrayList<>();
         // The first step's rollback removes everything recorded in the state, sandboxes and files.
         steps.add(new DeployStep("Create router, " + t.nodes().size() + " node(s), " + t.hosts().size() + " host(s)",
-                engine::createMachines, destroyLab));
+                () -> {
+                    // Pods mount the service account's token and the API's CA: both exist before the first pod.
+                    new io.kubenetlab.client.ControllerFiles(store, blueprint.name())
+                            .prepareServiceAccount(io.kubenetlab.cluster.KubernetesService.certificateNames(t));
+                    engine.createMachines();
+                }, destroyLab));
         // A network plugin whose routes a daemon learns (BGP): pods start once every node routes every pod CIDR.
         int[] learnt = engine.learntRoutes();
         if (learnt[0] > 0) {

@@ -21,6 +21,11 @@ public record LabPaths(Path dir) {
         return pod(pod).resolve(container);
     }
 
+    /** The lab's service account: its token and the API's CA, copied into each pod's secrets. */
+    public Path serviceAccount() {
+        return dir.resolve("serviceaccount");
+    }
+
     public Path machine(String name) {
         return dir.resolve("machines").resolve(name);
     }

@@ -191,11 +191,16 @@ public final class ServiceView {
         meta.put("name", slice.name());
         meta.put("namespace", s.namespace());
         Map<String, Object> labels = new LinkedHashMap<>();
-        labels.put("endpointslice.kubernetes.io/managed-by",
-                s.selector() != null ? "endpointslice-controller.k8s.io" : "endpointslicemirroring-controller.k8s.io");
+        // The API server writes the kubernetes Service's slice itself: the service-name label only, no
+        // owner (upstream pkg/controlplane/reconcilers/endpointsadapter.go, endpointSliceFromEndpoints).
+        boolean apiServers = s.selector() == null && io.kubenetlab.cluster.KubernetesService.is(s.namespace(), s.name());
+        if (!apiServers) {
+            labels.put("endpointslice.kubernetes.io/managed-by",
+                    s.selector() != null ? "endpointslice-controller.k8s.io" : "endpointslicemirroring-controller.k8s.io");
+        }
         labels.put("kubernetes.io/service-name", s.name());
         meta.put("labels", labels);
-        meta.put("ownerReferences", List.of(Map.of("apiVersion", "v1", "kind", "Service", "name", s.name())));
+        if (!apiServers) meta.put("ownerReferences", List.of(Map.of("apiVersion", "v1", "kind", "Service", "name", s.name())));
         List<Map<String, Object>> endpoints = new ArrayList<>();
         for (EndpointRecord e : slice.endpoints()) {
             Map<String, Object> ep = new LinkedHashMap<>();

@@ -169,7 +169,9 @@ class ClusterPlannerTest {
         assertThat(server.argv()).containsExactly("/bin/bash", "-c",
                 "echo \"<p>Hello from $(hostname)</p>\" > index.html; python -m SimpleHTTPServer 8080");
         assertThat(server.ports()).containsExactly(new ContainerPort("http", 8080, "TCP"));
-        assertThat(server.env()).containsOnlyKeys("PATH", "HOSTNAME", "HOME");
+        assertThat(server.env()).containsOnlyKeys("PATH", "HOSTNAME", "HOME", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT",
+                "KUBERNETES_SERVICE_PORT_HTTPS", "KUBERNETES_PORT", "KUBERNETES_PORT_443_TCP", "KUBERNETES_PORT_443_TCP_PROTO",
+                "KUBERNETES_PORT_443_TCP_PORT", "KUBERNETES_PORT_443_TCP_ADDR");
         assertThat(server.env().get("PATH"))
                 .isEqualTo(STATE.resolve(LAB).resolve("images/python2/bin") + ":" + ImageCatalog.SYSTEM_PATH);
         assertThat(server.env().get("HOSTNAME")).isEqualTo(plan.get(0).pods().get(0).name());
@@ -275,8 +277,22 @@ class ClusterPlannerTest {
     void envFromTheManifestFollowsTheDefaults() {
         ContainerRecord c = pods(plan(pod("p", "", "alpine", "      env:\n        - name: HOME\n          value: /tmp\n"
                 + "        - name: GREETING\n          value: hi\n"))).get(0).containers().get(0);
-        assertThat(c.env()).containsExactly(Map.entry("PATH", c.env().get("PATH")), Map.entry("HOSTNAME", "p"),
-                Map.entry("HOME", "/tmp"), Map.entry("GREETING", "hi"));
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("PATH", c.env().get("PATH"));
+        expected.put("HOSTNAME", "p");
+        expected.put("HOME", "/tmp");
+        expected.putAll(KubernetesService.env(io.kubenetlab.net.Cidr.parse("10.3.240.0/20")));
+        expected.put("GREETING", "hi");
+        assertThat(c.env()).containsExactlyEntriesOf(expected);
+    }
+
+    /** kubelet's variables for the master Service, in every container; the manifest's own win (they come after). */
+    @Test
+    void everyContainerHasTheKubernetesServiceVariables() {
+        ContainerRecord c = pods(plan(pod("p", "", "alpine", "      env:\n        - name: KUBERNETES_SERVICE_PORT\n          value: \"8443\"\n"))).get(0).containers().get(0);
+        assertThat(c.env()).containsEntry("KUBERNETES_SERVICE_HOST", "10.3.240.1").containsEntry("KUBERNETES_PORT", "tcp://10.3.240.1:443")
+                .containsEntry("KUBERNETES_PORT_443_TCP_ADDR", "10.3.240.1").containsEntry("KUBERNETES_SERVICE_PORT_HTTPS", "443")
+                .containsEntry("KUBERNETES_SERVICE_PORT", "8443");
     }
 
     @Test

@@ -206,6 +206,7 @@ public final class DockerRuntime implements SandboxRuntime {
             Path dir = p.pod(pod);
             write(dir.resolve("hosts"), PodFiles.hosts(pod));
             write(dir.resolve("resolv.conf"), PodFiles.resolvConf(pod, t.serviceCidr()));
+            PodFiles.serviceAccount(p, pod, dir);
             // arp_notify: a gratuitous ARP when eth0 comes up, so a node that knew a previous pod with
             // this address learns the new MAC at once.
             sandboxes.add(new DockerEngine.Spec(sandboxName(s.name, pod.name()), DockerImages.MACHINE, pod.hostname(),
@@ -238,6 +239,8 @@ public final class DockerRuntime implements SandboxRuntime {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(dir.resolve("hosts").toString(), "/etc/hosts");
         m.put(dir.resolve("resolv.conf").toString(), "/etc/resolv.conf");
+        // The service account's files, read-only, where kubelet mounts them (written by createPods).
+        if (Files.isDirectory(dir.resolve("serviceaccount"))) m.put(dir.resolve("serviceaccount").toString(), PodFiles.SERVICE_ACCOUNT_MOUNT);
         return m;
     }
 

@@ -182,7 +182,8 @@ public final class NetnsRuntime implements SandboxRuntime {
             Map<Path, String> mounts = new LinkedHashMap<>();
             mounts.put(dir.resolve("hosts"), "/etc/hosts");
             mounts.put(dir.resolve("resolv.conf"), "/etc/resolv.conf");
-            write(dir.resolve("fstab"), fstab(mounts));
+            Path account = PodFiles.serviceAccount(p, pod, dir);
+            write(dir.resolve("fstab"), fstab(mounts) + (account == null ? "" : serviceAccountFstab(account)));
             return null;
         });
         List<Launch> launches = new ArrayList<>();
@@ -238,6 +239,17 @@ public final class NetnsRuntime implements SandboxRuntime {
         StringBuilder sb = new StringBuilder("shm /dev/shm tmpfs rw,nosuid,nodev,mode=1777,size=65536k 0 0\n");
         binds.forEach((src, dst) -> sb.append(src.toString().replace(" ", "\\040")).append(' ').append(dst).append(" none bind 0 0\n"));
         return sb.toString();
+    }
+
+    /**
+     * The service account's mount: a tmpfs of the sandbox's own on /run/secrets (what the host has there
+     * stays out of sight), in which mount(8) makes the directory kubelet's mount point needs (X-mount.mkdir),
+     * and the pod's files bound read-only there. The host keeps only an empty /run/secrets, made once.
+     */
+    static String serviceAccountFstab(Path account) {
+        return "secrets /run/secrets tmpfs rw,nosuid,nodev,mode=755,size=64k,X-mount.mkdir 0 0\n"
+                + account.toString().replace(" ", "\\040") + " " + PodFiles.SERVICE_ACCOUNT_MOUNT.replaceFirst("^/var/run/", "/run/")
+                + " none bind,ro,X-mount.mkdir 0 0\n";
     }
 
     /** Sandboxes per launcher process: bounds the launcher's argv; chunks start in parallel. */
