@@ -64,12 +64,17 @@ class GracefulDeletionIT {
     private Kubectl kubectl;
     private Path tmp;
 
+    /** The runtime the lab runs on: both must behave the same (see GracefulDeletionDockerIT). */
+    String runtime() {
+        return "netns";
+    }
+
     @BeforeAll
     void deploy() throws IOException {
         kubectl = Kubectl.create("knl-i13g");
         tmp = kubectl.scratch();
         name = ItSupport.uniqueLab("i13g-gd");
-        lab = ItSupport.deployArticle(name);
+        lab = ItSupport.deployArticle(name, runtime());
         ok("apply", "-f", file("client.yaml", """
                 apiVersion: v1
                 kind: Pod
