@@ -80,6 +80,7 @@ class GracefulDeletionIT {
                 kind: Pod
                 metadata: {name: gclient}
                 spec:
+                  nodeName: node1
                   containers:
                     - name: c
                       image: alpine
@@ -151,11 +152,11 @@ class GracefulDeletionIT {
         return kubectl("get", "pod", pod).err().contains("NotFound");
     }
 
-    /** Sends n requests to ip:80 from the client pod; returns how many got no answer from {@code pod}. */
-    private int failures(String ip, String pod, int n) {
+    /** Sends n requests to ip:port from {@code from}; returns how many got no answer from {@code pod}. */
+    private int failures(String from, String ip, int port, String pod, int n) {
         String script = "i=0; while [ $i -lt " + n + " ]; do echo 'GET / HTTP/1.1\\r\\n\\r\\n' | nc -N -w 2 " + ip
-                + " 80 | grep -o 'Hello from [a-z0-9-]*'; i=$((i+1)); sleep 0.1; done";
-        String out = lab.execCapture("gclient", List.of("sh", "-c", script)).stdout();
+                + " " + port + " | grep -o 'Hello from [a-z0-9-]*'; i=$((i+1)); sleep 0.1; done";
+        String out = lab.execCapture(from, List.of("sh", "-c", script)).stdout();
         return n - (int) out.lines().filter(l -> l.equals("Hello from " + pod)).count();
     }
 
@@ -167,7 +168,7 @@ class GracefulDeletionIT {
                 kind: Pod
                 metadata: {name: gterm, labels: {app: gterm}}
                 spec:
-                  terminationGracePeriodSeconds: 20
+                  nodeName: node1
                   containers:
                 %s---
                 apiVersion: v1
@@ -176,7 +177,24 @@ class GracefulDeletionIT {
                 spec:
                   selector: {app: gterm}
                   ports: [{port: 80, targetPort: 8080}]
-                """.formatted(serverContainer("3", """
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: gsvc-itp}
+                spec:
+                  selector: {app: gterm}
+                  internalTrafficPolicy: Local
+                  ports: [{port: 80, targetPort: 8080}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: gsvc-etp}
+                spec:
+                  type: NodePort
+                  selector: {app: gterm}
+                  externalTrafficPolicy: Local
+                  ports: [{port: 80, targetPort: 8080, nodePort: 30090}]
+                """.formatted(serverContainer("8", """
                       lifecycle:
                         preStop:
                           exec:
@@ -184,26 +202,32 @@ class GracefulDeletionIT {
                 """))).toString());
         ok("wait", "--for=condition=Ready", "pod/gterm", "pod/gclient", "--timeout=60s");
         String ip = ok("get", "svc", "gsvc", "-o", "jsonpath={.spec.clusterIP}");
-        assertThat(failures(ip, "gterm", 3)).as("before the delete").isZero();
+        String local = ok("get", "svc", "gsvc-itp", "-o", "jsonpath={.spec.clusterIP}");
+        String node1 = ok("get", "node", "node1", "-o", "jsonpath={.status.addresses[?(@.type==\"InternalIP\")].address}");
+        assertThat(failures("gclient", ip, 80, "gterm", 3)).as("before the delete").isZero();
+        assertThat(failures("ext-client", node1, 30090, "gterm", 2)).as("before the delete, NodePort with externalTrafficPolicy Local").isZero();
 
         long t0 = System.currentTimeMillis();
         assertThat(ok("delete", "pod", "gterm", "--wait=false")).contains("pod \"gterm\" deleted");
 
         JsonNode pod = json("get", "pod", "gterm", "-o", "json");
         assertThat(pod.path("metadata").path("deletionTimestamp").asText()).isNotEmpty();
-        assertThat(pod.path("metadata").path("deletionGracePeriodSeconds").asInt()).isEqualTo(20);
+        assertThat(pod.path("metadata").path("deletionGracePeriodSeconds").asInt()).as("the default grace period").isEqualTo(30);
         assertThat(ok("get", "pod", "gterm", "--no-headers")).contains("Terminating");
         JsonNode slice = json("get", "endpointslices", "-l", "kubernetes.io/service-name=gsvc", "-o", "json").path("items").get(0);
         JsonNode conditions = slice.path("endpoints").get(0).path("conditions");
         assertThat(conditions.toString()).isEqualTo("{\"ready\":false,\"serving\":true,\"terminating\":true}");
         assertThat(ok("get", "endpoints", "gsvc", "-o", "jsonpath={.subsets}")).as("the Endpoints object drops it").isEmpty();
-        // kube-proxy's fallback: no ready endpoint left, so the serving terminating one still gets the traffic.
-        assertThat(failures(ip, "gterm", 10)).as("requests through the ClusterIP while it terminates").isZero();
+        // kube-proxy's fallback: no ready endpoint left, so the serving terminating one still gets the traffic,
+        // for traffic policies Cluster and Local alike.
+        assertThat(failures("gclient", ip, 80, "gterm", 8)).as("requests through the ClusterIP while it terminates").isZero();
+        assertThat(failures("gclient", local, 80, "gterm", 4)).as("internalTrafficPolicy Local").isZero();
+        assertThat(failures("ext-client", node1, 30090, "gterm", 4)).as("NodePort, externalTrafficPolicy Local").isZero();
 
         assertThat(awaitLog("gterm", "TERM")).as("SIGTERM after the preStop hook").contains("TERM prestop=True");
-        eventually("the pod goes when its process exits", 15_000, () -> gone("gterm"));
+        eventually("the pod goes when its process exits", 25_000, () -> gone("gterm"));
         long took = System.currentTimeMillis() - t0;
-        assertThat(took).as("hook (1 s) + lingering (3 s), well before its 20 s grace period").isBetween(3_500L, 12_000L);
+        assertThat(took).as("hook (1 s) + lingering (8 s), well before its 30 s grace period").isBetween(8_500L, 22_000L);
         String events = ok("get", "events", "--field-selector", "involvedObject.name=gterm");
         assertThat(events).contains("Killing").contains("Stopping container web");
     }
@@ -253,7 +277,7 @@ class GracefulDeletionIT {
         Out o = kubectl("delete", "pod", "gforced", "--grace-period=0", "--force");
         assertThat(o.exit()).as(o.err()).isZero();
         assertThat(gone("gforced")).isTrue();
-        assertThat(System.currentTimeMillis() - t0).as("not its 30 s grace period").isLessThan(5_000);
+        assertThat(System.currentTimeMillis() - t0).as("not its 30 s grace period").isLessThan(8_000);
     }
 
     @Test
@@ -262,7 +286,7 @@ class GracefulDeletionIT {
         String pod = ok("get", "pods", "-l", "app=service_test_pod", "-o", "jsonpath={.items[0].metadata.name}");
         long t0 = System.currentTimeMillis();
         ok("delete", "pod", pod);
-        assertThat(System.currentTimeMillis() - t0).as("python ends on SIGTERM").isLessThan(5_000);
+        assertThat(System.currentTimeMillis() - t0).as("python ends on SIGTERM: not its 30 s grace period").isLessThan(10_000);
         ok("rollout", "status", "deployment/service-test", "--timeout=60s");
     }
 
@@ -281,7 +305,7 @@ class GracefulDeletionIT {
                     spec:
                       terminationGracePeriodSeconds: 20
                       containers:
-                %s""".formatted(serverContainer("2", """
+                %s""".formatted(serverContainer("4", """
                       lifecycle:
                         preStop:
                           httpGet: {path: /prestop, port: 8080}
@@ -293,8 +317,8 @@ class GracefulDeletionIT {
         ok("scale", "deployment", "gdep", "--replicas=1");
         eventually("the extra pod is Terminating", 5_000, () -> terminating("app=gdep").size() == 1);
         String extra = terminating("app=gdep").get(0);
-        assertThat(ok("get", "pod", extra, "--no-headers")).contains("Terminating");
         assertThat(awaitLog(extra, "TERM")).as("its httpGet preStop hook ran before SIGTERM").contains("HOOK").contains("TERM prestop=True");
+        assertThat(ok("get", "pod", extra, "--no-headers")).contains("Terminating");
         eventually("it goes when its server exits", 10_000, () -> gone(extra));
         assertThat(ok("get", "deployment", "gdep", "-o", "jsonpath={.status.replicas}/{.status.readyReplicas}")).isEqualTo("1/1");
 
