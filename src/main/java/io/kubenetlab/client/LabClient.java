@@ -68,9 +68,11 @@ public final class LabClient {
         }
     }
 
-    /** {@code kubectl delete pod}. */
+    /** {@code kubectl delete pod}: returns once the pod is gone (its processes exited or its grace period ended). */
     public void deletePod(String namespace, String name) {
-        api().delete("/api/v1/namespaces/" + namespace + "/pods/" + name);
+        String path = "/api/v1/namespaces/" + namespace + "/pods/" + name;
+        api().delete(path);
+        api().awaitGone(path, Duration.ofSeconds(Defaults.READY_TIMEOUT_SECONDS));
     }
 
     /** Waits until every Deployment has exactly its replicas, all ready (the controller saves its state meanwhile). */

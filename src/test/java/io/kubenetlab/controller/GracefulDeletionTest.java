@@ -70,4 +70,12 @@ class GracefulDeletionTest {
         assertThat(GracefulDeletion.allExited(status("Pending", "waiting"))).isTrue();
         assertThat(GracefulDeletion.allExited(null)).isFalse();
     }
+
+    @Test
+    void aTerminatingPodSurvivesTheSavedState() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        PodRecord p = pod(7).withDeletion(new PodDeletion(1_000, 7));
+        assertThat(json.readValue(json.writeValueAsString(p), PodRecord.class)).isEqualTo(p);
+    }
 }
