@@ -24,8 +24,16 @@ public interface ApiBackend {
         throw ApiException.methodNotAllowed(t.qualified() + "/status is written by kubenetlab's controller");
     }
 
-    /** Deletes an object; returns it as it was. */
-    ObjectNode delete(ResourceType t, String namespace, String name, boolean dryRun);
+    /** Deletes an object with the default options; returns it as it was. */
+    default ObjectNode delete(ResourceType t, String namespace, String name, boolean dryRun) {
+        return delete(t, namespace, name, DeleteOptions.DEFAULT, dryRun);
+    }
+
+    /**
+     * Deletes an object. Returns it as it was when it is gone, or as it is now (with
+     * {@code metadata.deletionTimestamp}) when its deletion is graceful and under way.
+     */
+    ObjectNode delete(ResourceType t, String namespace, String name, DeleteOptions options, boolean dryRun);
 
     /** A container's log file (the pod's first container when {@code container} is null). */
     Path logFile(String namespace, String pod, String container);

@@ -253,8 +253,10 @@ public final class ApiServer implements AutoCloseable {
                     return;
                 }
                 verb(t, "delete");
-                ObjectNode gone = backend.delete(t, namespace, name, dryRun);
-                sendJson(ex, 200, success(t, name, gone));
+                ObjectNode gone = backend.delete(t, namespace, name, DeleteOptions.parse(q, readOptionalBody(ex)), dryRun);
+                // A graceful deletion under way answers with the object as it is now (deletionTimestamp set), as the apiserver does.
+                if (gone.path("metadata").has("deletionTimestamp")) sendObject(ex, 200, t, gone);
+                else sendJson(ex, 200, success(t, name, gone));
             }
             default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
@@ -334,12 +336,13 @@ public final class ApiServer implements AutoCloseable {
 
     private void deleteCollection(HttpExchange ex, ResourceType t, String namespace, Map<String, String> q, boolean dryRun) throws IOException {
         verb(t, "deletecollection");
+        DeleteOptions options = DeleteOptions.parse(q, readOptionalBody(ex));
         List<ObjectNode> items = filter(backend.cache().list(t), namespace, q);
         ObjectNode list = F.objectNode().put("kind", t.listKind()).put("apiVersion", t.apiVersion());
         ArrayNode arr = list.putArray("items");
         for (ObjectNode o : items) {
             try {
-                arr.add(backend.delete(t, o.path("metadata").path("namespace").asText(null), o.path("metadata").path("name").asText(), dryRun));
+                arr.add(backend.delete(t, o.path("metadata").path("namespace").asText(null), o.path("metadata").path("name").asText(), options, dryRun));
             } catch (ApiException e) {
                 if (e.code() != 404) throw e; // gone meanwhile (a Deployment took its pods along)
             }
@@ -481,6 +484,21 @@ public final class ApiServer implements AutoCloseable {
             if (ct.contains("yaml")) {
                 return JSON.valueToTree(new org.yaml.snakeyaml.Yaml().load(new String(bytes, StandardCharsets.UTF_8)));
             }
+            return JSON.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A body that may be absent (a DELETE's DeleteOptions): null when empty. */
+    private static JsonNode readOptionalBody(HttpExchange ex) throws IOException {
+        byte[] bytes;
+        try (InputStream in = ex.getRequestBody()) {
+            bytes = in.readAllBytes();
+        }
+        if (bytes.length == 0) return null;
+        try {
+            if (contentType(ex).contains("yaml")) return JSON.valueToTree(new org.yaml.snakeyaml.Yaml().load(new String(bytes, StandardCharsets.UTF_8)));
             return JSON.readTree(bytes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());

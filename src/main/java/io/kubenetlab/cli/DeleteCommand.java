@@ -32,6 +32,8 @@ final class DeleteCommand implements Callable<Integer> {
         for (String n : names) {
             api.delete(Kinds.object(t, namespaceOption.namespace, n));
             System.out.println(Kinds.display(t) + " \"" + n + "\" deleted");
+            // As kubectl delete: a pod terminates first (its grace period); wait until it is gone.
+            if (t.resource().equals("pods")) api.awaitGone(Kinds.object(t, namespaceOption.namespace, n), java.time.Duration.ofSeconds(120));
         }
         return 0;
     }

@@ -61,6 +61,24 @@ public final class ApiClient {
         return json(send("DELETE", path, "application/json", "{\"propagationPolicy\":\"Background\"}", "application/json"));
     }
 
+    /**
+     * Waits until GET {@code path} answers 404, as {@code kubectl delete} waits for a deleted object to be
+     * gone (a pod terminates first); throws when it is still there after {@code timeout}.
+     */
+    public void awaitGone(String path, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                get(path);
+            } catch (Error e) {
+                if (e.code() == 404) return;
+                throw e;
+            }
+            if (System.nanoTime() > deadline) throw new io.kubenetlab.model.LabException(path + " still there after " + timeout.toSeconds() + " s");
+            io.kubenetlab.kernel.Procs.sleep(50);
+        }
+    }
+
     /** A streaming GET (logs -f, watch): the caller reads until it has enough, then closes. */
     public InputStream stream(String path) {
         return exchange(request("GET", path, null, null, "*/*").build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -51,11 +51,28 @@ public final class LabClient {
         body.putObject("spec").put("replicas", replicas);
         api().patch("/apis/apps/v1/namespaces/" + namespace + "/deployments/" + deployment + "/scale", "application/merge-patch+json", body);
         awaitDeploymentsReady();
+        awaitNoTerminatingPods(namespace);
     }
 
-    /** {@code kubectl delete pod}. */
+    /** Waits until the namespace's deleted pods are gone (their grace periods end when their processes exit). */
+    private void awaitNoTerminatingPods(String namespace) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(Defaults.READY_TIMEOUT_SECONDS).toNanos();
+        while (true) {
+            List<String> terminating = new ArrayList<>();
+            for (var p : api().get("/api/v1/namespaces/" + namespace + "/pods").path("items")) {
+                if (p.path("metadata").has("deletionTimestamp")) terminating.add(p.path("metadata").path("name").asText());
+            }
+            if (terminating.isEmpty()) return;
+            if (System.nanoTime() > deadline) throw new LabException("pods still terminating: " + String.join(", ", terminating));
+            Procs.sleep(20);
+        }
+    }
+
+    /** {@code kubectl delete pod}: returns once the pod is gone (its processes exited or its grace period ended). */
     public void deletePod(String namespace, String name) {
-        api().delete("/api/v1/namespaces/" + namespace + "/pods/" + name);
+        String path = "/api/v1/namespaces/" + namespace + "/pods/" + name;
+        api().delete(path);
+        api().awaitGone(path, Duration.ofSeconds(Defaults.READY_TIMEOUT_SECONDS));
     }
 
     /** Waits until every Deployment has exactly its replicas, all ready (the controller saves its state meanwhile). */

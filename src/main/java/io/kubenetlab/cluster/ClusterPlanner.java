@@ -209,11 +209,11 @@ public final class ClusterPlanner {
             env.putAll(KubernetesService.env(topology.serviceCidr()));
             for (EnvVar e : c.env()) env.put(e.name(), e.value());
             containers.add(new ContainerRecord(c.name(), c.image(), profile.name(), argv, env, c.ports(),
-                    c.readinessProbe(), c.livenessProbe(), c.startupProbe()));
+                    c.readinessProbe(), c.livenessProbe(), c.startupProbe(), c.preStop()));
         }
         String uid = UUID.nameUUIDFromBytes((lab + "/" + meta.namespace() + "/" + meta.name()).getBytes(StandardCharsets.UTF_8)).toString();
         return new PodRecord(meta.name(), meta.namespace(), uid, meta.labels(), ownerKind, ownerName, node, ip,
                 LabNames.netnsName(lab, meta.name()), LabNames.vethName(lab, "pod/" + meta.namespace() + "/" + meta.name()),
-                spec.restartPolicy(), containers, clock.instant().toString(), null);
+                spec.restartPolicy(), containers, clock.instant().toString(), null, spec.terminationGracePeriodSeconds(), null);
     }
 }

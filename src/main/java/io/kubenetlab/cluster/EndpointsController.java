@@ -17,7 +17,9 @@ import java.util.Map;
  * matches (ready ones serve, not-ready ones are listed as such), each Service port resolved to the
  * pod's port, by number or by container port name. Services without a selector take the Endpoints
  * object from the manifests. With {@code publishNotReadyAddresses} every endpoint is ready, and
- * {@code serving} keeps the pod's own readiness (upstream's podToEndpoint).
+ * {@code serving} keeps the pod's own readiness (upstream's podToEndpoint). A terminating pod (deleted,
+ * its grace period running) stays, not ready, serving as its readiness says, terminating (the v1
+ * Endpoints object leaves it out: see {@link #inEndpointsObject}).
  */
 public final class EndpointsController {
     /** A pod with what the endpoints controller needs to know of its status. */
@@ -34,13 +36,25 @@ public final class EndpointsController {
             for (ServicePortSpec sp : s.ports()) {
                 int port = resolve(sp, p);
                 if (port > 0) {
-                    boolean ready = s.publishNotReadyAddresses() || ps.ready();
-                    out.add(new EndpointRecord(p.ip(), p.node(), p.name(), ready, sp.name(), port, sp.protocol(), ps.ready(), false));
+                    // Upstream's podToEndpoint: a terminating pod is never ready (unless publishNotReadyAddresses),
+                    // serving keeps its readiness, and it is listed as terminating.
+                    boolean terminating = p.terminating();
+                    boolean ready = s.publishNotReadyAddresses() || (ps.ready() && !terminating);
+                    out.add(new EndpointRecord(p.ip(), p.node(), p.name(), ready, sp.name(), port, sp.protocol(), ps.ready(), terminating));
                 }
             }
         }
         out.sort(Comparator.comparing((EndpointRecord e) -> e.ip()).thenComparing(EndpointRecord::portName));
         return out;
+    }
+
+    /**
+     * Whether an endpoint belongs in the v1 Endpoints object: upstream's endpoints controller drops
+     * terminating pods (ShouldPodBeInEndpoints with includeTerminating = publishNotReadyAddresses),
+     * while the EndpointSlice controller keeps them.
+     */
+    public static boolean inEndpointsObject(EndpointRecord e) {
+        return e.podName() == null || !e.terminating() || e.ready();
     }
 
     /** The pod's port for a Service port: the number itself, or the container port of that name. */

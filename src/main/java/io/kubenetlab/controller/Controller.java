@@ -73,12 +73,30 @@ public final class Controller implements ApiBackend, AutoCloseable {
     private LoadBalancerProber lbProber;
     /** The load balancer's health verdicts changed: the next tick re-plans its backends. */
     private volatile boolean lbHealthChanged;
+    /** Deleted pods' preStop hooks and SIGTERM, off the lock (see {@link #finishTerminations}). */
+    private final PodTerminator terminator;
+    /** A terminating pod got SIGTERM or raised an event: the next tick looks at once. */
+    private volatile boolean terminationProgress;
 
     public Controller(LabEngine engine) {
         this.engine = engine;
         this.reconciler = new Reconciler(engine);
         this.state = engine.state();
         this.cache = new ObjectCache(state.resourceVersion);
+        this.terminator = new PodTerminator(state.name, new PodTerminator.Steps() {
+            @Override
+            public void preStop(PodRecord pod) {
+                runPreStopHooks(pod);
+            }
+
+            @Override
+            public void sigterm(PodRecord pod) {
+                engine.runtime().terminatePod(state, pod);
+            }
+        }, () -> {
+            terminationProgress = true;
+            wakeUp();
+        });
         synchronized (engine) {
             statuses = engine.statuses();
             if (state.events.isEmpty()) reportDeploy();
@@ -168,10 +186,13 @@ public final class Controller implements ApiBackend, AutoCloseable {
             boolean changed = !now.equals(statuses);
             if (changed) reportStarts(statuses, now);
             statuses = now;
-            boolean acted = replaceDeadPods() | reconcileDeployments();
+            boolean progress = terminationProgress;
+            terminationProgress = false;
+            boolean acted = finishTerminations() | replaceDeadPods() | reconcileDeployments();
             boolean lb = lbHealthChanged;
             lbHealthChanged = false;
-            if (changed || acted || lb) sync(t0, acted);
+            if (changed || acted || lb || progress) sync(t0, acted);
+            beginTerminations();
         }
     }
 
@@ -252,7 +273,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
     private boolean replaceDeadPods() {
         List<PodRecord> dead = new ArrayList<>();
         for (PodRecord p : state.pods) {
-            if (p.ownerName() != null && p.sandbox() != null && !Procs.alive(p.sandbox())) dead.add(p);
+            if (p.ownerName() != null && !p.terminating() && p.sandbox() != null && !Procs.alive(p.sandbox())) dead.add(p);
         }
         if (dead.isEmpty()) return false;
         engine.deletePodSandboxes(dead);
@@ -269,12 +290,13 @@ public final class Controller implements ApiBackend, AutoCloseable {
         boolean acted = false;
         for (int i = 0; i < state.deployments.size(); i++) {
             DeploymentRecord d = state.deployments.get(i);
-            List<PodRecord> mine = state.pods.stream().filter(p -> d.replicaSetName().equals(p.ownerName())).toList();
+            // Terminating pods are not the ReplicaSet's any more (upstream's FilterActivePods).
+            List<PodRecord> mine = state.pods.stream().filter(p -> d.replicaSetName().equals(p.ownerName()) && !p.terminating()).toList();
             if (mine.size() > d.replicas()) {
                 List<PodRecord> newestFirst = new ArrayList<>(mine);
                 newestFirst.sort(Comparator.comparing(PodRecord::createdAt).thenComparing(PodRecord::name).reversed());
                 List<PodRecord> extra = List.copyOf(newestFirst.subList(0, mine.size() - d.replicas()));
-                deletePods(extra);
+                deletePods(extra, null);
                 scalingEvent(d, "Scaled down replica set " + d.replicaSetName() + " from " + mine.size() + " to " + d.replicas());
                 acted = true;
             } else if (mine.size() < d.replicas()) {
@@ -285,10 +307,10 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 scalingEvent(d, "Scaled up replica set " + d.replicaSetName() + " from " + mine.size() + " to " + d.replicas());
                 acted = true;
             }
-            List<PodRecord> old = state.pods.stream().filter(p -> ownedByOldTemplate(d, p)).toList();
+            List<PodRecord> old = state.pods.stream().filter(p -> ownedByOldTemplate(d, p) && !p.terminating()).toList();
             long ready = mine.stream().filter(p -> statuses.containsKey(p.name()) && statuses.get(p.name()).ready()).count();
             if (!old.isEmpty() && ready >= d.replicas()) {
-                deletePods(old);
+                deletePods(old, null);
                 old.stream().map(PodRecord::ownerName).distinct().forEach(rs -> scalingEvent(d, "Scaled down replica set " + rs + " from "
                         + old.stream().filter(p -> rs.equals(p.ownerName())).count() + " to 0"));
                 acted = true;
@@ -311,17 +333,101 @@ public final class Controller implements ApiBackend, AutoCloseable {
     }
 
     /**
-     * As for a terminating pod in Kubernetes: out of every Service's endpoints and every node's rules
-     * first (that is the network programming latency of a delete), then its processes are stopped.
+     * A delete, as the apiserver and kubelet do it: a pod with a grace period becomes terminating
+     * (deletionTimestamp set; not ready in its Services' endpoints, still serving) and its preStop hooks
+     * and SIGTERM follow off the lock ({@link #beginTerminations}); later ticks remove it
+     * ({@link #finishTerminations}). Grace 0 (a forced delete, or a pod that already ended) removes it at once.
+     * {@code grace} null: each pod's own terminationGracePeriodSeconds.
      */
-    private void deletePods(List<PodRecord> pods) {
-        long since = System.nanoTime();
-        state.pods.removeAll(pods);
-        if (!pods.isEmpty() && reconciler.sync(statuses)) programming.record(System.nanoTime() - since);
-        engine.deletePodSandboxes(pods);
+    private void deletePods(List<PodRecord> pods, Long grace) {
+        long now = System.currentTimeMillis();
+        List<PodRecord> atOnce = new ArrayList<>();
         for (PodRecord p : pods) {
+            long g = GracefulDeletion.gracePeriod(p, grace, statuses.get(p.name()));
+            if (g == 0) {
+                atOnce.add(p);
+                continue;
+            }
+            var next = GracefulDeletion.next(p.deletion(), now, g);
+            if (next == p.deletion()) continue;
+            state.putPod(p.withDeletion(next));
+            if (p.deletion() == null) {
+                for (var c : p.containers()) podEvent(p, "Normal", "Killing", "Stopping container " + c.name(), "kubelet");
+            }
+        }
+        removePods(atOnce);
+    }
+
+    /** Terminating pods whose hooks and SIGTERM have not begun get them now (after the rules have the pod not ready). */
+    private void beginTerminations() {
+        for (PodRecord p : state.pods) if (p.terminating()) terminator.begin(p);
+    }
+
+    /** Terminating pods whose processes all exited, or whose grace period is over, go (what still runs gets SIGKILL). */
+    private boolean finishTerminations() {
+        long now = System.currentTimeMillis();
+        List<PodRecord> done = new ArrayList<>();
+        for (PodRecord p : state.pods) {
+            if (!p.terminating()) continue;
+            if (GracefulDeletion.done(p.deletion(), terminator.signalledAt(p), GracefulDeletion.allExited(statuses.get(p.name())), now)) {
+                done.add(p);
+            }
+        }
+        removePods(done);
+        return !done.isEmpty();
+    }
+
+    /**
+     * kubelet's preStop hooks, the containers' in parallel, each bounded by what is left of the grace
+     * period; a failure is a FailedPreStopHook event and the container is stopped all the same.
+     */
+    private void runPreStopHooks(PodRecord pod) {
+        List<java.util.concurrent.CompletableFuture<Void>> running = new ArrayList<>();
+        long deadline = pod.deletion().deadlineMs();
+        for (var c : pod.containers()) {
+            if (c.preStop() == null) continue;
+            int timeout = (int) Math.max(1, (deadline - System.currentTimeMillis() + 999) / 1000);
+            running.add(engine.probes().runHook(pod, c, c.preStop(), timeout)
+                    .orTimeout(Math.max(1, deadline - System.currentTimeMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .handle((o, err) -> {
+                        if (err != null || !o.success()) {
+                            String why = err != null ? "timed out or failed: " + err.getMessage() : o.output();
+                            synchronized (engine) {
+                                podEvent(pod, "Warning", "FailedPreStopHook", "PreStopHook failed: " + why, "kubelet");
+                            }
+                        }
+                        return null;
+                    }));
+        }
+        for (var f : running) {
+            try {
+                f.join();
+            } catch (RuntimeException e) {
+                // reported above
+            }
+        }
+    }
+
+    /**
+     * Out of every Service's endpoints and every node's rules first (that is the network programming
+     * latency of a delete), then the pods' processes are killed and their sandboxes removed.
+     */
+    private void removePods(List<PodRecord> pods) {
+        if (pods.isEmpty()) return;
+        long since = System.nanoTime();
+        List<String> names = pods.stream().map(PodRecord::name).toList();
+        // The state's current records (a terminating pod's carries its deletion).
+        List<PodRecord> current = state.pods.stream().filter(p -> names.contains(p.name())).toList();
+        state.pods.removeAll(current);
+        if (reconciler.sync(statuses)) programming.record(System.nanoTime() - since);
+        engine.deletePodSandboxes(current);
+        for (PodRecord p : current) {
+            terminator.forget(p);
             state.manifests.remove(LabState.manifestKey("Pod", p.namespace(), p.name()));
-            for (var c : p.containers()) podEvent(p, "Normal", "Killing", "Stopping container " + c.name(), "kubelet");
+            state.objectsCreatedAt.remove(LabState.manifestKey("Pod", p.namespace(), p.name()));
+            if (!p.terminating()) {
+                for (var c : p.containers()) podEvent(p, "Normal", "Killing", "Stopping container " + c.name(), "kubelet");
+            }
         }
     }
 
@@ -639,7 +745,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
     }
 
     @Override
-    public ObjectNode delete(ResourceType t, String namespace, String name, boolean dryRun) {
+    public ObjectNode delete(ResourceType t, String namespace, String name, io.kubenetlab.api.DeleteOptions options, boolean dryRun) {
         long t0 = System.nanoTime();
         synchronized (engine) {
             String ns = t.namespaced() ? namespace : null;
@@ -647,11 +753,13 @@ public final class Controller implements ApiBackend, AutoCloseable {
             if (current == null) throw ApiException.notFound(t, name);
             if (dryRun) return current;
             switch (t.resource()) {
-                case "pods" -> deletePods(state.pods.stream().filter(p -> p.name().equals(name) && p.namespace().equals(ns)).toList());
+                case "pods" -> deletePods(state.pods.stream().filter(p -> p.name().equals(name) && p.namespace().equals(ns)).toList(),
+                        options.gracePeriodSeconds());
                 case "deployments" -> {
                     DeploymentRecord d = state.deployments.stream().filter(x -> x.name().equals(name) && x.namespace().equals(ns)).findFirst().orElseThrow();
                     state.deployments.remove(d);
-                    deletePods(state.pods.stream().filter(d::owns).toList());
+                    // The garbage collector deletes the pods with their own grace periods.
+                    deletePods(state.pods.stream().filter(d::owns).toList(), null);
                 }
                 case "services" -> {
                     state.services.removeIf(s -> s.name().equals(name) && s.namespace().equals(ns));
@@ -668,10 +776,19 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 case "namespaces" -> deleteNamespace(t, name);
                 default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
             }
-            state.manifests.remove(LabState.manifestKey(t.kind(), ns, name));
-            state.objectsCreatedAt.remove(LabState.manifestKey(t.kind(), ns, name));
+            boolean terminating = t.resource().equals("pods") && state.pods.stream().anyMatch(p -> p.name().equals(name) && p.namespace().equals(ns));
+            if (!terminating) {
+                state.manifests.remove(LabState.manifestKey(t.kind(), ns, name));
+                state.objectsCreatedAt.remove(LabState.manifestKey(t.kind(), ns, name));
+            }
             if (KubernetesService.is(ns, name)) ensureKubernetesService();
             sync(t0, true);
+            beginTerminations();
+            // A pod being deleted gracefully is answered as it is now: with its deletionTimestamp.
+            if (terminating) {
+                ObjectNode now = cache.get(t, ObjectCache.key(ns, name));
+                if (now != null) return now;
+            }
             return current;
         }
     }
@@ -681,7 +798,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
             throw new ApiException(403, "Forbidden", "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted", "", "namespaces", name, List.of());
         }
         state.deployments.removeIf(d -> d.namespace().equals(name));
-        deletePods(state.pods.stream().filter(p -> p.namespace().equals(name)).toList());
+        deletePods(state.pods.stream().filter(p -> p.namespace().equals(name)).toList(), null);
         state.services.removeIf(s -> s.namespace().equals(name));
         state.manualEndpoints.keySet().removeIf(k -> k.startsWith(name + "/"));
         state.userSlices.keySet().removeIf(k -> k.startsWith(name + "/"));
@@ -789,6 +906,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        terminator.close();
         if (lbProber != null) lbProber.close();
         synchronized (engine) {
             if (healthServers != null) healthServers.close();

@@ -49,7 +49,8 @@ final class ObjectViews {
             out.get(Resources.SERVICES).put(key, service(s, svc));
             if (svc.type().equals("ExternalName")) continue;
             List<EndpointRecord> eps = ownEndpoints(s, svc);
-            ObjectNode ep = endpoints(s, svc.namespace(), svc.name(), eps, svc.createdAt());
+            ObjectNode ep = endpoints(s, svc.namespace(), svc.name(),
+                    eps.stream().filter(io.kubenetlab.cluster.EndpointsController::inEndpointsObject).toList(), svc.createdAt());
             if (svc.selector() != null) controllerLabels(ep, svc);
             out.get(Resources.ENDPOINTS).put(key, ep);
             // The mirroring controller makes a slice only of an Endpoints object someone wrote.
@@ -148,6 +149,7 @@ final class ObjectViews {
         merged.put("nodeName", p.node());
         if (!merged.has("restartPolicy")) merged.put("restartPolicy", p.restartPolicy());
         if (!merged.has("dnsPolicy")) merged.put("dnsPolicy", "ClusterFirst");
+        if (!merged.has("terminationGracePeriodSeconds")) merged.put("terminationGracePeriodSeconds", p.terminationGracePeriodSeconds());
         return merged;
     }
 
@@ -176,7 +178,8 @@ final class ObjectViews {
     }
 
     static ObjectNode deployment(LabState s, DeploymentRecord d, Map<String, PodStatus> statuses) {
-        List<PodRecord> pods = s.pods.stream().filter(p -> d.replicaSetName().equals(p.ownerName())).toList();
+        // Terminating pods are not counted (upstream's FilterActivePods).
+        List<PodRecord> pods = s.pods.stream().filter(p -> d.replicaSetName().equals(p.ownerName()) && !p.terminating()).toList();
         int ready = (int) pods.stream().filter(p -> statuses.containsKey(p.name()) && statuses.get(p.name()).ready()).count();
         ObjectNode o = JSON.valueToTree(KubeView.deployment(d, ready, pods.size()));
         String key = ObjectCache.key(d.namespace(), d.name());
@@ -221,7 +224,7 @@ final class ObjectViews {
         for (String rsName : names) {
             boolean current = rsName.equals(d.replicaSetName());
             String hash = rsName.substring(d.name().length() + 1);
-            List<PodRecord> pods = s.pods.stream().filter(p -> rsName.equals(p.ownerName())).toList();
+            List<PodRecord> pods = s.pods.stream().filter(p -> rsName.equals(p.ownerName()) && !p.terminating()).toList();
             int ready = (int) pods.stream().filter(p -> statuses.containsKey(p.name()) && statuses.get(p.name()).ready()).count();
             ObjectNode rs = JSON.createObjectNode().put("apiVersion", "apps/v1").put("kind", "ReplicaSet");
             ObjectNode meta = rs.putObject("metadata").put("name", rsName).put("namespace", d.namespace())

@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * A container as the manifest gives it: {@code command} replaces the image's entrypoint, {@code args} its CMD.
- * Probes are null when the manifest declares none.
+ * Probes and the preStop hook are null when the manifest declares none.
  */
 public record Container(String name, String image, List<String> command, List<String> args, List<EnvVar> env,
-                        List<ContainerPort> ports, Probe readinessProbe, Probe livenessProbe, Probe startupProbe) {
+                        List<ContainerPort> ports, Probe readinessProbe, Probe livenessProbe, Probe startupProbe,
+                        LifecycleHandler preStop) {
     public Container {
         command = List.copyOf(command);
         args = List.copyOf(args);
@@ -18,6 +19,11 @@ public record Container(String name, String image, List<String> command, List<St
     /** A container without probes. */
     public Container(String name, String image, List<String> command, List<String> args, List<EnvVar> env,
                      List<ContainerPort> ports) {
-        this(name, image, command, args, env, ports, null, null, null);
+        this(name, image, command, args, env, ports, null, null, null, null);
+    }
+
+    public Container(String name, String image, List<String> command, List<String> args, List<EnvVar> env,
+                     List<ContainerPort> ports, Probe readinessProbe, Probe livenessProbe, Probe startupProbe) {
+        this(name, image, command, args, env, ports, readinessProbe, livenessProbe, startupProbe, null);
     }
 }

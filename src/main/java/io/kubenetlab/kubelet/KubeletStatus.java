@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * kubelet's status logic as a pure function: runtime facts and probe results in, a Kubernetes pod
- * status out (container states, restart counts, phase per restartPolicy, Ready conditions).
+ * status out (container states, restart counts, phase per restartPolicy, Ready conditions). A
+ * terminating pod's containers are not restarted: one that exited is terminated, whatever the policy.
  */
 public final class KubeletStatus {
     private KubeletStatus() {}
@@ -48,7 +49,7 @@ public final class KubeletStatus {
                 st = new ContainerStatus(c.name(), "running", ready, restarts, null, startedSec, 0, null, null, started,
                         lastState(exit, f, true));
                 running++;
-            } else if (exit.restarts()) {
+            } else if (exit.restarts() && !pod.terminating()) {
                 // Exited, and the supervisor restarts it: CrashLoopBackOff while the back-off lasts.
                 boolean backingOff = exit.backOffSeconds() > 0 && nowMs < (exit.finishedAtSec() + exit.backOffSeconds()) * 1000;
                 String message = backingOff ? "back-off " + exit.backOffSeconds() + "s restarting failed container=" + c.name()

@@ -1,5 +1,6 @@
 package io.kubenetlab.kubelet;
 
+import io.kubenetlab.k8s.LifecycleHandler;
 import io.kubenetlab.k8s.Probe;
 import io.kubenetlab.model.ContainerRecord;
 import io.kubenetlab.kubelet.EventSink;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -107,6 +109,21 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
         last.keySet().removeIf(uid -> !uids.contains(uid));
     }
 
+    /**
+     * Runs a container's lifecycle hook as kubelet's hook runner does: exec inside the container, httpGet
+     * from the pod's node (the probes' checker), sleep here; completes with its outcome.
+     */
+    public CompletableFuture<ProbeOutcome> runHook(PodRecord pod, ContainerRecord c, LifecycleHandler hook, int timeoutSeconds) {
+        if (hook.sleepSeconds() != null) {
+            long ms = Math.min(hook.sleepSeconds(), timeoutSeconds) * 1000L;
+            return CompletableFuture.supplyAsync(() -> {
+                io.kubenetlab.kernel.Procs.sleep(ms);
+                return ProbeOutcome.ok();
+            }, killer);
+        }
+        return checker.check(pod, c, hook.asProbe(timeoutSeconds));
+    }
+
     /** The status of a pod with this manager's probe results. */
     public PodStatus status(PodRecord pod) {
         // Ports decide no readiness here (probes do, or running does): none are read.
@@ -190,7 +207,8 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
                 }
             }
         }
-        if (effect.kill()) {
+        // kubelet stops liveness and startup probes of a terminating pod (StopLivenessAndStartup): its containers are being stopped.
+        if (effect.kill() && !pod.terminating()) {
             events.emit(pod.namespace(), "Pod", pod.name(), "Normal", "Killing", "Container " + c.name() + " failed "
                     + w.kind().word().toLowerCase() + " probe, will be restarted");
             Duration grace = w.probe().terminationGracePeriodSeconds() != null

@@ -1,5 +1,6 @@
 package io.kubenetlab.manifest;
 
+import io.kubenetlab.k8s.LifecycleHandler;
 import io.kubenetlab.k8s.Probe;
 import io.kubenetlab.k8s.PodSpec;
 import io.kubenetlab.k8s.PodManifest;
@@ -210,12 +211,19 @@ public final class ManifestLoader {
             containers.add(container);
         }
         if (containers.isEmpty()) throw list.error("Required value: a pod needs at least one container");
-        return new PodSpec(containers, restart, nodeName);
+        long grace = PodSpec.DEFAULT_TERMINATION_GRACE_SECONDS;
+        YamlNode g = spec.get("terminationGracePeriodSeconds").orElse(null);
+        if (g != null) {
+            grace = g.integer();
+            // Upstream's pod strategy turns a negative grace period into 1 second instead of refusing it.
+            if (grace < 0) grace = 1;
+        }
+        return new PodSpec(containers, restart, nodeName, grace);
     }
 
     static Container container(YamlNode c) {
         Set<String> allowed = new HashSet<>(Set.of("name", "image", "command", "args", "env", "ports",
-                "readinessProbe", "livenessProbe", "startupProbe"));
+                "readinessProbe", "livenessProbe", "startupProbe", "lifecycle"));
         allowed.addAll(IGNORED_CONTAINER_FIELDS);
         c.checkFields(allowed);
         YamlNode nameNode = c.require("name");
@@ -259,6 +267,18 @@ public final class ManifestLoader {
             String kind = kinds[i];
             probes[i] = c.get(kind).map(n -> ProbeParser.parse(n, kind, ports)).orElse(null);
         }
-        return new Container(name, image, command, args, env, ports, probes[0], probes[1], probes[2]);
+        LifecycleHandler preStop = null;
+        YamlNode lifecycle = c.get("lifecycle").orElse(null);
+        if (lifecycle != null) {
+            lifecycle.checkFields("preStop", "postStart", "stopSignal");
+            if (lifecycle.get("postStart").isPresent()) {
+                throw lifecycle.require("postStart").error("postStart hooks are not supported by kubenetlab (preStop is)");
+            }
+            if (lifecycle.get("stopSignal").isPresent()) {
+                throw lifecycle.require("stopSignal").error("stopSignal is not supported by kubenetlab (containers get SIGTERM)");
+            }
+            preStop = lifecycle.get("preStop").map(n -> ProbeParser.lifecycleHandler(n, ports)).orElse(null);
+        }
+        return new Container(name, image, command, args, env, ports, probes[0], probes[1], probes[2], preStop);
     }
 }

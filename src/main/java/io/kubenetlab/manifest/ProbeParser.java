@@ -1,5 +1,6 @@
 package io.kubenetlab.manifest;
 
+import io.kubenetlab.k8s.LifecycleHandler;
 import io.kubenetlab.k8s.Probe;
 import io.kubenetlab.k8s.ContainerPort;
 import io.kubenetlab.config.YamlNode;
@@ -60,6 +61,34 @@ final class ProbeParser {
             if (grace < 1) throw g.error("Invalid value: " + grace + ": must be greater than 0");
         }
         return new Probe(exec, http, tcp, delay, period, timeout, success, failure, grace);
+    }
+
+    /**
+     * A lifecycle hook's handler (upstream's LifecycleHandler): exactly one of exec, httpGet or sleep;
+     * tcpSocket is accepted by upstream but never run, so it is refused here.
+     */
+    static LifecycleHandler lifecycleHandler(YamlNode n, List<ContainerPort> ports) {
+        n.checkFields("exec", "httpGet", "tcpSocket", "sleep");
+        YamlNode handler = null;
+        for (String h : List.of("exec", "httpGet", "tcpSocket", "sleep")) {
+            YamlNode node = n.get(h).orElse(null);
+            if (node == null) continue;
+            if (handler != null) throw node.error("Forbidden: may not specify more than 1 handler type");
+            handler = node;
+        }
+        if (handler == null) throw n.error("Required value: must specify a handler type");
+        return switch (handler.path().substring(handler.path().lastIndexOf('.') + 1)) {
+            case "exec" -> new LifecycleHandler(exec(handler), null, null);
+            case "httpGet" -> new LifecycleHandler(null, httpGet(handler, ports), null);
+            case "sleep" -> {
+                handler.checkFields("seconds");
+                YamlNode sec = handler.require("seconds");
+                int seconds = sec.integer();
+                if (seconds < 0) throw sec.error("Invalid value: " + seconds + ": must be non-negative");
+                yield new LifecycleHandler(null, null, seconds);
+            }
+            default -> throw handler.error("tcpSocket lifecycle hooks are deprecated and never run: use exec, httpGet or sleep");
+        };
     }
 
     private static int atLeast(YamlNode n, String field, int def, int min) {

@@ -37,6 +37,11 @@ public final class KubeView {
         meta.put("namespace", p.namespace());
         meta.put("uid", p.uid());
         meta.put("creationTimestamp", seconds(p.createdAt()));
+        if (p.deletion() != null) {
+            // The apiserver's graceful deletion: the time the grace period ends, and the grace itself.
+            meta.put("deletionTimestamp", p.deletion().deletionTimestamp());
+            meta.put("deletionGracePeriodSeconds", p.deletion().gracePeriodSeconds());
+        }
         if (!p.labels().isEmpty()) meta.put("labels", new LinkedHashMap<>(p.labels()));
         if (p.ownerName() != null) {
             meta.put("ownerReferences", List.of(Map.of("apiVersion", "apps/v1", "kind", p.ownerKind(), "name", p.ownerName(),
@@ -66,6 +71,7 @@ public final class KubeView {
         spec.put("nodeName", p.node());
         spec.put("restartPolicy", p.restartPolicy());
         spec.put("dnsPolicy", "ClusterFirst");
+        spec.put("terminationGracePeriodSeconds", p.terminationGracePeriodSeconds());
 
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("phase", st.phase());

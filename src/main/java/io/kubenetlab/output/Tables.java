@@ -123,7 +123,9 @@ public final class Tables {
             }
         }
         if (reason.equals("Completed") && running) reason = "Running";
-        if (pod.path("metadata").has("deletionTimestamp")) reason = "Terminating";
+        // kubectl's printPod: Terminating once deleted, unless the pod already ended (its phase is terminal).
+        String phase = status.path("phase").asText("");
+        if (pod.path("metadata").has("deletionTimestamp") && !phase.equals("Succeeded") && !phase.equals("Failed")) reason = "Terminating";
         return reason;
     }
 

@@ -56,6 +56,13 @@ public interface SandboxRuntime {
     boolean killContainer(LabState state, PodRecord pod, String container, java.time.Duration grace);
 
     /**
+     * Begins a deleted pod's graceful stop, as kubelet after the preStop hooks: its containers are no
+     * longer restarted and their processes get SIGTERM. Returns at once; {@link #deletePods} kills what
+     * is left when the grace period ends. A pod already gone is fine.
+     */
+    void terminatePod(LabState state, PodRecord pod);
+
+    /**
      * Freezes ({@code pause}) or thaws a machine's daemon, as a hung process: it neither exits nor
      * answers (its BGP peers notice when their hold timer expires). False if it does not run.
      */

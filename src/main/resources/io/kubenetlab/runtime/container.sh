@@ -3,6 +3,7 @@
 # directory with output captured for `logs`, records each run's start (run number, pid) and end
 # (exit code, time, back-off) in files that the lab reads for pod status, and restarts per
 # restartPolicy with kubelet's back-off (first restart at once, then 10 s doubling to 5 min).
+# A "stop" file in DIR (the pod is being deleted) ends the restarts.
 # usage: container.sh N DIR POLICY ENVN K=V(ENVN)... ARGV... [further containers' words, ignored]
 # (N counts the words after it.) The environment is exported here rather than with env -i: one
 # process less per container.
@@ -28,6 +29,7 @@ cd "$dir/root" || exit 1
 run=0
 delay=0
 while :; do
+    [ -e "$dir/stop" ] && exit 0
     run=$((run + 1))
     read up _ </proc/uptime
     # In the background so its pid is known: killContainer (a liveness failure) signals exactly this
@@ -43,6 +45,7 @@ while :; do
         Never) restart=0 ;;
         OnFailure) [ "$rc" -eq 0 ] && restart=0 ;;
     esac
+    [ -e "$dir/stop" ] && restart=0
     # kubelet's back-off: the first restart is immediate, then 10 s doubling to 5 min; a container
     # that ran 10 minutes starts over.
     read now _ </proc/uptime

@@ -266,4 +266,24 @@ class EndpointsControllerTest {
         assertThat(EndpointsController.fromManifest(manifest(new EndpointsManifest.Subset(
                 List.of(new EndpointsManifest.Address(ip("10.0.0.1"), null)), List.of(), List.of())))).isEmpty();
     }
+
+    @Test
+    void aTerminatingPodIsNotReadyButServingAndTerminatingAndLeavesTheEndpointsObject() {
+        PodRecord a = web("a", "node1", "10.0.1.2");
+        PodRecord b = web("b", "node2", "10.0.2.2").withDeletion(new io.kubenetlab.model.PodDeletion(0, 30));
+        List<EndpointRecord> eps = EndpointsController.forService(ARTICLE, List.of(ready(a), ready(b), new PodState(web("c", "node2", "10.0.2.3")
+                .withDeletion(new io.kubenetlab.model.PodDeletion(0, 30)), false, false)));
+        EndpointRecord eb = eps.stream().filter(e -> e.podName().equals("b")).findFirst().orElseThrow();
+        assertThat(eb.ready()).isFalse();
+        assertThat(eb.serving()).isTrue();
+        assertThat(eb.terminating()).isTrue();
+        EndpointRecord ec = eps.stream().filter(e -> e.podName().equals("c")).findFirst().orElseThrow();
+        assertThat(List.of(ec.ready(), ec.serving(), ec.terminating())).containsExactly(false, false, true);
+        assertThat(eps.stream().filter(EndpointsController::inEndpointsObject).map(EndpointRecord::podName)).containsExactly("a");
+        // publishNotReadyAddresses: every endpoint ready, terminating ones kept in the Endpoints object too
+        List<EndpointRecord> all = EndpointsController.forService(publishingNotReady(ARTICLE), List.of(ready(b)));
+        assertThat(all.get(0).ready()).isTrue();
+        assertThat(all.get(0).terminating()).isTrue();
+        assertThat(EndpointsController.inEndpointsObject(all.get(0))).isTrue();
+    }
 }

@@ -61,6 +61,13 @@ class ControllerTest extends ControllerOnArticleLab {
         return out;
     }
 
+    /** The terminator sends SIGTERM on a thread of its own, right after the tick that marked the pods. */
+    void awaitSigterm(List<String> pods) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!lab.runtime.terminated().containsAll(pods) && System.currentTimeMillis() < deadline) io.kubenetlab.kernel.Procs.sleep(5);
+        assertThat(lab.runtime.terminated()).containsAll(pods);
+    }
+
     @Test
     void scalingUpCreatesAPodOnTheNodeWithFewerPodsWithAnAddressOfItsPodCidr() {
         assertThat(load()).containsExactly(Map.entry("node1", 3), Map.entry("node2", 2)); // A, client1, api-pod | B, client2
@@ -97,7 +104,17 @@ class ControllerTest extends ControllerOnArticleLab {
         scale(2);
         controller.tick();
 
-        assertThat(lab.runtime.deleted()).containsExactly(added.get(1), added.get(0));
+        // Terminating first: still there with a deletion, out of the ReplicaSet's count, no replacement made.
+        assertThat(lab.runtime.deleted()).isEmpty();
+        for (String gone : added) assertThat(lab.pod(gone).terminating()).isTrue();
+        controller.tick();
+        assertThat(createdSinceDeploy()).hasSize(2);
+        // Their processes exit on SIGTERM: the next tick removes them.
+        awaitSigterm(added);
+        added.forEach(p -> lab.runtime.exit(p, 0));
+        controller.tick();
+
+        assertThat(lab.runtime.deleted()).containsExactlyInAnyOrderElementsOf(added);
         assertThat(lab.podsOf("service-test")).extracting(PodRecord::name).containsExactlyElementsOf(originals.stream().map(PodRecord::name).toList());
         assertThat(events("ScalingReplicaSet", "service-test")).extracting(EventRecord::message)
                 .contains("Scaled down replica set " + replicaSet + " from 4 to 2");
@@ -110,7 +127,8 @@ class ControllerTest extends ControllerOnArticleLab {
     void aDeletedPodIsReplacedByANewOne() {
         PodRecord victim = lab.podsOf("service-test").stream().filter(p -> p.node().equals("node1")).findFirst().orElseThrow();
 
-        controller.delete(Resources.PODS, "default", victim.name(), false);
+        // Forced (--grace-period=0 --force): gone at once, its address free for the replacement.
+        controller.delete(Resources.PODS, "default", victim.name(), new io.kubenetlab.api.DeleteOptions(0L, null), false);
 
         assertThat(lab.runtime.deleted()).containsExactly(victim.name());
         assertThat(lab.state().pod(victim.name())).isEmpty();

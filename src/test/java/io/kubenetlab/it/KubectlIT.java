@@ -243,10 +243,13 @@ class KubectlIT {
         Map<String, String> pods = podsAndIps();
         String nodePorts = ok("--kubeconfig", kc(), "get", "svc", "-o", "jsonpath={.items[*].spec.ports[*].nodePort}").out();
         String clusterIPs = ok("--kubeconfig", kc(), "get", "svc", "-o", "jsonpath={.items[*].spec.clusterIP}").out();
+        // A server's address now: an earlier test's deleted pod may have been replaced under another (the
+        // replacement starts while the deleted one terminates, as a ReplicaSet does).
+        String server = ok("--kubeconfig", kc(), "get", "pods", "-l", "app=service_test_pod", "-o", "jsonpath={.items[0].status.podIP}").out();
         io.kubenetlab.kernel.Procs.killAndWait(List.of(before.pid()), 5_000);
         assertThat(kubectl("--kubeconfig", kc(), "get", "pods").exit()).isNotZero();
         // Pods keep serving while the controller is away.
-        assertThat(ItSupport.httpGet(lab, "ext-client", "10.0.1.2", 8080)).contains("Hello from");
+        assertThat(ItSupport.httpGet(lab, "ext-client", server, 8080)).contains("Hello from");
 
         ItSupport.CliResult r = ItSupport.cli("deploy", "-t", ItSupport.ARTICLE.toString(), "--name", name);
         assertThat(r.exit()).as(r.err()).isZero();

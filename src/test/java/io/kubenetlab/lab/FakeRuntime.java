@@ -36,6 +36,7 @@ public final class FakeRuntime implements SandboxRuntime {
     private final long startedAtMs = System.currentTimeMillis();
     private final List<String> created = new ArrayList<>();
     private final List<String> deleted = new ArrayList<>();
+    private final List<String> terminated = new ArrayList<>();
     private final Set<String> notReady = new HashSet<>();
     private final Map<String, Integer> exitCodes = new HashMap<>();
     private boolean destroyed;
@@ -143,6 +144,17 @@ public final class FakeRuntime implements SandboxRuntime {
     @Override
     public boolean killContainer(LabState state, PodRecord pod, String container, Duration grace) {
         return false;
+    }
+
+    /** Records the pod; its containers run on until a test makes them {@link #exit}, as a process that handles SIGTERM would. */
+    @Override
+    public synchronized void terminatePod(LabState state, PodRecord pod) {
+        terminated.add(pod.name());
+    }
+
+    /** Names of the pods whose containers got SIGTERM, in order. */
+    public synchronized List<String> terminated() {
+        return List.copyOf(terminated);
     }
 
     @Override

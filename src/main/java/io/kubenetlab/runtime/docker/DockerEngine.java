@@ -94,6 +94,19 @@ public final class DockerEngine implements AutoCloseable {
         else client.unpauseContainerCmd(container).exec();
     }
 
+    /**
+     * Sends a signal to a container's PID 1 (docker kill -s). The engine counts it as a manual stop: it
+     * does not restart the container when it exits. Gone or not running is fine.
+     */
+    public void signal(String container, String signal) {
+        debug("kill -s " + signal + " " + container);
+        try {
+            client.killContainerCmd(container).withSignal(signal).exec();
+        } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException e) {
+            // gone, or not running: nothing to stop
+        }
+    }
+
     /** A label of a local image, or null (no such image or label). */
     public String imageLabel(String image, String label) {
         try {

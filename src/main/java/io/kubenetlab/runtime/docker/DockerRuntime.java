@@ -229,7 +229,7 @@ public final class DockerRuntime implements SandboxRuntime {
                 if ("cluster-dns".equals(c.profile())) binds.putAll(HostCode.binds(c.argv()));
                 containers.add(new DockerEngine.Spec(containerName(s.name, pod.name(), c.name()),
                         DockerImages.resolve(t, c.image(), c.profile()), null, c.argv(), env(s, c), labels(s.name, pod.name(), "container"),
-                        Map.of(), binds, sandboxName(s.name, pod.name()), false, false, restartPolicy(pod.restartPolicy())));
+                        Map.of(), binds, sandboxName(s.name, pod.name()), false, true, restartPolicy(pod.restartPolicy())));
             }
         }
         run(containers);
@@ -359,6 +359,15 @@ public final class DockerRuntime implements SandboxRuntime {
         return true;
     }
 
+    /**
+     * SIGTERM through the engine to each container's init, which passes it to the container's process
+     * (as the netns runtime signals it directly: a process without a handler ends at once on both). The
+     * engine counts it as a manual stop and does not restart the container.
+     */
+    @Override
+    public void terminatePod(LabState s, PodRecord pod) {
+        for (ContainerRecord c : pod.containers()) engine().signal(containerName(s.name, pod.name(), c.name()), "SIGTERM");
+    }
 
     @Override
     public boolean pauseDaemon(LabState s, String machine, String daemon, boolean pause) {

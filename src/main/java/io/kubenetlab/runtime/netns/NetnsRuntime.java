@@ -439,6 +439,30 @@ public final class NetnsRuntime implements SandboxRuntime {
         return true;
     }
 
+    /**
+     * Each container's supervisor is told not to restart it (a "stop" file in its directory, read by
+     * container.sh), then its process gets SIGTERM: the process container.sh started, as a container's
+     * init gets it from its runtime.
+     */
+    @Override
+    public void terminatePod(LabState s, PodRecord pod) {
+        long inner = innerPid(pod.sandbox());
+        if (inner <= 0) return;
+        List<Long> supervisors = Procs.children(inner);
+        for (ContainerRecord c : pod.containers()) {
+            Path dir = paths(s).container(pod, c.name());
+            if (!Files.isDirectory(dir)) continue;
+            write(dir.resolve("stop"), "");
+            long nsPid = startedRun(dir.resolve("started"))[1];
+            if (nsPid <= 0) continue;
+            for (long supervisor : supervisors) {
+                for (long child : Procs.children(supervisor)) {
+                    if (Procs.nsPid(child) == nsPid) ProcessHandle.of(child).ifPresent(ProcessHandle::destroy);
+                }
+            }
+        }
+    }
+
     @Override
     public boolean pauseDaemon(LabState s, String machine, String daemon, boolean pause) {
         MachineRecord m = s.machine(machine).orElseThrow(() -> new LabException("no machine named \"" + machine + "\" in lab " + s.name));
