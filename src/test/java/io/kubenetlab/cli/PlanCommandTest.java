@@ -2,9 +2,6 @@ package io.kubenetlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,27 +9,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /** {@code kubenetlab plan -t}: a lab file's plan, offline, no lab, no root, the same bytes every time. */
 class PlanCommandTest {
-    record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-    }
-
     @Test
     void printsEveryMachineOfTheArticleLab() {
-        Run r = run("plan", "-t", "topologies/service-network.yaml");
+        CliRun r = CliRun.of("plan", "-t", "topologies/service-network.yaml");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("Lab service-network: network plugin routed (")
                 .contains("router  (router, netns knl-service-network-router)")
@@ -46,7 +25,7 @@ class PlanCommandTest {
 
     @Test
     void oneMachineWithItsRulesInFull() {
-        Run r = run("plan", "-t", "topologies/service-network.yaml", "--machine", "node1");
+        CliRun r = CliRun.of("plan", "-t", "topologies/service-network.yaml", "--machine", "node1");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("node1  (node,").doesNotContain("node2  (node,")
                 .contains("      -A KUBE-SERVICES -m comment --comment \"default/service-test cluster IP\"");
@@ -54,8 +33,8 @@ class PlanCommandTest {
 
     @Test
     void asDataTheSameBytesEachTime() {
-        Run a = run("plan", "-t", "topologies/service-network.yaml", "-o", "yaml");
-        Run b = run("plan", "-t", "topologies/service-network.yaml", "-o", "yaml");
+        CliRun a = CliRun.of("plan", "-t", "topologies/service-network.yaml", "-o", "yaml");
+        CliRun b = CliRun.of("plan", "-t", "topologies/service-network.yaml", "-o", "yaml");
         assertThat(a.exit()).isZero();
         assertThat(a.out()).isEqualTo(b.out());
         Map<String, Object> doc = new Yaml().load(a.out());
@@ -68,28 +47,28 @@ class PlanCommandTest {
         List<Map<String, Object>> rulesets = (List<Map<String, Object>>) node1.get("rulesets");
         assertThat(rulesets.get(1)).containsEntry("owner", "kube-proxy").containsEntry("sync", "incremental");
         assertThat((String) rulesets.get(1).get("text")).startsWith("*filter\n");
-        Run json = run("plan", "-t", "topologies/service-network.yaml", "-o", "json", "--machine", "router");
+        CliRun json = CliRun.of("plan", "-t", "topologies/service-network.yaml", "-o", "json", "--machine", "router");
         assertThat(json.out()).startsWith("{").contains("\"cni\" : \"routed\"");
     }
 
     @Test
     void theNetworkPluginCanBeChosen() {
-        Run r = run("plan", "-t", "topologies/service-network.yaml", "--cni", "host-gw", "--machine", "node1");
+        CliRun r = CliRun.of("plan", "-t", "topologies/service-network.yaml", "--cni", "host-gw", "--machine", "node1");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("network plugin host-gw").contains("    10.0.2.0/24 via 10.100.0.3\n")
                 .contains("    flannel  (iptables-legacy, loaded once)");
-        Run router = run("plan", "-t", "topologies/service-network.yaml", "--cni", "host-gw", "--machine", "router");
+        CliRun router = CliRun.of("plan", "-t", "topologies/service-network.yaml", "--cni", "host-gw", "--machine", "router");
         assertThat(router.out()).doesNotContain("10.0.1.0/24 via").doesNotContain("10.0.2.0/24 via");
     }
 
     @Test
     void badInputGetsAClearError() {
-        assertThat(run("plan", "-t", "topologies/service-network.yaml", "--cni", "weave").err())
+        assertThat(CliRun.of("plan", "-t", "topologies/service-network.yaml", "--cni", "weave").err())
                 .contains("--cni: unknown network plugin \"weave\" (known: routed, host-gw, vxlan, bgp)");
-        assertThat(run("plan", "-t", "topologies/service-network.yaml", "--machine", "node9").err())
+        assertThat(CliRun.of("plan", "-t", "topologies/service-network.yaml", "--machine", "node9").err())
                 .contains("no machine or pod named \"node9\"");
-        assertThat(run("plan", "-t", "topologies/service-network.yaml", "-o", "xml").err()).contains("--output: unknown format \"xml\"");
-        assertThat(run("plan", "-t", "topologies/service-network.yaml", "--diff").err()).contains("use one or the other");
-        assertThat(run("plan", "-t", "topologies/no-such-file.yaml").exit()).isNotZero();
+        assertThat(CliRun.of("plan", "-t", "topologies/service-network.yaml", "-o", "xml").err()).contains("--output: unknown format \"xml\"");
+        assertThat(CliRun.of("plan", "-t", "topologies/service-network.yaml", "--diff").err()).contains("use one or the other");
+        assertThat(CliRun.of("plan", "-t", "topologies/no-such-file.yaml").exit()).isNotZero();
     }
 }
