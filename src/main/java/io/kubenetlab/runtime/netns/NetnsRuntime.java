@@ -55,6 +55,11 @@ public final class NetnsRuntime implements SandboxRuntime {
     private final java.util.concurrent.locks.ReentrantReadWriteLock spawnLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean cancelled;
 
+    /** The host directory the service account's tmpfs needs as mount point (see serviceAccountFstab). */
+    private HostMountPoint secretsMountPoint() {
+        return new HostMountPoint(Path.of("/run/secrets"), stateRoot);
+    }
+
     public NetnsRuntime(Kernel kernel, Path stateRoot) {
         this.kernel = kernel;
         this.stateRoot = stateRoot;
@@ -170,6 +175,7 @@ public final class NetnsRuntime implements SandboxRuntime {
         Topology t = s.topology;
         applier.plugPods(plan, pods);
         LabPaths p = paths(s);
+        secretsMountPoint().ensure();
         parallel(pods, pod -> {
             Path dir = p.pod(pod);
             // The pod's side of the veth, applied by sandbox.sh from inside the pod's namespace:
@@ -244,10 +250,11 @@ public final class NetnsRuntime implements SandboxRuntime {
     /**
      * The service account's mount: a tmpfs of the sandbox's own on /run/secrets (what the host has there
      * stays out of sight), in which mount(8) makes the directory kubelet's mount point needs (X-mount.mkdir),
-     * and the pod's files bound read-only there. The host keeps only an empty /run/secrets, made once.
+     * and the pod's files bound read-only there. The host has an empty /run/secrets while labs run (made
+     * only if missing, removed with the last lab: {@link HostMountPoint}).
      */
     static String serviceAccountFstab(Path account) {
-        return "secrets /run/secrets tmpfs rw,nosuid,nodev,mode=755,size=64k,X-mount.mkdir 0 0\n"
+        return "secrets /run/secrets tmpfs rw,nosuid,nodev,mode=755,size=64k 0 0\n"
                 + account.toString().replace(" ", "\\040") + " " + PodFiles.SERVICE_ACCOUNT_MOUNT.replaceFirst("^/var/run/", "/run/")
                 + " none bind,ro,X-mount.mkdir 0 0\n";
     }
@@ -575,6 +582,7 @@ public final class NetnsRuntime implements SandboxRuntime {
         if (!lines.isEmpty()) {
             kernel.ipBatchBestEffort(null, lines);
         }
+        secretsMountPoint().releaseAfter(s.name);
     }
 
     // ---------------------------------------------------------------- files
