@@ -96,7 +96,7 @@ class TraceIT {
         String before = traceState(iptables);
         TraceReport same = traceUntil(iptables, "service-test-client1", "service-test:80", TraceIT::sameNode, 12);
         assertThat(text(same))
-                .contains("nat KUBE-SERVICES #1: -> KUBE-SVC-")
+                .containsPattern("nat KUBE-SERVICES #\\d+: -> KUBE-SVC-")
                 .contains("(default/service-test cluster IP)")
                 .containsPattern("picked endpoint \\d of 2")
                 .contains("DNAT 10.3.241.152:80 -> 10.0.1.2:8080 (pod default/service-test-")
