@@ -75,6 +75,35 @@ public final class LabClient {
         api().awaitGone(path, Duration.ofSeconds(Defaults.READY_TIMEOUT_SECONDS));
     }
 
+    /**
+     * Waits until one Deployment has exactly its desired replicas, all ready, and no pod of its
+     * namespace is still terminating (after a scale down); fails after {@code timeout}.
+     */
+    public void awaitDeploymentReady(String namespace, String deployment, Duration timeout) {
+        String path = "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + deployment;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            var d = api().get(path);
+            int want = d.path("spec").path("replicas").asInt(1);
+            int ready = d.path("status").path("readyReplicas").asInt();
+            int have = d.path("status").path("replicas").asInt();
+            if (ready == want && have == want && terminatingPods(namespace).isEmpty()) return;
+            if (System.nanoTime() > deadline) {
+                throw new LabException("Deployment " + namespace + "/" + deployment + " not ready after " + timeout.toMillis() + " ms: "
+                        + ready + " of " + want + " replicas ready, " + have + " exist");
+            }
+            Procs.sleep(20);
+        }
+    }
+
+    private List<String> terminatingPods(String namespace) {
+        List<String> terminating = new ArrayList<>();
+        for (var p : api().get("/api/v1/namespaces/" + namespace + "/pods").path("items")) {
+            if (p.path("metadata").has("deletionTimestamp")) terminating.add(p.path("metadata").path("name").asText());
+        }
+        return terminating;
+    }
+
     /** Waits until every Deployment has exactly its replicas, all ready (the controller saves its state meanwhile). */
     public void awaitDeploymentsReady() {
         long deadline = System.nanoTime() + Duration.ofSeconds(Defaults.READY_TIMEOUT_SECONDS).toNanos();

@@ -196,6 +196,28 @@ public final class Lab implements AutoCloseable {
         return engine.execCapture(target, argv);
     }
 
+    /**
+     * Runs argv in a pod, node, outside host or the router and captures its exit code and output:
+     * {@code lab.exec("client", "nslookup", "checkout").stdout()}.
+     */
+    public Kernel.Result exec(String target, String... argv) {
+        if (argv.length == 0) throw new IllegalArgumentException("exec: no command");
+        return execCapture(target, List.of(argv));
+    }
+
+    /**
+     * A load generator: {@code requests().from("client").to("checkout", 80).times(300).run()} sends
+     * real connections from a pod or host and counts every answer by pod, and every failure.
+     */
+    public LoadGenerator requests() {
+        return new LoadGenerator((from, argv) -> execCapture(from, argv).stdout());
+    }
+
+    /** The lab controller's log file (its API server's and reconciler's messages). */
+    public Path controllerLog() {
+        return new io.kubenetlab.client.ControllerFiles(engine.store(), name()).log();
+    }
+
     public Path logFile(String pod, String container) {
         return engine.logFile(pod, container);
     }
@@ -215,6 +237,30 @@ public final class Lab implements AutoCloseable {
     /** The kubeconfig kubectl uses for this lab. */
     public Path kubeconfig() {
         return client.kubeconfig();
+    }
+
+    /**
+     * A fabric8 Kubernetes client of this lab's API, configured from its kubeconfig; the caller
+     * closes it. fabric8 ({@code io.fabric8:kubernetes-client} and {@code kubernetes-httpclient-jdk})
+     * must be on the class path: the CLI's jar leaves it out.
+     */
+    public io.fabric8.kubernetes.client.KubernetesClient kubernetesClient() {
+        return KubernetesClients.fromKubeconfig(kubeconfig());
+    }
+
+    /** Waits until the Deployment of namespace {@code default} has its desired replicas, all ready (see the overload). */
+    public void awaitReady(String deployment, Duration timeout) {
+        awaitReady("default", deployment, timeout);
+    }
+
+    /**
+     * Waits until a Deployment has exactly its desired replicas, all ready, no pod of its namespace
+     * still terminating, and its pods' declared TCP ports listen, so traffic sent next is served;
+     * fails with what it saw after {@code timeout}.
+     */
+    public void awaitReady(String namespace, String deployment, Duration timeout) {
+        client.awaitDeploymentReady(namespace, deployment, timeout);
+        awaitTcpPorts();
     }
 
     /**

@@ -1,0 +1,79 @@
+package io.kubenetlab.junit5;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives a JUnit 5 test class a real kubenetlab lab: deployed from {@link #topology()} before the
+ * class's tests (or before each test, {@link Lifecycle#PER_METHOD}), destroyed after them even when
+ * a test or a callback fails, and handed to {@link LabInstance} fields and parameters. Each lab gets
+ * a unique name, so test classes may run in parallel. Labs need root: the tests fail (never skip)
+ * when not run as root or when the machine lacks a tool the lab needs.
+ *
+ * <pre>{@code
+ * @KubenetLab(topology = "topologies/service-network.yaml")
+ * class CheckoutTest {
+ *     @LabInstance static Lab lab;
+ *     @Test void answers() { assertThat(lab.requests().from("client").to("checkout", 80).times(30).run().failed()).isZero(); }
+ * }
+ * }</pre>
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(KubenetLabExtension.class)
+public @interface KubenetLab {
+    /** The lab file, relative to the test's working directory (Maven's: the project's base directory). */
+    String topology();
+
+    /** Where the lab's machines and pods run. */
+    Runtime runtime() default Runtime.NETNS;
+
+    /** The network plugin ({@code routed}, {@code host-gw}, ...); empty: the lab file's choice. */
+    String cni() default "";
+
+    /** kube-proxy's mode ({@code iptables}, {@code nftables}); empty: the lab file's choice. */
+    String proxyMode() default "";
+
+    /** One lab for the whole class, or a fresh lab for every test method. */
+    Lifecycle lifecycle() default Lifecycle.PER_CLASS;
+
+    /**
+     * The start of the lab's name (a DNS label); empty: derived from the test class's name. A random
+     * suffix always follows, so two runs or classes never share a lab.
+     */
+    String namePrefix() default "";
+
+    /** The sandbox runtime a lab's machines and pods use. */
+    enum Runtime {
+        /** Named network namespaces with processes: the default, no container engine needed. */
+        NETNS("netns"),
+        /** Docker containers in the lab's namespaces (needs the local engine and the lab's images). */
+        DOCKER("docker");
+
+        private final String id;
+
+        Runtime(String id) {
+            this.id = id;
+        }
+
+        /** The runtime's name in lab files and on the command line. */
+        public String id() {
+            return id;
+        }
+    }
+
+    /** How long a lab lives. */
+    enum Lifecycle {
+        /** One lab for all tests of the class: deployed before the first, destroyed after the last. */
+        PER_CLASS,
+        /** A new lab for every test method, destroyed right after it. */
+        PER_METHOD
+    }
+}
