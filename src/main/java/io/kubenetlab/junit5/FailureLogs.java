@@ -33,7 +33,8 @@ final class FailureLogs {
                 }
             }
             context.publishReportEntry("kubenetlab.logs", dir.toString());
-            context.publishReportEntry("kubenetlab.controller-log", tail(controller, TAIL_LINES));
+            String tail = tail(controller, TAIL_LINES);
+            context.publishReportEntry("kubenetlab.controller-log", tail.isBlank() ? "(empty)" : tail);
         } catch (IOException | RuntimeException e) {
             // The test's own failure matters more than its logs.
             context.publishReportEntry("kubenetlab.logs", "could not collect the lab's logs: " + e);

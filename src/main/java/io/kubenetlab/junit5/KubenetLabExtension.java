@@ -35,7 +35,7 @@ public final class KubenetLabExtension implements BeforeAllCallback, BeforeEachC
         // A @Nested class without an annotation of its own shares its outer class's lab.
         boolean own = testClass.getAnnotation(KubenetLab.class) != null;
         if (settings.lifecycle() == KubenetLab.Lifecycle.PER_CLASS && (own || lab(context).isEmpty())) {
-            context.getStore(NS).put(KEY, deploy(settings));
+            context.getStore(NS).put(KEY, deploy(settings, context));
         }
         Lab lab = lab(context).orElse(null);
         if (lab != null) injectFields(testClass, null, lab);
@@ -45,7 +45,7 @@ public final class KubenetLabExtension implements BeforeAllCallback, BeforeEachC
     public void beforeEach(ExtensionContext context) {
         LabSettings settings = settings(context.getRequiredTestClass());
         if (settings.lifecycle() == KubenetLab.Lifecycle.PER_METHOD) {
-            context.getStore(NS).put(KEY, deploy(settings));
+            context.getStore(NS).put(KEY, deploy(settings, context));
         }
         Lab lab = lab(context).orElseThrow();
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) injectFields(instance.getClass(), instance, lab);
@@ -88,9 +88,13 @@ public final class KubenetLabExtension implements BeforeAllCallback, BeforeEachC
         }
     }
 
-    private static LabResource deploy(LabSettings settings) {
+    /** Deploys a lab and says in the test report which lab it is and how long it took. */
+    private static LabResource deploy(LabSettings settings, ExtensionContext context) {
         requireRoot();
-        return new LabResource(Lab.deploy(settings.topology(), settings.options(UniqueLabName.next(settings.namePrefix()))));
+        long t0 = System.nanoTime();
+        Lab lab = Lab.deploy(settings.topology(), settings.options(UniqueLabName.next(settings.namePrefix())));
+        context.publishReportEntry("kubenetlab.lab", lab.name() + " deployed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        return new LabResource(lab);
     }
 
     /** A failure, not a skip: a green run must have run its lab tests. */
