@@ -227,6 +227,11 @@ public final class Lab implements AutoCloseable {
         return engine.logs(pod, container);
     }
 
+    /** What a pod's first container (or an outside host's command) printed so far. */
+    public String logs(String pod) {
+        return engine.logs(pod, null);
+    }
+
     // ---------------------------------------------------------------- change, through the API
 
     /** A client of this lab's API (its controller is started again if it died). */
