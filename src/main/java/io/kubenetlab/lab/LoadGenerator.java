@@ -1,13 +1,10 @@
 package io.kubenetlab.lab;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A small fluent load generator: {@code lab.requests().from("client").to("checkout", 80).times(300).byPod()}.
@@ -24,7 +21,6 @@ public final class LoadGenerator {
     /** nc's connect and idle timeout, seconds. */
     public static final int TIMEOUT_SECONDS = 2;
     static final String MARK = "@@knl-request ";
-    private static final Pattern HELLO = Pattern.compile("Hello from ([A-Za-z0-9][A-Za-z0-9._-]*)");
     /** The loop: $1 host, $2 port, $3 count; a marker line with nc's exit code before each answer. */
     static final String SCRIPT = "i=0; while [ \"$i\" -lt \"$3\" ]; do i=$((i+1)); "
             + "r=$(printf 'GET / HTTP/1.1\\r\\n\\r\\n' | nc -N -w " + TIMEOUT_SECONDS + " \"$1\" \"$2\" 2>&1); rc=$?; "
@@ -97,15 +93,13 @@ public final class LoadGenerator {
     static Result parse(String stdout, int sent) {
         Map<String, Integer> byPod = new TreeMap<>();
         Map<String, Integer> failures = new TreeMap<>();
-        List<String[]> blocks = blocks(stdout);
-        for (String[] b : blocks) {
-            int rc = exitCode(b[0]);
-            String text = b[1];
-            String who = answeredBy(rc, text);
+        List<RequestReplies.Reply> replies = RequestReplies.read(stdout, MARK);
+        for (RequestReplies.Reply r : replies) {
+            String who = answeredBy(r);
             if (who != null) byPod.merge(who, 1, Integer::sum);
-            else failures.merge(reason(rc, text), 1, Integer::sum);
+            else failures.merge(r.exit() == 0 ? "no answer" : r.ncReason("nc exit code " + r.exit()), 1, Integer::sum);
         }
-        if (blocks.size() < sent) failures.merge("not sent", sent - blocks.size(), Integer::sum);
+        if (replies.size() < sent) failures.merge("not sent", sent - replies.size(), Integer::sum);
         int answered = byPod.values().stream().mapToInt(Integer::intValue).sum();
         return new Result(sent, answered, sent - answered, byPod, failures);
     }
@@ -114,41 +108,9 @@ public final class LoadGenerator {
      * The pod an answer names ({@code Hello from <pod>}); else, if nc ended well, the answer's first
      * non-empty line; else null (a failure).
      */
-    static String answeredBy(int rc, String text) {
-        Matcher m = HELLO.matcher(text);
-        if (m.find()) return m.group(1);
-        if (rc != 0) return null;
-        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
-    }
-
-    private static String reason(int rc, String text) {
-        if (rc == 0) return "no answer";
-        String last = text.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("nc exit code " + rc);
-        return last.replaceFirst("^nc(\\.openbsd)?: ", "");
-    }
-
-    private static List<String[]> blocks(String stdout) {
-        List<String[]> out = new ArrayList<>();
-        String rc = null;
-        StringBuilder text = new StringBuilder();
-        for (String line : stdout.split("\n", -1)) {
-            if (line.startsWith(MARK)) {
-                if (rc != null) out.add(new String[] {rc, text.toString()});
-                rc = line.substring(MARK.length()).trim();
-                text.setLength(0);
-            } else if (rc != null) {
-                text.append(line).append('\n');
-            }
-        }
-        if (rc != null) out.add(new String[] {rc, text.toString()});
-        return out;
-    }
-
-    private static int exitCode(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    static String answeredBy(RequestReplies.Reply r) {
+        if (r.helloFrom() != null) return r.helloFrom();
+        if (r.exit() != 0) return null;
+        return r.text().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
     }
 }

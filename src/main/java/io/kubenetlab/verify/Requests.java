@@ -1,9 +1,8 @@
 package io.kubenetlab.verify;
 
+import io.kubenetlab.lab.RequestReplies;
 import io.kubenetlab.verify.Outcome.Status;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +16,6 @@ public final class Requests {
     /** The loop gives up after this many timed-out requests: a black hole costs at most 15 s. */
     public static final int MAX_TIMEOUTS = 5;
     static final String MARK = "@@knl-verify ";
-    private static final Pattern HELLO = Pattern.compile("Hello from ([A-Za-z0-9][A-Za-z0-9._-]*)");
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private Requests() {}
@@ -54,38 +52,16 @@ public final class Requests {
 
     /** One outcome per request, in order, from what {@link #script} printed. */
     public static List<Outcome> parse(String stdout) {
-        List<Outcome> out = new ArrayList<>();
-        Integer rc = null;
-        StringBuilder text = new StringBuilder();
-        for (String line : stdout.split("\n", -1)) {
-            if (line.startsWith(MARK)) {
-                if (rc != null) out.add(outcome(rc, text.toString()));
-                rc = parseExit(line.substring(MARK.length()).trim());
-                text.setLength(0);
-            } else if (rc != null) {
-                text.append(line).append('\n');
-            }
-        }
-        if (rc != null) out.add(outcome(rc, text.toString()));
-        return out;
-    }
-
-    private static int parseExit(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return RequestReplies.read(stdout, MARK).stream().map(r -> outcome(r.exit(), r.text())).toList();
     }
 
     /** One request: an answer (named by its "Hello from", if any), a refusal, a timeout, or another failure. */
     static Outcome outcome(int rc, String text) {
-        Matcher m = HELLO.matcher(text);
-        if (m.find()) return Outcome.answered(m.group(1));
+        RequestReplies.Reply r = new RequestReplies.Reply(rc, text);
+        if (r.helloFrom() != null) return Outcome.answered(r.helloFrom());
         if (rc == 0) return Outcome.answered(null);
         if (text.contains("Connection refused")) return Outcome.refused();
         if (text.contains("timed out")) return Outcome.timedOut();
-        String last = text.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("exit code " + rc);
-        return new Outcome(Status.FAILED, null, last.replaceFirst("^nc(\\.openbsd)?: ", ""));
+        return new Outcome(Status.FAILED, null, r.ncReason("exit code " + rc));
     }
 }
