@@ -86,9 +86,9 @@ class NftablesUpstreamTest {
         return text.replace("0x00004000", "0x4000");
     }
 
-    @Test
-    void overallNFTablesRules() {
-        List<ServiceEndpoints> services = List.of(
+    /** The Services of upstream's TestOverallNFTablesRules (proxier_test.go), as its fixture builds them. */
+    static List<ServiceEndpoints> overallServices() {
+        return List.of(
                 // ClusterIP service
                 svc("ns1", "svc1", "p80", "172.30.0.41", 80).with(ready("10.180.0.1:80", null)),
                 // LoadBalancer with Local traffic policy; its endpoint has no node name, so it is not local
@@ -105,6 +105,11 @@ class NftablesUpstreamTest {
                         .sourceRanges(" 203.0.113.0/25").sticky(10800).with(ready("10.180.0.3:80", null)),
                 // ClusterIP service without endpoints
                 svc("ns6", "svc6", "p80", "172.30.0.46", 80).with());
+    }
+
+    @Test
+    void overallNFTablesRules() {
+        List<ServiceEndpoints> services = overallServices();
 
         String expected = BASE_RULES + """
                 # svc1

@@ -98,21 +98,6 @@ class OfflineRenderUpstreamTest {
             subsets: [{addresses: [{ip: 10.180.0.3}], ports: [{name: p80, port: 80}]}]
             """;
 
-    /** The same objects as {@link NftablesUpstreamTest#overallNFTablesRules()} builds them. */
-    static List<ServiceEndpoints> upstreamServices() {
-        return List.of(
-                svc("ns1", "svc1", "p80", "172.30.0.41", 80).with(ready("10.180.0.1:80", null)),
-                svc("ns2", "svc2", "p80", "172.30.0.42", 80).nodePort(3001).loadBalancerIPs("1.2.3.4")
-                        .externalIPs("192.168.99.22").externalPolicyLocal().healthCheckNodePort(30000)
-                        .with(ready("10.180.0.2:80", null)),
-                svc("ns3", "svc3", "p80", "172.30.0.43", 80).nodePort(3003).with(ready("10.180.0.3:80", null)),
-                svc("ns4", "svc4", "p80", "172.30.0.44", 80).externalIPs("192.168.99.33")
-                        .with(ready("10.180.0.4:80", null), ready("10.180.0.5:80", "test-hostname")),
-                svc("ns5", "svc5", "p80", "172.30.0.45", 80).nodePort(3002).loadBalancerIPs("5.6.7.8")
-                        .sourceRanges(" 203.0.113.0/25").sticky(10800).with(ready("10.180.0.3:80", null)),
-                svc("ns6", "svc6", "p80", "172.30.0.46", 80).with());
-    }
-
     private String render(String mode) throws IOException {
         Path f = tmp.resolve("objects.yaml");
         Files.writeString(f, OBJECTS);
@@ -131,7 +116,7 @@ class OfflineRenderUpstreamTest {
     @Test
     void nftablesModeMatchesUpstreamsOverallRules() throws IOException {
         String offline = render("nftables");
-        assertThat(NftDumps.canonical(offline)).isEqualTo(NftDumps.canonical(NftablesRules.render(upstreamServices(), NftablesUpstreamTest.UPSTREAM_NODE)));
+        assertThat(NftDumps.canonical(offline)).isEqualTo(NftDumps.canonical(NftablesRules.render(NftablesUpstreamTest.overallServices(), NftablesUpstreamTest.UPSTREAM_NODE)));
         // The ingress IPs and their firewall, taken from the status; no rule at all for the health check port.
         assertThat(offline).contains("add element ip kube-proxy service-ips { 1.2.3.4 . tcp . 80 : goto external-42NFTM6N-ns2/svc2/tcp/p80 }")
                 .contains("add element ip kube-proxy firewall-ips { 5.6.7.8 . tcp . 80 : goto firewall-HVFWP5L3-ns5/svc5/tcp/p80 }")
@@ -142,7 +127,7 @@ class OfflineRenderUpstreamTest {
     @Test
     void iptablesModeHasTheHealthCheckNodePortAndTheIngressRules() throws IOException {
         String offline = render("iptables");
-        assertThat(offline).isEqualTo(KubeProxyRules.render(upstreamServices(), NftablesUpstreamTest.UPSTREAM_NODE));
+        assertThat(offline).isEqualTo(KubeProxyRules.render(NftablesUpstreamTest.overallServices(), NftablesUpstreamTest.UPSTREAM_NODE));
         assertThat(offline)
                 .contains("-A KUBE-NODEPORTS -m comment --comment \"ns2/svc2:p80 health check node port\" -m tcp -p tcp --dport 30000 -j ACCEPT")
                 .contains("-A KUBE-EXTERNAL-SERVICES -m comment --comment \"ns2/svc2:p80 has no local endpoints\" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j DROP")
