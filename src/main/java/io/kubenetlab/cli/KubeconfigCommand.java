@@ -1,8 +1,5 @@
 package io.kubenetlab.cli;
 
-import io.kubenetlab.client.ControllerProcess;
-import io.kubenetlab.lab.Lab;
-import io.kubenetlab.store.LabStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,11 +12,7 @@ final class KubeconfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LabStore store = LabStore.fromEnvironment();
-        String name = Lab.resolveName(labOption.lab, store);
-        Lab lab = Lab.open(name, store).reader();
-        ControllerProcess.ensureRunning(store, name);
-        System.out.println(lab.kubeconfig());
+        System.out.println(labOption.served().lab().kubeconfig());
         return 0;
     }
 }

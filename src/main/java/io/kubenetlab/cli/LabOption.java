@@ -14,6 +14,16 @@ public final class LabOption {
         return open().api();
     }
 
+    /** A lab whose controller runs (started if it was not), and its files: for verbs that hand out how to reach its API. */
+    record Served(Lab lab, io.kubenetlab.client.ControllerFiles.Endpoint api, io.kubenetlab.client.ControllerFiles files) {}
+
+    Served served() {
+        LabStore store = LabStore.fromEnvironment();
+        String name = Lab.resolveName(lab, store);
+        Lab opened = Lab.open(name, store).reader();
+        return new Served(opened, io.kubenetlab.client.ControllerProcess.ensureRunning(store, name), new io.kubenetlab.client.ControllerFiles(store, name));
+    }
+
     Lab open() {
         LabStore store = LabStore.fromEnvironment();
         return Lab.open(Lab.resolveName(lab, store), store).reader();

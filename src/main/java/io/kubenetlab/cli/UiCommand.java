@@ -1,9 +1,5 @@
 package io.kubenetlab.cli;
 
-import io.kubenetlab.client.ControllerFiles;
-import io.kubenetlab.client.ControllerProcess;
-import io.kubenetlab.lab.Lab;
-import io.kubenetlab.store.LabStore;
 import io.kubenetlab.ui.UiHandler;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,11 +14,8 @@ final class UiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LabStore store = LabStore.fromEnvironment();
-        String name = Lab.resolveName(labOption.lab, store);
-        Lab.open(name, store).reader();
-        ControllerFiles.Endpoint api = ControllerProcess.ensureRunning(store, name);
-        System.out.println(UiHandler.url(api.url(), new ControllerFiles(store, name).uiToken()));
+        LabOption.Served s = labOption.served();
+        System.out.println(UiHandler.url(s.api().url(), s.files().uiToken()));
         return 0;
     }
 }
