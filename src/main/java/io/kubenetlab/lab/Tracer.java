@@ -5,17 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubenetlab.kernel.Kernel;
 import io.kubenetlab.model.LabException;
 import io.kubenetlab.model.LabState;
-import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.plan.LabPlan;
 import io.kubenetlab.plan.MachinePlan;
 import io.kubenetlab.plan.Ruleset;
-import io.kubenetlab.trace.ConntrackEntry;
-import io.kubenetlab.trace.IptablesRules;
-import io.kubenetlab.trace.NflogTraceParser;
-import io.kubenetlab.trace.NftTraceParser;
-import io.kubenetlab.trace.PacketTrace;
-import io.kubenetlab.trace.RuleExplainer;
-import io.kubenetlab.trace.RuleHit;
+import io.kubenetlab.trace.HopWalker;
 import io.kubenetlab.trace.TraceReport;
 import io.kubenetlab.trace.TraceTargets;
 import io.kubenetlab.trace.Tuple;
@@ -42,7 +35,6 @@ public final class Tracer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NF_LOG_IPV4 = "net.netfilter.nf_log.2";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_HOPS = 12;
 
     private final LabEngine engine;
     private final Kernel kernel;
@@ -69,20 +61,17 @@ public final class Tracer {
         Thread hook = new Thread(session::cleanUp, "kubenetlab-trace-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         Kernel.Result answer;
-        Map<String, byte[]> nflog;
-        Map<String, String> nft;
-        Map<String, String> conntrack = new HashMap<>();
-        Map<String, String> rules = new HashMap<>();
+        Map<String, HopWalker.Capture> captures = new HashMap<>();
         try {
             session.start(request, from.machine());
             answer = connect(from, request);
             io.kubenetlab.kernel.Procs.sleep(300); // the last replies' trace records reach the monitors
-            nft = new HashMap<>();
-            nflog = new HashMap<>();
+            Map<String, String> nft = new HashMap<>();
+            Map<String, byte[]> nflog = new HashMap<>();
             session.stopMonitors(nft, nflog);
             for (MachinePlan m : machines) {
-                conntrack.put(m.name(), kernel.conntrackBySourcePort(m.netns(), to.protocol(), sport));
-                if (iptablesOnly(m)) rules.put(m.name(), kernel.iptablesSave(m.netns()));
+                captures.put(m.name(), new HopWalker.Capture(nft.getOrDefault(m.name(), ""), nflog.getOrDefault(m.name(), new byte[0]),
+                        kernel.conntrackBySourcePort(m.netns(), to.protocol(), sport), iptablesOnly(m) ? kernel.iptablesSave(m.netns()) : null));
             }
         } finally {
             session.cleanUp();
@@ -92,7 +81,7 @@ public final class Tracer {
                 // shutting down: the hook runs (and finds nothing left to do)
             }
         }
-        return assemble(state, plan, machines, from, to, request, answer, nft, nflog, conntrack, rules);
+        return HopWalker.walk(engine.name(), state, plan, from, to, request, answer.stdout(), answer.stderr(), captures, this::route);
     }
 
     private static boolean legacy(MachinePlan m) {
@@ -104,9 +93,6 @@ public final class Tracer {
         return legacy(m) && m.rulesets().stream().noneMatch(r -> r.backend().equals(Ruleset.NFTABLES));
     }
 
-    private static String tableName(int sport) {
-        return "kubenetlab-trace-" + sport;
-    }
 
     /** The tracer's set-up in every machine namespace, undone exactly once. */
     private final class Session {
@@ -150,7 +136,7 @@ public final class Tracer {
             for (MachinePlan m : machines) {
                 String rules = (m.name().equals(firstMachine) ? first : "") + common;
                 // After conntrack (-200), before mangle and DNAT (-100).
-                kernel.nft(m.netns(), "table ip " + tableName(sport) + " {\n"
+                kernel.nft(m.netns(), "table ip " + HopWalker.tableName(sport) + " {\n"
                         + "  chain prerouting { type filter hook prerouting priority -190; " + rules + "}\n"
                         + "  chain output { type filter hook output priority -190; " + rules + "}\n}\n");
                 tables.add(m.netns());
@@ -186,9 +172,9 @@ public final class Tracer {
             nflogMonitors.values().forEach(Kernel.Stream::stop);
             for (String ns : tables) {
                 try {
-                    kernel.nft(ns, "delete table ip " + tableName(sport) + "\n");
+                    kernel.nft(ns, "delete table ip " + HopWalker.tableName(sport) + "\n");
                 } catch (RuntimeException e) {
-                    System.err.println("trace: could not remove table " + tableName(sport) + " from " + ns + ": " + e.getMessage());
+                    System.err.println("trace: could not remove table " + HopWalker.tableName(sport) + " from " + ns + ": " + e.getMessage());
                 }
             }
             nfLogBefore.forEach((ns, value) -> {
@@ -218,137 +204,14 @@ public final class Tracer {
         return engine.execCapture(from.name(), argv);
     }
 
-    // ------------------------------------------------------------------ the report
-
-    private TraceReport assemble(LabState state, LabPlan plan, List<MachinePlan> machines, TraceTargets.From from, TraceTargets.To to,
-                                 Tuple request, Kernel.Result answer, Map<String, String> nft, Map<String, byte[]> nflog,
-                                 Map<String, String> conntrack, Map<String, String> rules) {
-        Map<String, String> owner = new HashMap<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, MachinePlan> byName = new HashMap<>();
-        for (MachinePlan m : machines) {
-            byName.put(m.name(), m);
-            for (var a : m.addresses()) {
-                String ip = a.cidr().contains("/") ? a.cidr().substring(0, a.cidr().indexOf('/')) : a.cidr();
-                owner.putIfAbsent(ip, m.name());
-                names.putIfAbsent(ip, m.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " " + m.name());
-            }
-        }
-        Map<String, PodRecord> pods = new HashMap<>();
-        for (PodRecord p : state.pods) {
-            if (p.ip() == null) continue;
-            pods.put(p.ip().toString(), p);
-            names.put(p.ip().toString(), "pod " + p.namespace() + "/" + p.name() + " on " + p.node());
-        }
-        for (var svc : state.services) {
-            String what = "Service " + svc.namespace() + "/" + svc.name();
-            if (svc.clusterIP() != null && !svc.headless()) names.putIfAbsent(svc.clusterIP(), what + " (ClusterIP)");
-            svc.loadBalancerIPs().forEach(ip -> names.putIfAbsent(ip.toString(), what + " (EXTERNAL-IP)"));
-        }
-        RuleExplainer explainer = new RuleExplainer(RuleExplainer.names(names));
-
-        List<TraceReport.Hop> hops = new ArrayList<>();
-        if (from.kind().equals("pod")) {
-            hops.add(new TraceReport.Hop(from.name(), "pod", request, "", List.of(), List.of(), "", "eth0 -> " + state.topology.bridge()
-                    + " of " + from.machine(), null));
-        }
-        String verdict = "no answer";
-        List<String> replies = new ArrayList<>();
-        String cur = from.machine();
-        Tuple at = request;
-        for (int i = 0; i < MAX_HOPS && cur != null; i++) {
-            MachinePlan m = byName.get(cur);
-            if (m == null) break;
-            boolean iptables = rules.containsKey(cur);
-            IptablesRules ipt = iptables ? new IptablesRules(rules.get(cur)) : null;
-            List<PacketTrace> packets = new ArrayList<>(NftTraceParser.parse(nft.getOrDefault(cur, ""), tableName(request.sport())));
-            if (iptables) packets = NflogTraceParser.parse(nflog.getOrDefault(cur, new byte[0]));
-            Tuple arrived = at;
-            PacketTrace original = packets.stream().filter(p -> p.arrived().sport() == arrived.sport() && p.arrived().src().equals(arrived.src()))
-                    .findFirst().orElse(null);
-            List<RuleHit> hits = original == null ? List.of() : RuleExplainer.withRules(original.hits(), ipt);
-            List<String> words = original == null ? List.of() : explainer.explain(original.hits(), ipt, original.arrived());
-            ConntrackEntry ct = ConntrackEntry.parse(conntrack.getOrDefault(cur, "")).stream()
-                    .filter(e -> e.original().src().equals(arrived.src()) && e.original().sport() == arrived.sport()).findFirst().orElse(null);
-            String nat = ct == null ? "" : ct.describe();
-            if (ct != null && !nat.isEmpty()) replies.add(0, cur + " reverses its " + nat + " (conntrack)");
-            Tuple next = ct == null ? at : ct.forwarded();
-            String backend = iptables ? "iptables-legacy" : "nftables";
-            String kind = m.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-            String stopped = stopped(hits, ipt);
-            if (stopped != null && hits.stream().anyMatch(h -> h.rule().contains("no-endpoint")) && names.containsKey(next.dst())) {
-                stopped += " (" + names.get(next.dst()) + " has no ready endpoints)";
-            }
-            if (stopped != null) {
-                hops.add(new TraceReport.Hop(cur, kind, at, backend, words, hits, nat, null, stopped));
-                verdict = stopped;
-                break;
-            }
-            if (cur.equals(owner.get(next.dst()))) {
-                hops.add(new TraceReport.Hop(cur, kind, at, backend, words, hits, nat, null, "delivered locally to " + next.dst() + ":" + next.dport()));
-                verdict = "delivered to " + kind + " " + cur;
-                break;
-            }
-            PodRecord pod = pods.get(next.dst());
-            if (pod != null && pod.node() != null && pod.node().equals(cur)) {
-                hops.add(new TraceReport.Hop(cur, kind, at, backend, words, hits, nat, null, state.topology.bridge() + " -> pod "
-                        + pod.namespace() + "/" + pod.name() + " (" + next.dst() + ":" + next.dport() + ")"));
-                verdict = "reached pod " + pod.namespace() + "/" + pod.name() + " on " + cur;
-                break;
-            }
-            JsonNode route = route(m.netns(), next.dst());
-            String gateway = route.path("gateway").asText(null);
-            String dev = route.path("dev").asText("");
-            String hopTo = gateway != null ? gateway : next.dst();
-            String routeText = "to " + next.dst() + (gateway != null ? " via " + gateway : "") + " dev " + dev
-                    + (owner.containsKey(hopTo) ? " (" + owner.get(hopTo) + ")" : "");
-            hops.add(new TraceReport.Hop(cur, kind, at, backend, words, hits, nat, route.isMissingNode() ? "none: unreachable" : routeText, null));
-            if (route.isMissingNode()) {
-                verdict = "no route at " + cur + " to " + next.dst();
-                break;
-            }
-            at = next;
-            cur = owner.get(hopTo);
-            if (cur == null) {
-                verdict = "leaves the lab's machines at " + m.name() + " (next hop " + hopTo + ")";
-                break;
-            }
-        }
-        String out = answer.stdout().strip();
-        String err = answer.stderr().strip();
-        String first = out.isEmpty() ? "" : out.lines().findFirst().orElse("");
-        String hello = out.lines().filter(l -> l.contains("Hello from")).findFirst().map(String::strip).orElse("");
-        String said = first + (hello.isEmpty() || hello.equals(first) ? "" : "  " + hello.replaceAll("<[^>]*>", ""));
-        if (said.isEmpty() && !err.isEmpty()) said = "(nothing; " + err.lines().reduce((a, b) -> b).orElse("") + ")";
-        return new TraceReport(engine.name(), from.name(), to.label(), plan.proxyMode(), request, hops, verdict, said, replies);
-    }
-
-    /** Where the rules ended the packet: a REJECT or DROP it met, in words, or null. */
-    private static String stopped(List<RuleHit> hits, IptablesRules ipt) {
-        for (RuleHit h : hits) {
-            String target = ipt != null ? IptablesRules.target(h.rule()) : h.rule().startsWith("reject") ? "reject" : h.verdict();
-            if (target == null) continue;
-            if (h.kind().equals("policy") && h.verdict().toLowerCase(java.util.Locale.ROOT).startsWith("drop")) {
-                return "dropped by " + h.table() + " " + h.chain() + "'s policy";
-            }
-            if (target.startsWith("REJECT") || target.startsWith("reject")) {
-                String why = ipt != null ? IptablesRules.comment(h.rule()) : h.rule();
-                return "rejected by " + h.table() + " " + h.chain() + (why == null ? "" : ": \"" + why + "\"");
-            }
-            if (target.equals("DROP") || target.startsWith("drop")) {
-                String why = ipt != null ? IptablesRules.comment(h.rule()) : h.rule();
-                return "dropped by " + h.table() + " " + h.chain() + (why == null ? "" : ": \"" + why + "\"");
-            }
-        }
-        return null;
-    }
-
-    private JsonNode route(String netns, String dst) {
+    /** The kernel's route in a machine ({@code ip -j route get}), or null when it has none. */
+    private HopWalker.Route route(MachinePlan m, String dst) {
         try {
-            JsonNode arr = JSON.readTree(kernel.routeGet(netns, dst));
-            return arr != null && arr.isArray() && arr.size() > 0 ? arr.get(0) : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            JsonNode arr = JSON.readTree(kernel.routeGet(m.netns(), dst));
+            if (arr == null || !arr.isArray() || arr.isEmpty()) return null;
+            return new HopWalker.Route(arr.get(0).path("gateway").asText(null), arr.get(0).path("dev").asText(""));
         } catch (java.io.IOException e) {
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            return null;
         }
     }
 }
