@@ -1,6 +1,7 @@
 package io.kubenetlab.cli;
 
 import io.kubenetlab.lab.Lab;
+import io.kubenetlab.lab.Orphans;
 import io.kubenetlab.store.LabStore;
 import io.kubenetlab.topology.TopologyLoader;
 import java.nio.file.Path;
@@ -21,6 +22,10 @@ final class DestroyCommand implements Callable<Integer> {
 
         @Option(names = "--all", description = "Every lab on this machine.")
         boolean all;
+
+        @Option(names = "--orphans", description = "Every lab a test run started (Java API, JUnit 5 extension) whose JVM is gone;"
+                + " labs of the CLI and of running tests are left alone.")
+        boolean orphans;
     }
 
     @ArgGroup(exclusive = true)
@@ -29,6 +34,12 @@ final class DestroyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LabStore store = LabStore.fromEnvironment();
+        if (which.orphans) {
+            List<Orphans.Reaped> reaped = Orphans.destroy(store);
+            for (Orphans.Reaped r : reaped) System.out.printf("lab %s destroyed in %d ms (its test run is gone: %s)%n", r.lab(), r.millis(), r.owner());
+            if (reaped.isEmpty()) System.out.println("no orphaned labs: nothing to do");
+            return 0;
+        }
         List<String> names;
         if (which.all) names = store.list();
         else if (which.topology != null) names = List.of(TopologyLoader.load(which.topology).name());

@@ -65,7 +65,9 @@ final class Deployer {
         SandboxRuntime runtime = Runtimes.create(bp.topology().runtime(), kernel, store.root());
         runtime.check(bp.topology(), bp.pods(), LabPlanner.of(bp.topology()).wiring(bp.healthy()));
 
-        store.claim(bp.name());
+        java.nio.file.Path dir = store.claim(bp.name());
+        // First, before anything exists: a JVM killed from here on leaves a lab the next run can reap.
+        if (options.session() != null) io.kubenetlab.store.LabSession.claim(dir, options.session());
         LabState state = new LabState();
         state.name = bp.name();
         state.runtime = bp.topology().runtime();

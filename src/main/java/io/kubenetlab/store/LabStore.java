@@ -118,6 +118,7 @@ public final class LabStore {
         Path dir = labDir(lab);
         if (!Files.exists(dir)) return;
         deleteTree(dir);
+        LabSession.release(dir);
         try {
             if (Files.isDirectory(root)) try (Stream<Path> s = Files.list(root)) {
                 if (s.findAny().isEmpty()) Files.deleteIfExists(root);
