@@ -17,7 +17,8 @@ scripts/build-images.sh
 # An engine is expected from here on: a docker test that cannot reach it fails instead of skipping.
 export KUBENETLAB_DOCKER_TESTS=required
 
-mvn -B verify "$@"
+# install = verify (every test), then the library into the local Maven repository for the example below.
+mvn -B install "$@"
 
 # No false green: a full run must have run the docker tests, none of them skipped. Counted from
 # the failsafe reports' <testcase> elements (a parameterized class's summary line says tests="0");
@@ -34,4 +35,24 @@ if [ $# -eq 0 ]; then
         fi
         echo "test.sh: $cls ran ${tests} docker tests, none skipped"
     done
+fi
+
+# An outside project's end-to-end tests through the installed library and its JUnit 5 extension
+# (examples/junit5-e2e): two test classes in parallel, each with its own article lab. It must run
+# its four tests, none skipped, and leave no lab behind.
+if [ $# -eq 0 ]; then
+    labs_before=$(ls /run/kubenetlab 2>/dev/null | sort || true)
+    mvn -B -f examples/junit5-e2e/pom.xml clean verify
+    ran=$(cat examples/junit5-e2e/target/surefire-reports/TEST-*.xml | grep -c '<testcase' || true)
+    skipped=$(cat examples/junit5-e2e/target/surefire-reports/TEST-*.xml | grep -c '<skipped' || true)
+    if [ "${ran:-0}" -ne 4 ] || [ "${skipped:-0}" -ne 0 ]; then
+        echo "test.sh: examples/junit5-e2e ran ${ran:-0} tests (4 expected), ${skipped:-?} skipped" >&2
+        exit 1
+    fi
+    labs_after=$(ls /run/kubenetlab 2>/dev/null | sort || true)
+    if [ "$labs_before" != "$labs_after" ]; then
+        echo "test.sh: examples/junit5-e2e left labs behind: $(comm -13 <(echo "$labs_before") <(echo "$labs_after") | tr '\n' ' ')" >&2
+        exit 1
+    fi
+    echo "test.sh: examples/junit5-e2e ran its 4 tests through the installed library, none skipped, no lab left"
 fi

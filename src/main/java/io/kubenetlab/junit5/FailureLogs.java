@@ -1,8 +1,6 @@
 package io.kubenetlab.junit5;
 
-import io.kubenetlab.lab.Lab;
-import io.kubenetlab.model.PodRecord;
-import io.kubenetlab.model.ContainerRecord;
+import io.kubenetlab.Lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +25,8 @@ final class FailureLogs {
             Files.createDirectories(dir);
             String controller = Files.isRegularFile(lab.controllerLog()) ? Files.readString(lab.controllerLog()) : "";
             Files.writeString(dir.resolve("controller.log"), controller);
-            for (PodRecord p : lab.pods()) {
-                for (ContainerRecord c : p.containers()) {
-                    Files.writeString(dir.resolve(p.name() + "_" + c.name() + ".log"), safeLogs(lab, p.name(), c.name()));
-                }
+            for (String pod : lab.pods()) {
+                for (String c : lab.containers(pod)) Files.writeString(dir.resolve(pod + "_" + c + ".log"), safeLogs(lab, pod, c));
             }
             context.publishReportEntry("kubenetlab.logs", dir.toString());
             String tail = tail(controller, TAIL_LINES);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * @KubenetLab(topology = "topologies/service-network.yaml")
  * class CheckoutTest {
  *     @LabInstance static Lab lab;
- *     @Test void answers() { assertThat(lab.requests().from("client").to("checkout", 80).times(30).run().failed()).isZero(); }
+ *     @Test void answers() { assertThat(lab.requests().from("service-test-client1").to("service-test", 80).times(30).run().failed()).isZero(); }
  * }
  * }</pre>
  */
@@ -29,29 +29,63 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Inherited
 @ExtendWith(KubenetLabExtension.class)
 public @interface KubenetLab {
-    /** The lab file, relative to the test's working directory (Maven's: the project's base directory). */
-    String topology();
+    /**
+     * The lab file, relative to the test's working directory (Maven's: the project's base directory).
+     * Give this or {@link #builder()}.
+     *
+     * @return the lab file's path
+     */
+    String topology() default "";
 
-    /** Where the lab's machines and pods run. */
-    Runtime runtime() default Runtime.NETNS;
+    /**
+     * The name of a static method of the test class that returns the lab as a
+     * {@link io.kubenetlab.LabBuilder} ({@code static LabBuilder lab() { return KubenetLab.builder()...; }}).
+     * Give this or {@link #topology()}.
+     *
+     * @return the method's name
+     */
+    String builder() default "";
 
-    /** The network plugin ({@code routed}, {@code host-gw}, ...); empty: the lab file's choice. */
+    /**
+     * Where the lab's machines and pods run.
+     *
+     * @return the runtime; the lab file's choice unless set
+     */
+    Runtime runtime() default Runtime.LAB_FILE;
+
+    /**
+     * The network plugin ({@code routed}, {@code host-gw}, {@code vxlan}, {@code bgp} ...).
+     *
+     * @return the plugin; empty: the lab file's choice
+     */
     String cni() default "";
 
-    /** kube-proxy's mode ({@code iptables}, {@code nftables}); empty: the lab file's choice. */
+    /**
+     * kube-proxy's mode ({@code iptables}, {@code nftables}).
+     *
+     * @return the mode; empty: the lab file's choice
+     */
     String proxyMode() default "";
 
-    /** One lab for the whole class, or a fresh lab for every test method. */
+    /**
+     * One lab for the whole class, or a fresh lab for every test method.
+     *
+     * @return the lifecycle; one lab per class unless set
+     */
     Lifecycle lifecycle() default Lifecycle.PER_CLASS;
 
     /**
-     * The start of the lab's name (a DNS label); empty: derived from the test class's name. A random
-     * suffix always follows, so two runs or classes never share a lab.
+     * The start of the lab's name (a DNS label). A random suffix always follows, so two runs or
+     * classes never share a lab.
+     *
+     * @return the prefix; empty: derived from the test class's name
      */
     String namePrefix() default "";
 
     /** The sandbox runtime a lab's machines and pods use. */
     enum Runtime {
+        /** The lab file's {@code runtime} (netns unless it says otherwise). */
+        LAB_FILE(""),
         /** Named network namespaces with processes: the default, no container engine needed. */
         NETNS("netns"),
         /** Docker containers in the lab's namespaces (needs the local engine and the lab's images). */
@@ -63,7 +97,11 @@ public @interface KubenetLab {
             this.id = id;
         }
 
-        /** The runtime's name in lab files and on the command line. */
+        /**
+         * The runtime's name in lab files and on the command line.
+         *
+         * @return the name; empty for {@link #LAB_FILE}
+         */
         public String id() {
             return id;
         }

@@ -1,6 +1,6 @@
 package io.kubenetlab.junit5;
 
-import io.kubenetlab.lab.Lab;
+import io.kubenetlab.Lab;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Optional;
@@ -92,7 +92,7 @@ public final class KubenetLabExtension implements BeforeAllCallback, BeforeEachC
     private static LabResource deploy(LabSettings settings, ExtensionContext context) {
         requireRoot();
         long t0 = System.nanoTime();
-        Lab lab = Lab.deploy(settings.topology(), settings.options(UniqueLabName.next(settings.namePrefix())));
+        Lab lab = settings.start();
         context.publishReportEntry("kubenetlab.lab", lab.name() + " deployed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         return new LabResource(lab);
     }

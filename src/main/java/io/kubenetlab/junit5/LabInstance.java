@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks where the {@link KubenetLab} extension puts the test's {@link io.kubenetlab.lab.Lab}: a
+ * Marks where the {@link KubenetLab} extension puts the test's {@link io.kubenetlab.Lab}: a
  * static field (per-class labs), an instance field, or a parameter of a test or lifecycle method.
  * The field or parameter's type must be {@code Lab}.
  */

@@ -1,6 +1,6 @@
 package io.kubenetlab.junit5;
 
-import io.kubenetlab.lab.Lab;
+import io.kubenetlab.Lab;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.ExtensionContext;
 

@@ -35,35 +35,42 @@ public final class Lab implements AutoCloseable {
 
     /**
      * Options of a deploy; {@code name} overrides the lab file's name (tests use unique names),
-     * {@code runtime}, {@code cni} and {@code proxyMode} the file's choices (null: the lab file's).
+     * {@code runtime}, {@code cni} and {@code proxyMode} the file's choices (null: the lab file's);
+     * {@code session} (null for the CLI's labs) marks the lab as this JVM's, so that a later run
+     * removes it if this JVM dies without destroying it ({@link io.kubenetlab.store.LabSession}).
      */
-    public record Options(String name, Duration readyTimeout, Progress progress, String runtime, String cni, String proxyMode) {
+    public record Options(String name, Duration readyTimeout, Progress progress, String runtime, String cni, String proxyMode, String session) {
         public static Options defaults() {
-            return new Options(null, Duration.ofSeconds(Defaults.READY_TIMEOUT_SECONDS), Progress.SILENT, null, null, null);
+            return new Options(null, Duration.ofSeconds(Defaults.READY_TIMEOUT_SECONDS), Progress.SILENT, null, null, null, null);
         }
 
         public Options withName(String n) {
-            return new Options(n, readyTimeout, progress, runtime, cni, proxyMode);
+            return new Options(n, readyTimeout, progress, runtime, cni, proxyMode, session);
         }
 
         public Options withProgress(Progress p) {
-            return new Options(name, readyTimeout, p, runtime, cni, proxyMode);
+            return new Options(name, readyTimeout, p, runtime, cni, proxyMode, session);
         }
 
         public Options withReadyTimeout(Duration d) {
-            return new Options(name, d, progress, runtime, cni, proxyMode);
+            return new Options(name, d, progress, runtime, cni, proxyMode, session);
         }
 
         public Options withRuntime(String r) {
-            return new Options(name, readyTimeout, progress, r, cni, proxyMode);
+            return new Options(name, readyTimeout, progress, r, cni, proxyMode, session);
         }
 
         public Options withCni(String c) {
-            return new Options(name, readyTimeout, progress, runtime, c, proxyMode);
+            return new Options(name, readyTimeout, progress, runtime, c, proxyMode, session);
         }
 
         public Options withProxyMode(String m) {
-            return new Options(name, readyTimeout, progress, runtime, cni, m);
+            return new Options(name, readyTimeout, progress, runtime, cni, m, session);
+        }
+
+        /** Owned by this JVM: {@code owner} says who in the session file (e.g. the test class). */
+        public Options withSession(String owner) {
+            return new Options(name, readyTimeout, progress, runtime, cni, proxyMode, owner);
         }
     }
 

@@ -31,6 +31,30 @@ class ArchitectureTest {
             "io.kubenetlab.plan..", "io.kubenetlab.planner..", "io.kubenetlab.cni..", "io.kubenetlab.proxy..", "io.kubenetlab.lb..",
             "io.kubenetlab.trace.."};
 
+    /** The public API (issue 15): what its public members show a user, besides the JDK, fabric8 and JUnit. */
+    static final List<String> PUBLIC_API = List.of("io.kubenetlab", "io.kubenetlab.junit5");
+
+    @Test
+    void thePublicApiShowsNoInternalType() {
+        List<String> leaks = new java.util.ArrayList<>();
+        for (var c : CLASSES) {
+            if (!PUBLIC_API.contains(c.getPackageName()) || !c.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC)) continue;
+            for (var m : c.getCodeUnits()) {
+                if (!m.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC)) continue;
+                List<com.tngtech.archunit.core.domain.JavaClass> shown = new java.util.ArrayList<>(m.getRawParameterTypes());
+                shown.add(m.getRawReturnType());
+                for (var t : shown) {
+                    var base = t.isArray() ? t.getBaseComponentType() : t;
+                    String pkg = base.getPackageName();
+                    boolean ok = base.isPrimitive() || pkg.startsWith("java.") || pkg.startsWith("io.fabric8.") || pkg.startsWith("org.junit.")
+                            || PUBLIC_API.contains(pkg);
+                    if (!ok) leaks.add(m.getFullName() + " shows " + base.getName());
+                }
+            }
+        }
+        assertThat(leaks).as("public API members showing internal types").isEmpty();
+    }
+
     @Test
     void packagesFormNoCycle() {
         slices().matching("io.kubenetlab.(**)").should().beFreeOfCycles().check(CLASSES);

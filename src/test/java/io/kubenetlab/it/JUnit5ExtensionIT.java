@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubenetlab.junit5.KubenetLab;
 import io.kubenetlab.junit5.LabInstance;
-import io.kubenetlab.lab.Lab;
-import io.kubenetlab.lab.LoadGenerator;
+import io.kubenetlab.Lab;
+import io.kubenetlab.Requests;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,7 +52,7 @@ class JUnit5ExtensionIT {
         }
         lab.awaitReady("service-test", Duration.ofSeconds(60));
 
-        LoadGenerator.Result r = lab.requests().from("service-test-client1").to("service-test", 80).times(60).run();
+        Requests.Result r = lab.requests().from("service-test-client1").to("service-test", 80).times(60).run();
         assertThat(r.sent()).isEqualTo(60);
         assertThat(r.failed()).as("failures: %s", r.failures()).isZero();
         assertThat(r.answered()).isEqualTo(60);
@@ -63,7 +63,7 @@ class JUnit5ExtensionIT {
     @Order(3)
     void failuresAreCountedNotDropped() {
         // Nothing listens on port 81 of the Service's pods: no rule for it, the ClusterIP refuses or times out.
-        LoadGenerator.Result r = lab.requests().from("service-test-client1").to("service-test", 81).times(3).run();
+        Requests.Result r = lab.requests().from("service-test-client1").to("service-test", 81).times(3).run();
         assertThat(r.sent()).isEqualTo(3);
         assertThat(r.answered()).isZero();
         assertThat(r.failed()).isEqualTo(3);
@@ -74,8 +74,8 @@ class JUnit5ExtensionIT {
     @Order(4)
     void execRunsInAPodAndCapturesItsOutput() {
         var r = lab.exec("service-test-client1", "nslookup", "service-test");
-        assertThat(r.exit()).isZero();
+        assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).contains("Address: 10.3.241.152");
-        assertThat(lab.exec("service-test-client1", "sh", "-c", "exit 3").exit()).isEqualTo(3);
+        assertThat(lab.exec("service-test-client1", "sh", "-c", "exit 3").exitCode()).isEqualTo(3);
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import io.kubenetlab.junit5.KubenetLab;
 import io.kubenetlab.junit5.LabInstance;
-import io.kubenetlab.lab.Lab;
+import io.kubenetlab.Lab;
+import io.kubenetlab.LabBuilder;
+import io.kubenetlab.Requests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +81,25 @@ class JUnit5ExtensionLifecycleIT {
         }
     }
 
+    @KubenetLab(builder = "webLab", namePrefix = "i15j-b")
+    static class BuiltFixture {
+        @LabInstance static Lab lab;
+
+        static LabBuilder webLab() {
+            return io.kubenetlab.KubenetLab.builder().nodes(2).deployment("web", 2).service("web", 80, 8080).pod("client");
+        }
+
+        @Test
+        void aLabBuiltInCodeServesItsService() {
+            SEEN.put("built", lab.name());
+            Requests.Result r = lab.requests().from("client").to("web", 80).times(20).run();
+            assertThat(r.failed()).as("failures: %s", r.failures()).isZero();
+            assertThat(lab.pods("web")).hasSize(2);
+            assertThat(r.byPod().keySet()).containsExactlyInAnyOrderElementsOf(lab.pods("web"));
+            assertThat(lab.exec("client", "nslookup", "web.default.svc.cluster.local").stdout()).containsPattern("Address: 10\\.3\\.");
+        }
+    }
+
     @KubenetLab(topology = "topologies/no-such-lab.yaml", namePrefix = "i15j-bad")
     static class MissingTopologyFixture {
         @Test
@@ -147,6 +168,17 @@ class JUnit5ExtensionLifecycleIT {
         assertThat(SEEN.get("perMethod.2")).matches("i15j-pm-[a-z0-9]{6}");
         ItSupport.assertGone(SEEN.get("perMethod.1"));
         ItSupport.assertGone(SEEN.get("perMethod.2"));
+    }
+
+    @Test
+    void aBuilderMethodGivesTheClassALabBuiltInCode() {
+        ItSupport.requireRoot();
+        Run r = run(BuiltFixture.class);
+        assertThat(r.summary().getFailures()).as("failures of the fixture: %s",
+                r.summary().getFailures().stream().map(f -> f.getException().toString()).toList()).isEmpty();
+        assertThat(r.summary().getTestsSucceededCount()).isEqualTo(1);
+        assertThat(SEEN.get("built")).matches("i15j-b-[a-z0-9]{6}");
+        ItSupport.assertGone(SEEN.get("built"));
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.kubenetlab.junit5;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubenetlab.lab.Lab;
+import io.kubenetlab.LabBuilder;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -25,26 +25,56 @@ class LabSettingsTest {
     @KubenetLab(topology = "lab.yaml", namePrefix = "Bad_Prefix")
     static class BadPrefix {}
 
+    @KubenetLab(builder = "lab")
+    static class Built {
+        static LabBuilder lab() {
+            return io.kubenetlab.KubenetLab.builder().nodes(3);
+        }
+    }
+
+    @KubenetLab(builder = "lab")
+    static class BuiltByAnInstanceMethod {
+        LabBuilder lab() {
+            return io.kubenetlab.KubenetLab.builder();
+        }
+    }
+
+    @KubenetLab(builder = "missing")
+    static class BuilderMissing {}
+
+    @KubenetLab(topology = "lab.yaml", builder = "lab")
+    static class Both extends Built {}
+
+    @KubenetLab
+    static class Neither {}
+
     @Test
     void defaultsLeaveTheLabFilesChoices() {
         LabSettings s = LabSettings.of(LabSettings.find(Defaults.class).orElseThrow(), Defaults.class);
-        assertThat(s).isEqualTo(new LabSettings(Path.of("topologies/service-network.yaml"), "netns", null, null,
+        assertThat(s).isEqualTo(new LabSettings(Path.of("topologies/service-network.yaml"), null, null, null, null,
                 KubenetLab.Lifecycle.PER_CLASS, "defaults"));
-        Lab.Options o = s.options("defaults-abc123");
-        assertThat(o.name()).isEqualTo("defaults-abc123");
-        assertThat(o.runtime()).isEqualTo("netns");
-        assertThat(o.cni()).isNull();
-        assertThat(o.proxyMode()).isNull();
     }
 
     @Test
     void everyAttributeIsRead() {
         LabSettings s = LabSettings.of(LabSettings.find(Everything.class).orElseThrow(), Everything.class);
-        assertThat(s).isEqualTo(new LabSettings(Path.of("lab.yaml"), "docker", "host-gw", "nftables", KubenetLab.Lifecycle.PER_METHOD, "i15j-x"));
-        Lab.Options o = s.options("i15j-x-000000");
-        assertThat(o.cni()).isEqualTo("host-gw");
-        assertThat(o.proxyMode()).isEqualTo("nftables");
-        assertThat(o.runtime()).isEqualTo("docker");
+        assertThat(s).isEqualTo(new LabSettings(Path.of("lab.yaml"), null, "docker", "host-gw", "nftables", KubenetLab.Lifecycle.PER_METHOD,
+                "i15j-x"));
+    }
+
+    @Test
+    void aBuilderMethodIsFoundAndChecked() throws Exception {
+        LabSettings s = LabSettings.of(LabSettings.find(Built.class).orElseThrow(), Built.class);
+        assertThat(s.topology()).isNull();
+        assertThat(s.builder()).isEqualTo(Built.class.getDeclaredMethod("lab"));
+        assertThatThrownBy(() -> LabSettings.of(LabSettings.find(BuiltByAnInstanceMethod.class).orElseThrow(), BuiltByAnInstanceMethod.class))
+                .hasMessageContaining("BuiltByAnInstanceMethod.lab() must be static and return io.kubenetlab.LabBuilder");
+        assertThatThrownBy(() -> LabSettings.of(LabSettings.find(BuilderMissing.class).orElseThrow(), BuilderMissing.class))
+                .hasMessageContaining("no method missing()");
+        for (Class<?> c : new Class<?>[] {Both.class, Neither.class}) {
+            assertThatThrownBy(() -> LabSettings.of(LabSettings.find(c).orElseThrow(), c))
+                    .hasMessageContaining("give exactly one of topology (a lab file) and builder");
+        }
     }
 
     @Test

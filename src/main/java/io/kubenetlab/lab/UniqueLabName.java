@@ -1,4 +1,4 @@
-package io.kubenetlab.junit5;
+package io.kubenetlab.lab;
 
 import java.security.SecureRandom;
 import java.util.Locale;
@@ -31,7 +31,12 @@ public final class UniqueLabName {
 
     /** A prefix from a class's simple name: {@code CheckoutServiceTest} → {@code checkoutservicetest}, cut to fit. */
     public static String prefixOf(Class<?> testClass) {
-        String s = testClass.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        return prefixOf(testClass.getSimpleName());
+    }
+
+    /** A prefix from any name (a lab file's, a class's): lower-cased, other characters as '-', cut to fit. */
+    public static String prefixOf(String name) {
+        String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         if (s.length() > MAX_PREFIX) s = s.substring(0, MAX_PREFIX);
         s = s.replaceAll("^-+|-+$", "");
         return s.isEmpty() ? "lab" : s;

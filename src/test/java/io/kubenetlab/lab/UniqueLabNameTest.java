@@ -1,4 +1,4 @@
-package io.kubenetlab.junit5;
+package io.kubenetlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

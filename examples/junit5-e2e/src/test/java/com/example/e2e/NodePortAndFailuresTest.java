@@ -1,0 +1,48 @@
+package com.example.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubenetlab.Lab;
+import io.kubenetlab.Requests;
+import io.kubenetlab.junit5.KubenetLab;
+import io.kubenetlab.junit5.LabInstance;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The article's lab seen from outside the cluster (NodePort 30080 on every node), and a pod killed
+ * under the Service: it leaves the Service at once, nobody gets a failure, its replacement joins.
+ */
+@KubenetLab(topology = "../../topologies/service-network.yaml")
+class NodePortAndFailuresTest {
+    @LabInstance static Lab lab;
+
+    @Test
+    void theNodePortAnswersOnEveryNodeFromOutsideTheCluster() {
+        for (String node : List.of("10.100.0.2", "10.100.0.3")) {
+            Requests.Result r = lab.requests().from("ext-client").to(node, 30080).times(20).run();
+
+            assertThat(r.failed()).as("failures through %s:30080: %s", node, r.failures()).isZero();
+            assertThat(r.byPod().keySet()).as("pods answering through %s", node).isSubsetOf(lab.pods("service-test"));
+        }
+    }
+
+    @Test
+    void aKilledPodLeavesTheServiceAndItsReplacementJoins() {
+        String victim = lab.pods("service-test").get(0);
+
+        lab.kill(victim);
+        Requests.Result during = lab.requests().from("service-test-client1").to("service-test", 80).times(30).run();
+
+        assertThat(during.failed()).as("failures: %s", during.failures()).isZero();
+        assertThat(during.byPod()).doesNotContainKey(victim);
+
+        lab.awaitReady("service-test", Duration.ofSeconds(60));
+        List<String> now = lab.pods("service-test");
+        assertThat(now).hasSize(2).doesNotContain(victim);
+        Requests.Result after = lab.requests().from("service-test-client1").to("service-test", 80).times(40).run();
+        assertThat(after.failed()).as("failures: %s", after.failures()).isZero();
+        assertThat(after.byPod().keySet()).containsExactlyInAnyOrderElementsOf(now);
+    }
+}
