@@ -61,6 +61,11 @@ public final class ApiClient {
         return json(send("DELETE", path, "application/json", "{\"propagationPolicy\":\"Background\"}", "application/json"));
     }
 
+    /** A DELETE with these DeleteOptions as its body ({@code {"gracePeriodSeconds":0}}: a forced delete). */
+    public JsonNode delete(String path, JsonNode options) {
+        return json(send("DELETE", path, "application/json", options.toString(), "application/json"));
+    }
+
     /**
      * Waits until GET {@code path} answers 404, as {@code kubectl delete} waits for a deleted object to be
      * gone (a pod terminates first); throws when it is still there after {@code timeout}.

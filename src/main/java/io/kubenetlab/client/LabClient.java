@@ -76,6 +76,18 @@ public final class LabClient {
     }
 
     /**
+     * {@code kubectl delete pod NAME --grace-period=0 --force}: the pod leaves its Services' endpoints
+     * and every node's rules, and its processes get SIGKILL, within the request; returns once it is gone.
+     */
+    public void forceDeletePod(String namespace, String name) {
+        String path = "/api/v1/namespaces/" + namespace + "/pods/" + name;
+        ObjectNode options = JsonNodeFactory.instance.objectNode();
+        options.put("gracePeriodSeconds", 0).put("propagationPolicy", "Background");
+        api().delete(path, options);
+        api().awaitGone(path, Duration.ofSeconds(Defaults.READY_TIMEOUT_SECONDS));
+    }
+
+    /**
      * Waits until one Deployment has exactly its desired replicas, all ready, and no pod of its
      * namespace is still terminating (after a scale down); fails after {@code timeout}.
      */

@@ -244,6 +244,26 @@ public interface Kernel {
         run(List.of("nsenter", "--net=/run/netns/" + netns, NFT, "-f", "-"), transaction, true);
     }
 
+    /**
+     * {@code nft list table FAMILY NAME} inside a namespace: the table as nft prints it, or empty when
+     * the namespace holds no such table (the faults' own table before the first partition).
+     */
+    default java.util.Optional<String> nftListTable(String netns, String family, String table) {
+        Result r = run(List.of("nsenter", "--net=/run/netns/" + netns, NFT, "list", "table", family, table), null, false);
+        return r.exit() == 0 ? java.util.Optional.of(r.stdout()) : java.util.Optional.empty();
+    }
+
+    /** {@code tc -n NS -batch -}: qdisc changes ("qdisc replace dev eth0 root tbf ..."), one process; fails on the first error. */
+    default void tcBatch(String netns, List<String> lines) {
+        if (lines.isEmpty()) return;
+        run(List.of("tc", "-n", netns, "-batch", "-"), String.join("\n", lines) + "\n", true);
+    }
+
+    /** {@code tc -n NS qdisc show dev DEV}: the device's qdiscs, one a line. */
+    default String qdiscShow(String netns, String dev) {
+        return run(List.of("tc", "-n", netns, "qdisc", "show", "dev", dev)).stdout();
+    }
+
     /** The conntrack entries of a namespace for one protocol and original source port, in conntrack's own format. */
     default String conntrackBySourcePort(String netns, String protocol, int sourcePort) {
         return run(List.of("nsenter", "--net=/run/netns/" + netns, "conntrack", "-L", "-p", protocol, "--orig-port-src",

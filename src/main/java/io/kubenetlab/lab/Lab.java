@@ -311,6 +311,83 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- faults, for test suites
+
+    /**
+     * Kills a pod as {@code kubectl delete pod NAME --grace-period=0 --force} does: through the lab's API
+     * without a grace period, so it leaves its Services' endpoints and every node's rules, and its
+     * processes get SIGKILL, at once. Returns once no node's live kube-proxy rules ({@link #liveRules})
+     * name its IP any more, so requests sent next never reach it; a Deployment's replacement is not
+     * waited for ({@link #awaitReady}). Throws a {@link LabException} for an unknown pod.
+     */
+    public void kill(String pod) {
+        PodRecord p = pod(pod);
+        client.forceDeletePod(p.namespace(), p.name());
+        awaitRulesWithout(p);
+    }
+
+    private void awaitRulesWithout(PodRecord killed) {
+        String ip = killed.ip().toString();
+        long deadline = System.nanoTime() + Duration.ofSeconds(Defaults.READY_TIMEOUT_SECONDS).toNanos();
+        while (true) {
+            // A new pod may have been given the same address meanwhile: then its rules are its own.
+            boolean reused = state().pods.stream().anyMatch(x -> !x.uid().equals(killed.uid()) && ip.equals(String.valueOf(x.ip())));
+            List<String> naming = reused ? List.of() : topology().nodes().stream().map(Topology.NodeSpec::name)
+                    .filter(n -> FaultRules.names(liveRules(n), ip)).toList();
+            if (naming.isEmpty()) return;
+            if (System.nanoTime() > deadline) {
+                throw new LabException("kill " + killed.name() + ": the rules of " + String.join(", ", naming) + " still name its IP " + ip);
+            }
+            io.kubenetlab.kernel.Procs.sleep(20);
+        }
+    }
+
+    /**
+     * Takes a machine's (a node's or an outside host's) link to its network down: {@code ip link set
+     * eth0 down} inside its namespace. Its routes through that link go with it, as the kernel does.
+     */
+    public void linkDown(String machine) {
+        faults().linkDown(machine);
+    }
+
+    /** Brings a machine's link up again, with the routes and neighbour entries the kernel dropped when it went down. */
+    public void linkUp(String machine) {
+        faults().linkUp(machine);
+    }
+
+    /**
+     * Partitions two machines (nodes or outside hosts): netfilter in both namespaces drops every packet
+     * between them, both ways — their addresses and the pod CIDRs they host, overlay (VXLAN) traffic
+     * included — in a table of its own ({@code inet kubenetlab-faults}) that kube-proxy never touches.
+     * Other machines still reach both.
+     */
+    public void partition(String a, String b) {
+        faults().partition(a, b);
+    }
+
+    /** Removes exactly the drops {@link #partition} made between {@code a} and {@code b} (nothing partitioned: nothing done). */
+    public void heal(String a, String b) {
+        faults().heal(a, b);
+    }
+
+    /**
+     * Limits the egress of a target to {@code rate} (tc's syntax: {@code 1mbit}, {@code 500kbit},
+     * {@code 100kbps}) with a tbf qdisc: a node's or outside host's uplink, or a pod's eth0 (inside the
+     * pod's namespace). A second call replaces the rate. The rate is checked before anything changes.
+     */
+    public void rateLimit(String target, String rate) {
+        faults().rateLimit(target, rate);
+    }
+
+    /** Removes a target's rate limit (nothing limited: nothing done). */
+    public void clearRateLimit(String target) {
+        faults().clearRateLimit(target);
+    }
+
+    private Faults faults() {
+        return new Faults(engine.kernel(), name(), topology(), plan());
+    }
+
     // ---------------------------------------------------------------- destroy
 
     /** Removes everything the lab made: its controller, processes, namespaces (with their links), state files. */
