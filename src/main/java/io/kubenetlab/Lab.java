@@ -130,6 +130,82 @@ public final class Lab implements AutoCloseable {
         lab.scale(deployment, "default", replicas);
     }
 
+    // ---------------------------------------------------------------- faults
+
+    /**
+     * Kills a pod as {@code kubectl delete pod NAME --grace-period=0 --force} does: it leaves its
+     * Services' endpoints and every node's rules, and its processes get SIGKILL, at once. Returns once
+     * no node's kube-proxy rules name its IP, so requests sent next never reach it. A Deployment's
+     * replacement is not waited for ({@link #awaitReady(String, Duration)}); without a readiness probe
+     * it joins the Service as soon as its process runs, as in Kubernetes.
+     *
+     * @param pod the pod's name
+     */
+    public void kill(String pod) {
+        lab.kill(pod);
+    }
+
+    /**
+     * Takes a node's or outside host's link to its network down ({@code ip link set eth0 down} in its
+     * namespace); its routes through the link go with it, as the kernel does.
+     *
+     * @param machine a node or host
+     */
+    public void linkDown(String machine) {
+        lab.linkDown(machine);
+    }
+
+    /**
+     * Brings a machine's link up again, with the routes and neighbour entries the kernel dropped.
+     *
+     * @param machine a node or host
+     */
+    public void linkUp(String machine) {
+        lab.linkUp(machine);
+    }
+
+    /**
+     * Partitions two machines: netfilter drops every packet between them in both namespaces, both
+     * ways (their addresses, the pod CIDRs they host, overlay traffic), in a table kube-proxy never
+     * touches. Other machines still reach both.
+     *
+     * @param a a node or host
+     * @param b another node or host
+     */
+    public void partition(String a, String b) {
+        lab.partition(a, b);
+    }
+
+    /**
+     * Removes exactly the drops {@link #partition(String, String)} made between two machines.
+     *
+     * @param a a node or host
+     * @param b the other
+     */
+    public void heal(String a, String b) {
+        lab.heal(a, b);
+    }
+
+    /**
+     * Limits a target's egress with a tbf qdisc: a node's or host's uplink, or a pod's {@code eth0}.
+     * A second call replaces the rate.
+     *
+     * @param target a node, host or pod
+     * @param rate tc's syntax: {@code 1mbit}, {@code 500kbit}, {@code 100kbps}
+     */
+    public void rateLimit(String target, String rate) {
+        lab.rateLimit(target, rate);
+    }
+
+    /**
+     * Removes a target's rate limit; nothing limited, nothing done.
+     *
+     * @param target a node, host or pod
+     */
+    public void clearRateLimit(String target) {
+        lab.clearRateLimit(target);
+    }
+
     // ---------------------------------------------------------------- inside the lab
 
     /**

@@ -2,12 +2,16 @@ package com.example.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubenetlab.Lab;
 import io.kubenetlab.Requests;
 import io.kubenetlab.junit5.KubenetLab;
 import io.kubenetlab.junit5.LabInstance;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +21,22 @@ import org.junit.jupiter.api.Test;
 @KubenetLab(topology = "../../topologies/service-network.yaml")
 class NodePortAndFailuresTest {
     @LabInstance static Lab lab;
+
+    /**
+     * A killed pod's replacement must not get requests before its server listens: as in any cluster,
+     * that is what a readiness probe is for. Added here through fabric8 (a rollout follows).
+     */
+    @BeforeAll
+    static void serversAreReadyOnlyOnceTheyListen() {
+        try (KubernetesClient k8s = lab.kubernetesClient()) {
+            var deployments = k8s.apps().deployments().inNamespace("default");
+            Deployment d = deployments.withName("service-test").get();
+            d.getSpec().getTemplate().getSpec().getContainers().get(0).setReadinessProbe(new ProbeBuilder()
+                    .withNewTcpSocket().withNewPort(8080).endTcpSocket().withPeriodSeconds(1).build());
+            deployments.resource(d).update();
+        }
+        lab.awaitReady("service-test", Duration.ofSeconds(60));
+    }
 
     @Test
     void theNodePortAnswersOnEveryNodeFromOutsideTheCluster() {
