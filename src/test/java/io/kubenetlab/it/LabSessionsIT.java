@@ -32,7 +32,7 @@ class LabSessionsIT {
         Files.writeString(dir.resolve("lab.yaml"), KubenetLab.builder().nodes(1).labFile());
         try (var cli = io.kubenetlab.lab.Lab.deploy(dir.resolve("lab.yaml"), io.kubenetlab.lab.Lab.Options.defaults().withName(cliLab))) {
             Process child = startChild("i15s-kill");
-            String lab = labName(child);
+            String lab = labName(child, new StringBuilder());
             try {
                 assertThat(STORE.labDir(lab).resolve(LabSession.FILE)).content().startsWith("pid " + child.pid() + "\n");
                 assertThat(KubenetLab.destroyOrphans()).as("a running JVM's lab is not an orphan").doesNotContain(lab);
@@ -59,33 +59,55 @@ class LabSessionsIT {
     }
 
     @Test
-    void aJvmStoppedBySigtermDestroysItsLabs() throws Exception {
+    void theNextJvmsFirstLabReapsAKilledJvmsLabAndSigtermDestroysItsOwn() throws Exception {
         ItSupport.requireRoot();
-        Process child = startChild("i15s-term");
-        String lab = labName(child);
+        Process killed = startChild("i15s-prev");
+        String killedLab = labName(killed, new StringBuilder());
+        Process next = null;
+        String nextLab = null;
         try {
-            assertThat(ItSupport.netnsOf(lab)).isNotEmpty();
-            child.destroy(); // SIGTERM: the shutdown hook destroys the lab
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            ItSupport.assertGone(lab);
+            killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL
+            assertThat(ItSupport.netnsOf(killedLab)).isNotEmpty();
+
+            next = startChild("i15s-next");
+            StringBuilder said = new StringBuilder();
+            nextLab = labName(next, said);
+            assertThat(said.toString()).as("the next JVM's first lab reaps the dead one's")
+                    .contains("kubenetlab: destroyed lab " + killedLab + ", left by a test run that is gone (pid " + killed.pid());
+            ItSupport.assertGone(killedLab);
+            assertThat(ItSupport.netnsOf(nextLab)).isNotEmpty();
+
+            next.destroy(); // SIGTERM: the shutdown hook destroys the lab
+            assertThat(next.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            ItSupport.assertGone(nextLab);
         } finally {
-            child.destroyForcibly();
-            if (STORE.exists(lab)) io.kubenetlab.lab.Lab.destroy(lab, STORE);
+            killed.destroyForcibly();
+            if (next != null) next.destroyForcibly();
+            for (String lab : new String[] {killedLab, nextLab}) {
+                if (lab != null && STORE.exists(lab)) io.kubenetlab.lab.Lab.destroy(lab, STORE);
+            }
         }
     }
 
     private static Process startChild(String prefix) throws IOException {
         return new ProcessBuilder(SelfJar.java(), "-cp", SelfJar.classpath(), LabOwnerChild.class.getName(), prefix)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectErrorStream(true).start();
     }
 
-    /** The lab the child started (it prints its name once the lab is up). */
-    private static String labName(Process child) throws IOException {
+    /** The lab the child started (it prints its name once the lab is up); what it said before goes to {@code said}. */
+    private static String labName(Process child, StringBuilder said) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null; ) {
-            if (line.startsWith("LAB ")) return line.substring(4).strip();
+            if (line.startsWith("LAB ")) {
+                // Nothing else is read from the child: its output must not fill the pipe and block it.
+                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-output");
+                drain.setDaemon(true);
+                drain.start();
+                return line.substring(4).strip();
+            }
+            said.append(line).append('\n');
         }
-        throw new AssertionError("the child JVM exited without starting its lab (exit " + waitExit(child) + ")");
+        throw new AssertionError("the child JVM exited without starting its lab (exit " + waitExit(child) + "): " + said);
     }
 
     private static int waitExit(Process p) {
