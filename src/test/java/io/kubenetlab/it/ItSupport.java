@@ -257,12 +257,17 @@ final class ItSupport {
         return LabStore.fromEnvironment().labDir(lab);
     }
 
-    /** Asserts that nothing of the lab is left: namespaces, processes, state files. */
+    /**
+     * Asserts that nothing of the lab is left: namespaces, processes, state files, and everything else
+     * that carries its name ({@link LeakCheck#namedFor}: links, mounts, files under /run, /etc/netns,
+     * /dev/shm and /tmp, cgroups, BPF objects, sockets, open files and locks, trace tables).
+     */
     static void assertGone(String lab) {
         assertThat(netnsOf(lab)).as("namespaces of lab " + lab).isEmpty();
         assertThat(processesOf(lab)).as("processes of lab " + lab).isEmpty();
         assertThat(processesRunningFrom(stateDir(lab))).as("processes started from the state directory of lab " + lab + " (daemons, sandboxes)").isEmpty();
         assertThat(stateDir(lab)).as("state directory of lab " + lab).doesNotExist();
+        assertThat(LeakCheck.namedFor(lab, stateDir(lab))).as("what remains of lab " + lab + " after destroy").isEmpty();
     }
 
     /**
