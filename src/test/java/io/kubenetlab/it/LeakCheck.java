@@ -105,13 +105,18 @@ final class LeakCheck {
         }
 
         /**
-         * Everything new since {@code before} that nothing else explains: files (new, or a file made
-         * again under an old name, like a JVM's perf data under a PID namespace's pid) and mounts not held
-         * or run by a live process (another JVM's perf data, a concurrent test's temporary file), the
-         * store's root and /run/secrets only while other labs live; a changed root namespace.
+         * Everything new since {@code before} that is the lab's: files (new, or a file made again under
+         * an old name, like a JVM's perf data under a PID namespace's pid) not held or run by a live
+         * process, mounts, a changed root namespace. Under /tmp, where test JVMs and tools running beside
+         * this one write all the time, a new file is the lab's when its name or its first megabyte names
+         * the lab or its state directory (a JVM's perf data holds its command line, the lab's controller
+         * and DNS name both); elsewhere (/dev/shm, /run, /etc/netns) every unexplained new file counts.
+         * The store's root and /run/secrets are explained while other labs live.
          */
-        List<String> leaksSince(Snapshot before) {
+        List<String> leaksSince(Snapshot before, String lab, Path stateDir) {
             List<String> out = new ArrayList<>();
+            Pattern w = word(lab);
+            String state = stateDir.toAbsolutePath().toString();
             Set<String> held = heldByLiveProcesses();
             boolean otherLabs = !list(io.kubenetlab.store.LabStore.fromEnvironment().root(), 1).isEmpty();
             for (var e : files.entrySet()) {
@@ -119,7 +124,12 @@ final class LeakCheck {
                 if (e.getValue().equals(before.files.get(f)) || !Files.exists(Path.of(f), java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
                 if (held.contains(f) || liveJvmFile(f)) continue;
                 if (otherLabs && (f.equals(io.kubenetlab.store.LabStore.fromEnvironment().root().toString()) || f.equals("/run/secrets"))) continue;
-                out.add((before.files.containsKey(f) ? "file made again " : "new file ") + f);
+                String what = (before.files.containsKey(f) ? "file made again " : "new file ") + f;
+                if (f.startsWith("/tmp/") && !w.matcher(f).find() && !names(Path.of(f), w, state)) {
+                    System.out.println("LeakCheck: " + what + " does not name lab " + lab + ": another process's");
+                    continue;
+                }
+                out.add(what);
             }
             for (String m : mounts) if (!before.mounts.contains(m)) out.add("new mount " + m);
             if (!rootNamespace.equals(before.rootNamespace)) out.add("root namespace changed:\n" + diff(before.rootNamespace, rootNamespace));
@@ -128,9 +138,27 @@ final class LeakCheck {
         }
     }
 
-    private static boolean skipped(String path) {
-        return SNAPSHOT_SKIP.stream().anyMatch(s -> (path + "/").startsWith(s) && !(path + "/").equals(s));
+    /** Whether a regular file's first megabyte names the lab (as a whole word) or holds its state directory's path. */
+    private static boolean names(Path f, Pattern lab, String state) {
+        if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return false;
+        try (var in = Files.newInputStream(f)) {
+            String text = new String(in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return lab.matcher(text).find() || text.contains(state);
+        } catch (IOException e) {
+            return false; // gone meanwhile, or not readable
+        }
     }
+
+    private static boolean skipped(String path) {
+        return SNAPSHOT_SKIP.stream().anyMatch(s -> (path + "/").startsWith(s) && !(path + "/").equals(s)) || TEST_TEMP.matcher(path).find();
+    }
+
+    /**
+     * Test helpers' own temporary directories (ItSupport.cli's knl-cli*, Kubectl's knl-kubectl-cache*,
+     * JUnit's junit*), which test JVMs running beside this one make and remove: not a lab's. What a lab
+     * names knl-LAB-... is checked by name ({@link #namedFor}).
+     */
+    private static final Pattern TEST_TEMP = Pattern.compile("^/tmp/(?:knl-|junit)");
 
     /**
      * A live JVM's perf data (/tmp/hsperfdata_USER/PID) or attach socket (/tmp/.java_pidPID): not a

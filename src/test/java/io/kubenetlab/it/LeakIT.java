@@ -59,7 +59,7 @@ class LeakIT {
         try {
             // Every leak at once (a test that stopped at the first would hide the others).
             softly.assertThat(LeakCheck.namedFor(name, ItSupport.stateDir(name))).as("what carries the name of lab " + name + " after destroy").isEmpty();
-            softly.assertThat(LeakCheck.Snapshot.take().leaksSince(before))
+            softly.assertThat(LeakCheck.Snapshot.take().leaksSince(before, name, ItSupport.stateDir(name)))
                     .as("left on the machine by lab " + name + " (a snapshot after destroy against one before deploy)").isEmpty();
             softly.assertAll();
             ItSupport.assertGone(name);
