@@ -35,6 +35,8 @@ final class LeakCheck {
     /** The store and namespaces of labs are checked by name ({@link #namedFor}); docker's own mounts are its containers'. */
     private static final List<String> SNAPSHOT_SKIP = List.of("/run/kubenetlab/", "/run/netns/", "/run/docker/", "/var/lib/docker/",
             "/run/containerd/", "/run/user/");
+    /** iptables' host-wide lock: made at the first iptables call of anyone (docker, a lab, a test) and never removed, by design. */
+    private static final String XTABLES_LOCK = "/run/xtables.lock";
 
     private LeakCheck() {}
 
@@ -150,7 +152,8 @@ final class LeakCheck {
     }
 
     private static boolean skipped(String path) {
-        return SNAPSHOT_SKIP.stream().anyMatch(s -> (path + "/").startsWith(s) && !(path + "/").equals(s)) || TEST_TEMP.matcher(path).find();
+        return SNAPSHOT_SKIP.stream().anyMatch(s -> (path + "/").startsWith(s) && !(path + "/").equals(s)) || TEST_TEMP.matcher(path).find()
+                || path.equals(XTABLES_LOCK);
     }
 
     /**
