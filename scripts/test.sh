@@ -12,13 +12,30 @@ if ! scripts/dockerd.sh status; then
     scripts/dockerd.sh start
     started=1
 fi
-trap '[ -z "$started" ] || scripts/dockerd.sh stop' EXIT
+# A mark of this run's start: only reports newer than it count (see the skipped check below).
+started_at=$(mktemp)
+trap '[ -z "$started" ] || scripts/dockerd.sh stop; rm -f "$started_at"' EXIT
 scripts/build-images.sh
 # An engine is expected from here on: a docker test that cannot reach it fails instead of skipping.
 export KUBENETLAB_DOCKER_TESTS=required
 
 # install = verify (every test), then the library into the local Maven repository for the example below.
 mvn -B install "$@"
+
+# No test of ours may skip: any <skipped> in a surefire or failsafe report fails the run, naming the
+# tests (testcase name and class) that skipped. (A class skipped whole reports its tests as skipped too.)
+# Only this run's reports (newer than its start): an earlier run's may lie around.
+skipped_tests=$(for f in target/surefire-reports/TEST-*.xml target/failsafe-reports/TEST-*.xml; do
+    [ "$f" -nt "$started_at" ] || continue
+    # A <testcase ...> element followed (same or next line) by <skipped: print "class#name".
+    awk '/<testcase /{tc=$0} /<skipped/{n=tc; sub(/.* name="/,"",n); sub(/".*/,"",n); c=tc; sub(/.* classname="/,"",c); sub(/".*/,"",c); print c "#" n}' "$f"
+done)
+if [ -n "$skipped_tests" ]; then
+    echo "test.sh: tests were skipped (none may skip: a missing tool must fail its test):" >&2
+    echo "$skipped_tests" | sed 's/^/  /' >&2
+    exit 1
+fi
+echo "test.sh: no test skipped ($(find target/surefire-reports target/failsafe-reports -name 'TEST-*.xml' -newer "$started_at" -exec cat {} + 2>/dev/null | grep -c '<testcase' || true) test cases in this run's reports)"
 
 # No false green: a full run must have run the docker tests, none of them skipped. Counted from
 # the failsafe reports' <testcase> elements (a parameterized class's summary line says tests="0");

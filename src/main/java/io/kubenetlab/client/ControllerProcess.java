@@ -37,8 +37,9 @@ public final class ControllerProcess {
         String debug = System.getenv("KUBENETLAB_DEBUG");
         if (debug != null) env.put("KUBENETLAB_DEBUG", debug);
         // The script is fixed; the log path and the command come as arguments, never spliced into it.
+        // No perf data file: the controller ends by SIGKILL, and its /tmp/hsperfdata_USER/PID would stay on the host.
         List<String> argv = List.of("sh", "-c", "log=$1; shift; \"$@\" >>\"$log\" 2>&1 </dev/null & echo $!", "sh",
-                files.log().toString(), SelfJar.java(), "-Xss512k", "-Xmx1g",
+                files.log().toString(), SelfJar.java(), "-Xss512k", "-Xmx1g", "-XX:-UsePerfData",
                 "-cp", SelfJar.classpath(), "io.kubenetlab.cli.Main", "controller", "--lab", lab);
         long pid = Kernel.linux().spawnDetachedBatch(argv, env).get(0);
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;

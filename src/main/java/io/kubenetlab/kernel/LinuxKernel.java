@@ -81,6 +81,9 @@ public final class LinuxKernel implements Kernel {
      * background and prints their pids, one a line; returns them. The processes outlive this JVM,
      * like containers outlive {@code docker run -d}.
      */
+    /** How long a launcher may run after printing its pids (it only starts processes in the background). */
+    private static final long LAUNCHER_TIMEOUT_SECONDS = 120;
+
     @Override
     public List<Long> spawnDetachedBatch(List<String> launcherArgv, Map<String, String> env) {
         List<String> full = new ArrayList<>(List.of("setsid"));
@@ -99,7 +102,14 @@ public final class LinuxKernel implements Kernel {
                     if (!line.isBlank()) pids.add(Long.parseLong(line.trim()));
                 }
             }
-            int exit = p.waitFor();
+            // The launcher exits once it printed the pids (its stdout is closed); bounded all the same,
+            // so a launcher that hangs fails the deploy instead of hanging it.
+            if (!p.waitFor(LAUNCHER_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new KernelException(launcherArgv.subList(0, Math.min(2, launcherArgv.size())), -1,
+                        "launcher did not exit within " + LAUNCHER_TIMEOUT_SECONDS + " s");
+            }
+            int exit = p.exitValue();
             if (exit != 0) throw new KernelException(launcherArgv.subList(0, Math.min(2, launcherArgv.size())), exit, "launcher failed");
             return pids;
         } catch (IOException e) {

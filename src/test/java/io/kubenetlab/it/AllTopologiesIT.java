@@ -62,10 +62,12 @@ class AllTopologiesIT {
         ProcessBuilder pb = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
                 "env", "KUBENETLAB_STATE_DIR=" + stateDir, "java", "-cp", jar.toString(), "io.kubenetlab.cli.Main",
                 "plan", "-t", labs.resolve(topology.getFileName().toString()).toString());
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
+        // Output to a file (read once it ended): reading a pipe to its end would wait as long as a hung plan.
+        Path outFile = tmp.resolve("plan.out");
+        pb.redirectErrorStream(true).redirectOutput(outFile.toFile());
+        int exit = ItSupport.exitWithin(pb.start(), 120, "kubenetlab plan as nobody");
+        String out = Files.readString(outFile);
+        assertThat(exit).as(out).isZero();
         assertThat(out).contains("network plugin").contains("(router, netns knl-").contains("(node, netns knl-");
         assertThat(Path.of(stateDir)).doesNotExist();
     }

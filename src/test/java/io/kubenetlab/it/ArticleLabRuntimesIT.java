@@ -70,7 +70,7 @@ class ArticleLabRuntimesIT {
     @Test
     void theClusterIpAnswersRoundRobinFromTheClientPods() {
         for (String client : List.of("service-test-client1", "service-test-client2")) {
-            Map<String, Integer> counts = ItSupport.spread(lab, client, "10.3.241.152", 80, 100);
+            Map<String, Integer> counts = ItSupport.spread(lab, client, "10.3.241.152", 80, 100).allAnswered();
             assertThat(ItSupport.answers(counts)).as("answers to " + client).isEqualTo(100);
             assertThat(counts.keySet()).as(client).containsExactlyInAnyOrderElementsOf(serverByIp.values());
             // Binomial(100, 1/2): 25 is 5 standard deviations below the mean.
@@ -81,10 +81,10 @@ class ArticleLabRuntimesIT {
     @Test
     void theNodePortAndTheLoadBalancerAnswerFromOutsideTheCluster() {
         for (String nodeIp : List.of("10.100.0.2", "10.100.0.3")) {
-            assertThat(ItSupport.spread(lab, "ext-client", nodeIp, 30080, 30).keySet()).as("NodePort via " + nodeIp)
+            assertThat(ItSupport.spread(lab, "ext-client", nodeIp, 30080, 30).allAnswered().keySet()).as("NodePort via " + nodeIp)
                     .containsExactlyInAnyOrderElementsOf(serverByIp.values());
         }
-        assertThat(ItSupport.spread(lab, "ext-client", "203.0.113.100", 80, 30).keySet()).as("LoadBalancer")
+        assertThat(ItSupport.spread(lab, "ext-client", "203.0.113.100", 80, 30).allAnswered().keySet()).as("LoadBalancer")
                 .containsExactlyInAnyOrderElementsOf(serverByIp.values());
     }
 
@@ -100,7 +100,7 @@ class ArticleLabRuntimesIT {
     @Test
     void aServerPodReachesItselfThroughItsService() {
         String pod = serverByIp.get("10.0.2.2");
-        Map<String, Integer> counts = ItSupport.spread(lab, pod, "10.3.241.152", 80, 30);
+        Map<String, Integer> counts = ItSupport.spread(lab, pod, "10.3.241.152", 80, 30).allAnswered();
         assertThat(counts).containsKey(pod);
         assertThat(ItSupport.answers(counts)).isEqualTo(30);
     }

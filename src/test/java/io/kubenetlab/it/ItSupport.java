@@ -72,25 +72,51 @@ final class ItSupport {
 
     record CliResult(int exit, String out, String err) {}
 
+    /** The longest a CLI command of a test may take (a deploy of the article's lab takes seconds). */
+    static final long CLI_TIMEOUT_SECONDS = 300;
+
+    /**
+     * The exit code of a process that must end within {@code seconds}; one that does not is killed
+     * (SIGKILL) and fails the test, so a hung child never hangs the suite.
+     */
+    static int exitWithin(Process p, long seconds, String what) {
+        try {
+            if (!p.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                throw new AssertionError(what + " did not end within " + seconds + " s (killed)");
+            }
+            return p.exitValue();
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs the launcher exactly as a user would. */
     static CliResult cli(String... args) {
         List<String> argv = new ArrayList<>(List.of(REPO.resolve("scripts/kubenetlab").toString()));
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv);
+        Path out = null, err = null;
         try {
-            Path out = Files.createTempFile("knl-cli", ".out");
-            Path err = Files.createTempFile("knl-cli", ".err");
+            out = Files.createTempFile("knl-cli", ".out");
+            err = Files.createTempFile("knl-cli", ".err");
             pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            int exit = pb.start().waitFor();
-            CliResult r = new CliResult(exit, Files.readString(out), Files.readString(err));
-            Files.delete(out);
-            Files.delete(err);
-            return r;
+            int exit = exitWithin(pb.start(), CLI_TIMEOUT_SECONDS, "kubenetlab " + String.join(" ", args));
+            return new CliResult(exit, Files.readString(out), Files.readString(err));
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        } finally {
+            // Even when the command timed out: a test leaves nothing in /tmp either.
+            for (Path f : java.util.Arrays.asList(out, err)) {
+                try {
+                    if (f != null) Files.deleteIfExists(f);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
         }
     }
 
@@ -100,14 +126,56 @@ final class ItSupport {
         return r.stdout();
     }
 
-    /** Answers to n article-style requests sent from one place, counted by the pod that answered. */
-    static java.util.Map<String, Integer> spread(Lab lab, String from, String host, int port, int n) {
-        String script = "i=0; while [ $i -lt " + n + " ]; do echo 'GET / HTTP/1.1\\r\\n\\r\\n' | nc -N -w 2 " + host + " " + port
-                + " | grep -o 'Hello from [a-z0-9-]*'; i=$((i+1)); done";
+    /**
+     * What n article-style requests sent from one place got: answers counted by the pod that answered,
+     * and the requests that got none (refused, timed out, or an answer without the pod's greeting).
+     */
+    record Spread(java.util.Map<String, Integer> byPod, int failures) {
+        /** Requests answered by some pod. */
+        int answered() {
+            return answers(byPod);
+        }
+
+        /** The pods that answered. */
+        java.util.Set<String> pods() {
+            return byPod.keySet();
+        }
+
+        /** Answers by pod, after asserting that every request was answered. */
+        java.util.Map<String, Integer> allAnswered() {
+            return atMostFailed(0);
+        }
+
+        /** Answers by pod, after asserting that at most {@code allowed} requests failed. */
+        java.util.Map<String, Integer> atMostFailed(int allowed) {
+            assertThat(failures).as("failed requests (answers by pod: " + byPod + ")").isLessThanOrEqualTo(allowed);
+            return byPod;
+        }
+
+        /** Asserts that no request was answered (a Service that must reject), and returns the failures. */
+        int noneAnswered() {
+            assertThat(byPod).as("answers where every request must fail").isEmpty();
+            return failures;
+        }
+    }
+
+    /**
+     * Sends n article-style requests from one place and counts what each got: one line per request,
+     * the answering pod's name or FAILED, so a dropped request is counted, never lost.
+     */
+    static Spread spread(Lab lab, String from, String host, int port, int n) {
+        String script = "i=0; while [ $i -lt " + n + " ]; do a=$(echo 'GET / HTTP/1.1\\r\\n\\r\\n' | nc -N -w 2 " + host + " " + port
+                + " | grep -o -m 1 'Hello from [a-z0-9-]*'); echo \"${a:-FAILED}\"; i=$((i+1)); done";
         Kernel.Result r = lab.execCapture(from, List.of("sh", "-c", script));
         java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
-        r.stdout().lines().map(l -> l.substring("Hello from ".length())).forEach(pod -> counts.merge(pod, 1, Integer::sum));
-        return counts;
+        int failures = 0;
+        List<String> lines = r.stdout().lines().toList();
+        assertThat(lines).as("one line per request from " + from + " to " + host + ":" + port + " (stderr: " + r.stderr() + ")").hasSize(n);
+        for (String l : lines) {
+            if (l.startsWith("Hello from ")) counts.merge(l.substring("Hello from ".length()), 1, Integer::sum);
+            else failures++;
+        }
+        return new Spread(counts, failures);
     }
 
     static int answers(java.util.Map<String, Integer> counts) {
@@ -189,12 +257,17 @@ final class ItSupport {
         return LabStore.fromEnvironment().labDir(lab);
     }
 
-    /** Asserts that nothing of the lab is left: namespaces, processes, state files. */
+    /**
+     * Asserts that nothing of the lab is left: namespaces, processes, state files, and everything else
+     * that carries its name ({@link LeakCheck#namedFor}: links, mounts, files under /run, /etc/netns,
+     * /dev/shm and /tmp, cgroups, BPF objects, sockets, open files and locks, trace tables).
+     */
     static void assertGone(String lab) {
         assertThat(netnsOf(lab)).as("namespaces of lab " + lab).isEmpty();
         assertThat(processesOf(lab)).as("processes of lab " + lab).isEmpty();
         assertThat(processesRunningFrom(stateDir(lab))).as("processes started from the state directory of lab " + lab + " (daemons, sandboxes)").isEmpty();
         assertThat(stateDir(lab)).as("state directory of lab " + lab).doesNotExist();
+        assertThat(LeakCheck.namedFor(lab, stateDir(lab))).as("what remains of lab " + lab + " after destroy").isEmpty();
     }
 
     /**

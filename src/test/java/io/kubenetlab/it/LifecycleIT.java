@@ -119,7 +119,7 @@ class LifecycleIT {
             Procs.sleep(20);
         }
         assertThat(ItSupport.processesOf(name)).as("pods started before the kill").hasSizeGreaterThanOrEqualTo(6);
-        deploy.destroyForcibly().waitFor();
+        ItSupport.exitWithin(deploy.destroyForcibly(), 30, "the SIGKILLed deploy");
         assertThat(ItSupport.netnsOf(name)).isNotEmpty();
         ItSupport.CliResult r = ItSupport.cli("destroy", "--name", name);
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
@@ -136,7 +136,7 @@ class LifecycleIT {
         while (System.currentTimeMillis() < deadline && ItSupport.processesOf(name).size() < 10) Procs.sleep(5);
         assertThat(ItSupport.processesOf(name)).as("sandboxes started before SIGTERM").isNotEmpty();
         deploy.destroy(); // SIGTERM: the JVM's shutdown hook rolls back
-        assertThat(deploy.waitFor()).isNotZero();
+        assertThat(ItSupport.exitWithin(deploy, 60, "the deploy stopped with SIGTERM (its rollback)")).isNotZero();
         ItSupport.assertGone(name);
     }
 

@@ -120,7 +120,7 @@ class NetworkPluginsIT {
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("verify: 32 checks, 32 passed"); // the article's 27 and the kubernetes Service's 5
         // Pod to pod across nodes, by Service: every request answered, by both servers.
-        Map<String, Integer> counts = ItSupport.spread(lab, "service-test-client1", "10.3.241.152", 80, 40);
+        Map<String, Integer> counts = ItSupport.spread(lab, "service-test-client1", "10.3.241.152", 80, 40).allAnswered();
         assertThat(ItSupport.answers(counts)).isEqualTo(40);
         assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(servers.values());
         // The outside database answers a pod by name (psql), whatever carries the packets.

@@ -47,8 +47,9 @@ class ServiceIT {
         ItSupport.assertGone(name);
     }
 
+    /** Answers by pod to n requests, every one of them answered (a failed request fails the test). */
     static Map<String, Integer> spread(String from, String host, int port, int n) {
-        return ItSupport.spread(lab, from, host, port, n);
+        return ItSupport.spread(lab, from, host, port, n).allAnswered();
     }
 
     @Test

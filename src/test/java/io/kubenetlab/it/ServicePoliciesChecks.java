@@ -162,23 +162,23 @@ abstract class ServicePoliciesChecks {
     void theLoadBalancersExternalIpSpreadsOverTheNodesFromOutside() {
         String lbIP = lab.state().service("default", "service-test-lb").orElseThrow().loadBalancerIPs().get(0).toString();
         assertThat(lbIP).isEqualTo("203.0.113.100");
-        Map<String, Integer> counts = ItSupport.spread(lab, "ext-client", lbIP, 80, 40);
+        Map<String, Integer> counts = ItSupport.spread(lab, "ext-client", lbIP, 80, 40).allAnswered();
         assertThat(answers(counts)).isEqualTo(40);
         assertThat(counts).hasSize(2);
         // Pods reach the same address; kube-proxy short-circuits it on the node.
-        assertThat(answers(ItSupport.spread(lab, "service-test-client1", lbIP, 80, 5))).isEqualTo(5);
+        assertThat(answers(ItSupport.spread(lab, "service-test-client1", lbIP, 80, 5).allAnswered())).isEqualTo(5);
     }
 
     @Test
     @Order(1)
     void anExternalIpIsRoutedToTheNodesAndServed() {
-        assertThat(answers(ItSupport.spread(lab, "ext-client", "198.51.100.10", 80, 10))).isEqualTo(10);
+        assertThat(answers(ItSupport.spread(lab, "ext-client", "198.51.100.10", 80, 10).allAnswered())).isEqualTo(10);
     }
 
     @Test
     @Order(1)
     void clientIpAffinitySticksToOnePod() {
-        Map<String, Integer> counts = ItSupport.spread(lab, "service-test-client1", clusterIP("sticky"), 80, 20);
+        Map<String, Integer> counts = ItSupport.spread(lab, "service-test-client1", clusterIP("sticky"), 80, 20).allAnswered();
         assertThat(counts).hasSize(1);
         assertThat(answers(counts)).isEqualTo(20);
         assertThat(lab.renderRules("node1")).contains(rulesFor("affinity", clusterIP("sticky")));
@@ -187,28 +187,28 @@ abstract class ServicePoliciesChecks {
     @Test
     @Order(1)
     void externalTrafficPolicyLocalOnlyAnswersOnNodesWithALocalPod() {
-        assertThat(answers(ItSupport.spread(lab, "ext-client", "10.100.0.3", 30090, 5))).as("node2 has the pod").isEqualTo(5);
-        assertThat(answers(ItSupport.spread(lab, "ext-client", "10.100.0.2", 30090, 3))).as("node1 has none").isZero();
+        assertThat(answers(ItSupport.spread(lab, "ext-client", "10.100.0.3", 30090, 5).allAnswered())).as("node2 has the pod").isEqualTo(5);
+        assertThat(ItSupport.spread(lab, "ext-client", "10.100.0.2", 30090, 3).noneAnswered()).as("node1 has none: every request fails").isEqualTo(3);
         assertThat(lab.renderRules("node1")).contains(rulesFor("no local endpoints", clusterIP("local-np")));
         // The load balancer only sends to healthy nodes (node2), so every request is answered.
         String lbIP = lab.state().service("default", "local-lb").orElseThrow().loadBalancerIPs().get(0).toString();
-        assertThat(answers(ItSupport.spread(lab, "ext-client", lbIP, 8000, 10))).isEqualTo(10);
+        assertThat(answers(ItSupport.spread(lab, "ext-client", lbIP, 8000, 10).allAnswered())).isEqualTo(10);
     }
 
     @Test
     @Order(1)
     void internalTrafficPolicyLocalOnlyServesPodsOnTheNodeOfAnEndpoint() {
-        assertThat(answers(ItSupport.spread(lab, "service-test-client1", clusterIP("itp-local"), 80, 3))).as("from node1").isZero();
+        assertThat(ItSupport.spread(lab, "service-test-client1", clusterIP("itp-local"), 80, 3).noneAnswered()).as("from node1: every request fails").isEqualTo(3);
         String onNode2 = lab.pods().stream().filter(p -> p.node().equals("node2") && !p.name().equals(onePod()))
                 .map(PodRecord::name).findFirst().orElseThrow();
-        assertThat(answers(ItSupport.spread(lab, onNode2, clusterIP("itp-local"), 80, 3))).as("from node2").isEqualTo(3);
+        assertThat(answers(ItSupport.spread(lab, onNode2, clusterIP("itp-local"), 80, 3).allAnswered())).as("from node2").isEqualTo(3);
     }
 
     @Test
     @Order(1)
     void aServiceWithSeveralNamedPortsServesTcpAndUdp() {
         String ip = clusterIP("multi");
-        assertThat(ItSupport.spread(lab, "service-test-client1", ip, 80, 30)).hasSize(2);
+        assertThat(ItSupport.spread(lab, "service-test-client1", ip, 80, 30).allAnswered()).hasSize(2);
         // UDP has no close: each nc waits its 1 s timeout, so keep the count small (both pods answer 12 tries but with p < 0.001)
         String script = "i=0; while [ $i -lt 12 ]; do echo hi | nc -u -w 1 " + ip + " 53; i=$((i+1)); done";
         String out = lab.execCapture("service-test-client1", List.of("sh", "-c", script)).stdout();
@@ -232,10 +232,10 @@ abstract class ServicePoliciesChecks {
             String live = lab.liveRules(node);
             for (String ip : ips) assertThat(live).as(node).contains(rulesFor("endpoint", ip + ":8080"));
         }
-        assertThat(ItSupport.spread(lab, "service-test-client1", "10.3.241.152", 80, 60)).hasSize(3);
+        assertThat(ItSupport.spread(lab, "service-test-client1", "10.3.241.152", 80, 60).allAnswered()).hasSize(3);
         lab.scale("service-test", "default", 2);
         assertThat(lab.state().endpoints.get("default/service-test")).hasSize(2);
-        assertThat(ItSupport.spread(lab, "service-test-client1", "10.3.241.152", 80, 30)).hasSize(2);
+        assertThat(ItSupport.spread(lab, "service-test-client1", "10.3.241.152", 80, 30).allAnswered()).hasSize(2);
     }
 
     String bridgeMac(String node) {
@@ -252,7 +252,7 @@ abstract class ServicePoliciesChecks {
         assertThat(lab.pods()).noneMatch(p -> p.name().equals(victim.name()));
         List<PodRecord> servers = lab.pods().stream().filter(p -> "service_test_pod".equals(p.labels().get("app"))).toList();
         assertThat(servers).hasSize(2);
-        Map<String, Integer> counts = ItSupport.spread(lab, "service-test-client1", "10.3.241.152", 80, 40);
+        Map<String, Integer> counts = ItSupport.spread(lab, "service-test-client1", "10.3.241.152", 80, 40).allAnswered();
         assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(servers.stream().map(PodRecord::name).toList());
         assertThat(ItSupport.netnsOf(name)).noneMatch(ns -> ns.endsWith(victim.name()));
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real parser accepts what we render: bootstrap() then render() are fed to iptables-restore --noflush
- * inside a throwaway network namespace (root only; skipped when the binary is missing).
+ * inside a throwaway network namespace (root only: without root or a binary the tests fail, never skip).
  */
 class KubeProxyRulesRestoreIT {
 

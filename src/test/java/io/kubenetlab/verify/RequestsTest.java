@@ -92,9 +92,15 @@ class RequestsTest {
         env.put("PATH", tmp + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("FAKE", tmp.toString());
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // Output to a file, read once the loop ended: reading a pipe to its end would wait unbounded.
+        Path outFile = tmp.resolve("loop.out");
+        pb.redirectOutput(outFile.toFile());
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the request loop did not end within 10 s");
+        }
+        String out = Files.readString(outFile);
         assertThat(p.exitValue()).isZero();
         return Requests.parse(out);
     }

@@ -236,13 +236,19 @@ public final class NetnsRuntime implements SandboxRuntime {
 
     record Launch(String object, String netns, Path dir, String hostname, Path fstab, Path netBatch, List<ContainerLaunch> containers) {}
 
+    /** A sandbox's /tmp: memory only as far as it is used; bounded so that a runaway writer cannot take the host's. */
+    static final String TMP_SIZE = "256m";
+
     /**
      * An fstab of bind mounts (source -> target), read by one `mount -a -T` in the sandbox. It starts with
-     * the sandbox's own /dev/shm (64 MiB, a pod's default): what a workload leaves there (PostgreSQL's
-     * shared memory segments when it is killed) goes with the sandbox's mount namespace, not onto the host.
+     * the sandbox's own /dev/shm (64 MiB, a pod's default) and /tmp (a container's is its image's, not the
+     * host's): what a workload leaves there (PostgreSQL's shared memory segments when it is killed, a
+     * JVM's perf data under its PID namespace's pid, any program's temporary files) goes with the
+     * sandbox's mount namespace, not onto the host, and sandboxes never see each other's.
      */
     static String fstab(Map<Path, String> binds) {
-        StringBuilder sb = new StringBuilder("shm /dev/shm tmpfs rw,nosuid,nodev,mode=1777,size=65536k 0 0\n");
+        StringBuilder sb = new StringBuilder("shm /dev/shm tmpfs rw,nosuid,nodev,mode=1777,size=65536k 0 0\n"
+                + "tmp /tmp tmpfs rw,nosuid,nodev,mode=1777,size=" + TMP_SIZE + " 0 0\n");
         binds.forEach((src, dst) -> sb.append(src.toString().replace(" ", "\\040")).append(' ').append(dst).append(" none bind 0 0\n"));
         return sb.toString();
     }
