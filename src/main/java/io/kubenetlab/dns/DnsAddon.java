@@ -20,6 +20,11 @@ public final class DnsAddon {
     private DnsAddon() {}
 
     public static List<KubeObject> objects(String clusterIP, Path zoneFile, String domain) {
+        return objects(clusterIP, zoneFile, domain, classpath());
+    }
+
+    /** The add-on's objects, its JVM started with {@code classpath} (as the pod's sandbox sees it). */
+    public static List<KubeObject> objects(String clusterIP, Path zoneFile, String domain, String classpath) {
         String java = io.kubenetlab.kernel.SelfJar.java();
         String yaml = """
                 apiVersion: apps/v1
@@ -55,7 +60,7 @@ public final class DnsAddon {
                   ports:
                     - {name: dns, port: 53, protocol: UDP, targetPort: 53}
                     - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}
-                """.formatted(quote(java), quote(classpath()), quote(zoneFile.toString()), quote(domain), clusterIP);
+                """.formatted(quote(java), quote(classpath), quote(zoneFile.toString()), quote(domain), clusterIP);
         List<KubeObject> out = new ArrayList<>();
         for (YamlNode doc : YamlNode.loadAll(SOURCE, new StringReader(yaml))) out.add(ManifestLoader.parse(doc));
         return out;

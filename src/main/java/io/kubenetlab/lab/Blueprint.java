@@ -57,7 +57,8 @@ public record Blueprint(String name, Topology topology, List<ManifestLoader.Pars
             topology = topology.withProxyMode(proxyMode);
         }
         List<KubeObject> objects = new ArrayList<>(DnsAddon.objects(topology.clusterDnsAddress().toString(),
-                Reconciler.zoneFile(store, labName), Defaults.CLUSTER_DOMAIN));
+                Reconciler.zoneFile(store, labName), Defaults.CLUSTER_DOMAIN,
+                SandboxClasspath.of(io.kubenetlab.kernel.SelfJar.classpath(), store.labDir(labName))));
         // After the add-ons (kube-system comes up before the lab waits for its outside hosts), before the
         // lab's manifests: a manifest asking for its ClusterIP finds it taken.
         objects.addAll(kubernetesService(topology));

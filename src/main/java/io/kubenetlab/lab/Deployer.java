@@ -68,6 +68,7 @@ final class Deployer {
         java.nio.file.Path dir = store.claim(bp.name());
         // First, before anything exists: a JVM killed from here on leaves a lab the next run can reap.
         if (options.session() != null) io.kubenetlab.store.LabSession.claim(dir, options.session());
+        SandboxClasspath.stage(io.kubenetlab.kernel.SelfJar.classpath(), dir);
         LabState state = new LabState();
         state.name = bp.name();
         state.runtime = bp.topology().runtime();
