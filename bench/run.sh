@@ -13,7 +13,7 @@ if [ ! -f target/kubenetlab.jar ]; then
     mvn -q -B package -DskipTests
 fi
 if [ "$(id -u)" -ne 0 ]; then echo "bench: run as root (labs create network namespaces)" >&2; exit 1; fi
-snap=$(mktemp -d /tmp/kubenetlab-bench-jar.XXXXXX)
+snap=$(mktemp -d /var/tmp/kubenetlab-bench-jar.XXXXXX)   # not /tmp: sandboxes mount their own
 trap 'rm -rf "$snap"' EXIT
 mkdir "$snap/scripts" "$snap/target"
 cp scripts/kubenetlab "$snap/scripts/"
