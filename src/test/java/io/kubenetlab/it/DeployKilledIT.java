@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * SIGKILL, not SIGTERM: no shutdown hook rolls anything back, destroy works from the saved state alone.
  */
 class DeployKilledIT {
-    private static final Pattern DONE = Pattern.compile("^ ✓ (.*?)\\s+(\\d+) ms$");
+    private static final Pattern DONE = Pattern.compile("^ \\S+ (.*?)\\s+(\\d+) ms$");
     private static final Pattern STOPPED = Pattern.compile("^kubenetlab: test hook: stopped before step (\\d+) of (\\d+): (.*)$");
     private static final long LINE_TIMEOUT_MS = 120_000;
 
