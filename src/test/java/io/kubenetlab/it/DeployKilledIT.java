@@ -30,6 +30,8 @@ class DeployKilledIT {
     private static final Pattern DONE = Pattern.compile("^ \\S+ (.*?)\\s+(\\d+) ms$");
     private static final Pattern STOPPED = Pattern.compile("^kubenetlab: test hook: stopped before step (\\d+) of (\\d+): (.*)$");
     private static final long LINE_TIMEOUT_MS = 120_000;
+    /** Steps shorter than this in the whole deploy are killed before, not inside (see the loop). */
+    private static final long INSTANT_MS = 20;
 
     record Step(String name, long millis) {}
 
@@ -53,6 +55,16 @@ class DeployKilledIT {
 
     private static final String EOF = "\0EOF";
 
+    /** Every deploy and lab this test started, so a failing assertion leaves none running. */
+    private final List<Process> started = new ArrayList<>();
+    private final List<String> labs = new ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void leaveNothing() {
+        for (Process p : started) p.destroyForcibly();
+        for (String lab : labs) if (Files.exists(ItSupport.stateDir(lab)) || !ItSupport.netnsOf(lab).isEmpty()) ItSupport.cli("destroy", "--name", lab);
+    }
+
     @Test
     void destroyLeavesNothingAfterADeployKilledAtEachStep() throws Exception {
         ItSupport.requireRoot();
@@ -62,10 +74,12 @@ class DeployKilledIT {
         // A whole deploy first: the step list and each step's usual time, and a clean destroy of a whole lab.
         String full = ItSupport.uniqueLab("kst");
         Deploy d = start(full, 0);
+        String first = d.next();
+        // The JVM printed: the launcher has exec'd it by now, so destroyForcibly is SIGKILL to the deploying JVM itself.
         assertThat(d.process().toHandle().info().command().orElse("")).as("the launcher exec's java: its process is the JVM")
                 .endsWith("/java");
         List<Step> steps = new ArrayList<>();
-        for (String l = d.next(); l != null; l = d.next()) {
+        for (String l = first; l != null; l = d.next()) {
             Matcher m = DONE.matcher(l);
             if (m.matches()) steps.add(new Step(m.group(1), Long.parseLong(m.group(2))));
         }
@@ -77,6 +91,7 @@ class DeployKilledIT {
         System.out.printf("DeployKilledIT: %d steps: %s%n", steps.size(), steps);
 
         int landed = 0;
+        int instant = 0;
         for (int n = 1; n <= steps.size(); n++) {
             Step step = steps.get(n - 1);
             // 1. Exactly before step n: the hook holds the deploy there and says so.
@@ -95,6 +110,12 @@ class DeployKilledIT {
             destroyAndCheck(name, "killed before step " + n + " (" + step.name() + ")", rootBefore, failures);
 
             // 2. Inside step n: half its usual time after the step before reported done (step 1: after the first save).
+            // A step of a few milliseconds (recording a Service) cannot be hit inside: the kill would land
+            // after it, which is "before step n+1" again, so those are not run twice.
+            if (step.millis() < INSTANT_MS) {
+                instant++;
+                continue;
+            }
             name = ItSupport.uniqueLab("kst");
             Deploy inside = start(name, 0);
             if (n == 1) {
@@ -121,14 +142,15 @@ class DeployKilledIT {
             if (!alive) failures.add("step " + n + ": deploy finished before the kill meant for inside it");
             destroyAndCheck(name, "killed inside step " + n + " (" + step.name() + "; last done: " + last + ")", rootBefore, failures);
         }
-        System.out.printf("DeployKilledIT: %d kills landed in %d steps (x2), %d failures, %d s%n", landed, steps.size(), failures.size(),
-                (System.nanoTime() - t0) / 1_000_000_000L);
+        System.out.printf("DeployKilledIT: %d kills landed in %d steps (before each, inside the %d not instant), %d failures, %d s%n",
+                landed, steps.size(), steps.size() - instant, failures.size(), (System.nanoTime() - t0) / 1_000_000_000L);
         assertThat(failures).as("what a kill at some step left behind after destroy").isEmpty();
-        assertThat(landed).isEqualTo(2 * steps.size());
+        assertThat(landed).isEqualTo(2 * steps.size() - instant);
     }
 
     /** Starts {@code kubenetlab deploy} of the article's lab; {@code stopAt} > 0 sets the Deployer's test hook. */
-    private static Deploy start(String name, int stopAt) throws IOException {
+    private Deploy start(String name, int stopAt) throws IOException {
+        labs.add(name);
         ProcessBuilder pb = new ProcessBuilder(ItSupport.REPO.resolve("scripts/kubenetlab").toString(), "deploy",
                 "-t", ItSupport.ARTICLE.toString(), "--name", name).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -136,6 +158,7 @@ class DeployKilledIT {
         env.remove("KUBENETLAB_TEST_STOP_AT_STEP");
         if (stopAt > 0) env.put("KUBENETLAB_TEST_STOP_AT_STEP", Integer.toString(stopAt));
         Process p = pb.start();
+        started.add(p);
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
