@@ -98,6 +98,8 @@ public final class Controller implements ApiBackend, AutoCloseable {
             wakeUp();
         });
         synchronized (engine) {
+            // A controller killed mid-sync (issue 16) may have left pods without sandboxes, or sandboxes without pods.
+            for (String did : engine.resumeInterrupted()) System.err.println(Instant.now() + " controller of lab " + state.name + ": " + did);
             statuses = engine.statuses();
             if (state.events.isEmpty()) reportDeploy();
             ensureKubernetesService();

@@ -160,6 +160,30 @@ final class Deployer {
         return steps;
     }
 
+    /**
+     * A hook for the kill-at-every-step integration test only ({@code DeployKilledIT}): with
+     * {@code KUBENETLAB_TEST_STOP_AT_STEP=N} set, deploy prints {@code kubenetlab: test hook: stopped
+     * before step N of M: NAME} and blocks there (ten minutes at most), so the test's SIGKILL lands
+     * exactly between steps N-1 and N. Unset (as always outside that test), it costs one getenv.
+     */
+    static final String STOP_AT_STEP = "KUBENETLAB_TEST_STOP_AT_STEP";
+
+    private static int stopAtStep() {
+        String v = System.getenv(STOP_AT_STEP);
+        try {
+            return v == null ? 0 : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static void stopForTest(int n, int of, String name) {
+        System.out.printf("kubenetlab: test hook: stopped before step %d of %d: %s%n", n, of, name);
+        System.out.flush();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) Procs.sleep(100);
+    }
+
     private static final String PROGRAM = "Program Services (endpoints, rules on every node, DNS)";
 
     /**
@@ -182,8 +206,11 @@ final class Deployer {
         }, "kubenetlab-rollback-" + blueprint.name());
         java.lang.Runtime.getRuntime().addShutdownHook(rollbackOnExit);
         DeployStep current = null;
+        int stopAt = stopAtStep();
         try {
-            for (DeployStep step : steps) {
+            for (int i = 0; i < steps.size(); i++) {
+                DeployStep step = steps.get(i);
+                if (i + 1 == stopAt) stopForTest(i + 1, steps.size(), step.name());
                 current = step;
                 progress.start(step.name());
                 long t0 = System.nanoTime();

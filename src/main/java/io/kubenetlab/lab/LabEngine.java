@@ -137,6 +137,26 @@ public final class LabEngine {
         runtime.deletePods(state, pods, applier);
     }
 
+    /**
+     * What a process killed mid-change left half done, made whole (a controller starting): pods saved
+     * before their sandboxes were made get them (the same name and IP, as kubelet makes a missing
+     * sandbox again; a half-made one goes first), and sandboxes whose pod left the state are removed.
+     * Returns what it did, for the log; nothing when there was nothing to do.
+     */
+    public synchronized List<String> resumeInterrupted() {
+        List<String> did = new java.util.ArrayList<>();
+        List<PodRecord> unstarted = state.pods.stream().filter(p -> p.sandbox() == null && !p.terminating()).toList();
+        if (!unstarted.isEmpty()) {
+            runtime.deletePods(state, unstarted, applier);
+            createPodSandboxes(unstarted);
+            did.add("made the sandboxes of " + unstarted.stream().map(PodRecord::name).toList() + " again");
+        }
+        List<String> orphans = runtime.reapOrphans(state);
+        if (!orphans.isEmpty()) did.add("removed sandboxes no pod owns: " + orphans);
+        if (!did.isEmpty()) save();
+        return did;
+    }
+
     void waitForHosts() {
         runtime.waitForHosts(state);
     }

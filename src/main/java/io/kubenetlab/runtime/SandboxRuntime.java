@@ -75,6 +75,16 @@ public interface SandboxRuntime {
     void deletePods(LabState state, List<PodRecord> pods, PlanApplier applier);
 
     /**
+     * Sandboxes a killed controller left behind: namespaces in the state's ledger that no pod or machine
+     * of the state owns (it died after saving a pod's removal, before the pod's sandbox was gone), with
+     * their processes and files. Returns the namespaces removed; the caller saves the state. The netns
+     * runtime's; the docker runtime leaves them to destroy.
+     */
+    default List<String> reapOrphans(LabState state) {
+        return List.of();
+    }
+
+    /**
      * The host command that runs argv inside a pod (the named container, or its first), a node, a
      * host or the router; the caller runs it attached to a terminal or captures its output.
      */

@@ -175,4 +175,22 @@ class ControllerTest extends ControllerOnArticleLab {
         assertThat(lab.runtime.deleted()).isEmpty();
         assertThat(lab.kernel.commands()).isEmpty();
     }
+
+    @Test
+    void aControllerKilledBeforeAPodsSandboxWasMadeMakesItWhenItStartsAgainWithTheSameNameAndIp() {
+        // The killed controller saved the pod (its name, IP, node) but not the sandbox it was making.
+        PodRecord p = lab.podsOf("service-test").get(0);
+        lab.state().putPod(p.withSandbox(null));
+        lab.engine.save();
+        controller.close();
+
+        controller = new Controller(lab.engine);
+
+        PodRecord again = lab.pod(p.name());
+        assertThat(again.sandbox()).isNotNull();
+        assertThat(again.ip()).isEqualTo(p.ip());
+        assertThat(lab.runtime.deleted()).containsExactly(p.name()); // the half-made sandbox first
+        assertThat(createdSinceDeploy()).containsExactly(p.name());
+        assertThat(lab.podsOf("service-test")).hasSize(2);
+    }
 }

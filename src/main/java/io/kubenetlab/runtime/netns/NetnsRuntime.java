@@ -560,6 +560,39 @@ public final class NetnsRuntime implements SandboxRuntime {
     }
 
     @Override
+    public List<String> reapOrphans(LabState s) {
+        java.util.Set<String> owned = new java.util.HashSet<>();
+        for (PodRecord p : s.pods) owned.add(p.netns());
+        for (MachineRecord m : s.machines) owned.add(m.netns());
+        List<String> orphans = s.netns.stream().filter(n -> !owned.contains(n)).distinct().toList();
+        java.util.Set<Long> inodes = new java.util.HashSet<>();
+        List<String> lines = new ArrayList<>();
+        for (String ns : orphans) {
+            OptionalLong ino = Procs.netnsInode(Path.of(NETNS_DIR + ns));
+            if (ino.isEmpty()) continue;
+            inodes.add(ino.getAsLong());
+            lines.add("netns del " + ns);
+        }
+        // Processes first, as in deletePods: a deleted namespace lives on while a process holds it.
+        if (!inodes.isEmpty()) Procs.killAndWait(Procs.owned(inodes, null), 5_000);
+        kernel.ipBatchBestEffort(null, lines);
+        s.netns.removeAll(orphans);
+        // Their files: pod directories no pod of the state has.
+        LabPaths p = paths(s);
+        java.util.Set<Path> podDirs = new java.util.HashSet<>();
+        for (PodRecord pod : s.pods) podDirs.add(p.pod(pod));
+        Path pods = p.dir().resolve("pods");
+        if (Files.isDirectory(pods)) {
+            try (var dirs = Files.list(pods)) {
+                dirs.filter(d -> !podDirs.contains(d)).forEach(io.kubenetlab.store.LabStore::deleteTree);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return orphans;
+    }
+
+    @Override
     public void cancel() {
         spawnLock.writeLock().lock();
         cancelled = true;
