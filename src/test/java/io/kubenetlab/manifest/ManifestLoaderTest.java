@@ -407,6 +407,8 @@ class ManifestLoaderTest {
                         "must be between 1 and 65535"),
                 Arguments.of("port huge", POD + "      ports:\n        - containerPort: 4294967376\n", "spec.containers[0].ports[0].containerPort",
                         "must be an integer"),
+                Arguments.of("targetPort huge (found by LoaderFuzzTest)", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n"
+                        + "    - {port: 80, targetPort: \"9223372036854775807\"}\n", "spec.ports[0].targetPort", "must be between 1 and 65535"),
                 Arguments.of("image a mapping", POD.replace("image: alpine", "image: {name: alpine}"), "spec.containers[0].image", "must be a string"));
     }
 
