@@ -41,6 +41,13 @@ import java.util.concurrent.TimeUnit;
 public final class ApiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** The apiserver's limit on a request body (its MaxRequestBodyBytes, 3 MiB): larger ones are 413. */
+    public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+    /**
+     * What answers without a token: the discovery upstream's system:public-info-viewer role leaves open
+     * to unauthenticated users (version and health). Everything else needs the bearer token.
+     */
+    public static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of("/version", "/healthz", "/livez", "/readyz");
 
     private final ApiBackend backend;
     /** The bearer tokens accepted, with the same rights: the controller's, and the pods' service account's. */
@@ -120,7 +127,7 @@ public final class ApiServer implements AutoCloseable {
         Warnings.drain(); // nothing left over from this thread's last request
         try {
             try {
-                if (!authorized(ex)) {
+                if (!isPublic(ex) && !authorized(ex)) {
                     throw new ApiException(401, "Unauthorized", "Unauthorized", null, null, null, List.of());
                 }
                 route(ex);
@@ -134,6 +141,9 @@ public final class ApiServer implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // the client went away
+            } catch (IllegalArgumentException e) {
+                // a query parameter that does not parse (a selector, a number, a %-escape): the client's mistake
+                sendStatus(ex, ApiException.badRequest(e.getMessage() == null ? e.toString() : e.getMessage()));
             } catch (RuntimeException e) {
                 if ("1".equals(System.getenv("KUBENETLAB_DEBUG"))) e.printStackTrace();
                 sendStatus(ex, new ApiException(500, "InternalError", "Internal error occurred: " + e, null, null, null, List.of()));
@@ -141,6 +151,12 @@ public final class ApiServer implements AutoCloseable {
         } finally {
             ex.close();
         }
+    }
+
+    private static boolean isPublic(HttpExchange ex) {
+        String path = ex.getRequestURI().getRawPath();
+        while (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
+        return ex.getRequestMethod().equals("GET") && PUBLIC_PATHS.contains(path);
     }
 
     private boolean authorized(HttpExchange ex) {
@@ -163,7 +179,7 @@ public final class ApiServer implements AutoCloseable {
             case "/apis" -> { sendJson(ex, 200, Discovery.groups()); return; }
             case "/healthz", "/livez", "/readyz" -> { sendText(ex, 200, "ok"); return; }
             case "/metrics" -> {
-                sendText(ex, 200, backend.metrics(q.containsKey("window") ? Integer.parseInt(q.get("window")) : 0));
+                sendText(ex, 200, backend.metrics((int) number(q, "window", 0)));
                 return;
             }
             case "/openapi/v3" -> { sendJson(ex, 200, OpenApi.root()); return; }
@@ -377,7 +393,7 @@ public final class ApiServer implements AutoCloseable {
         LabelSelector labels = LabelSelector.parse(q.get("labelSelector"));
         FieldSelector fields = FieldSelector.parse(q.get("fieldSelector"));
         boolean table = wantsTable(ex);
-        long timeout = q.containsKey("timeoutSeconds") ? Long.parseLong(q.get("timeoutSeconds")) : 1800;
+        long timeout = number(q, "timeoutSeconds", 1800);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
         try (ObjectCache.Subscription sub = backend.cache().watch(t, q.get("resourceVersion"))) {
             ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -419,7 +435,7 @@ public final class ApiServer implements AutoCloseable {
         Path file = backend.logFile(ns, pod, q.get("container"));
         boolean follow = isTrue(q.get("follow"));
         byte[] all = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
-        byte[] first = q.containsKey("tailLines") ? tail(all, Integer.parseInt(q.get("tailLines"))) : all;
+        byte[] first = q.containsKey("tailLines") ? tail(all, (int) number(q, "tailLines", -1)) : all;
         ex.getResponseHeaders().set("Content-Type", "text/plain");
         if (!follow) {
             ex.sendResponseHeaders(200, first.length == 0 ? -1 : first.length);
@@ -477,31 +493,76 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static JsonNode readBody(HttpExchange ex) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] bytes = in.readAllBytes();
-            if (bytes.length == 0) throw ApiException.badRequest("the request has no body");
-            String ct = contentType(ex);
-            if (ct.contains("yaml")) {
-                return JSON.valueToTree(new org.yaml.snakeyaml.Yaml().load(new String(bytes, StandardCharsets.UTF_8)));
-            }
-            return JSON.readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
-        }
+        JsonNode n = readOptionalBody(ex);
+        if (n == null) throw ApiException.badRequest("the request has no body");
+        return n;
     }
 
     /** A body that may be absent (a DELETE's DeleteOptions): null when empty. */
     private static JsonNode readOptionalBody(HttpExchange ex) throws IOException {
-        byte[] bytes;
-        try (InputStream in = ex.getRequestBody()) {
-            bytes = in.readAllBytes();
-        }
+        byte[] bytes = readLimited(ex);
         if (bytes.length == 0) return null;
         try {
-            if (contentType(ex).contains("yaml")) return JSON.valueToTree(new org.yaml.snakeyaml.Yaml().load(new String(bytes, StandardCharsets.UTF_8)));
+            if (contentType(ex).contains("yaml")) {
+                String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                return JSON.valueToTree(new org.yaml.snakeyaml.Yaml().load(text));
+            }
             return JSON.readTree(bytes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ApiException.badRequest("the request body is not valid YAML: it is not UTF-8");
+        } catch (org.yaml.snakeyaml.error.YAMLException | IllegalArgumentException e) {
+            throw ApiException.badRequest("the request body is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** The body, refused (413, as the apiserver) past {@link #MAX_BODY_BYTES}: said up front or found while reading. */
+    private static byte[] readLimited(HttpExchange ex) throws IOException {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        long declared = -1;
+        try {
+            if (length != null) declared = Long.parseLong(length.trim());
+        } catch (NumberFormatException ignored) {
+            // the HTTP server itself refuses a Content-Length that is not a number
+        }
+        try (InputStream in = ex.getRequestBody()) {
+            if (declared > MAX_BODY_BYTES) {
+                drain(in, declared);
+                throw tooLarge();
+            }
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                drain(in, declared);
+                throw tooLarge();
+            }
+            return bytes;
+        }
+    }
+
+    /**
+     * Reads and drops the rest of a refused body, up to a bound: a client still sending when the connection
+     * closes gets a reset and never reads the 413. Past the bound the connection is closed all the same.
+     */
+    private static void drain(InputStream in, long declared) throws IOException {
+        if (declared > 8L * MAX_BODY_BYTES) return;
+        long left = 8L * MAX_BODY_BYTES;
+        byte[] buf = new byte[64 * 1024];
+        for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) left -= n;
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "RequestEntityTooLarge", "Request entity too large: limit is " + MAX_BODY_BYTES, null, null, null, List.of());
+    }
+
+    /** An integer query parameter, or {@code fallback} when absent; 400 when it is not an integer. */
+    private static long number(Map<String, String> q, String name, long fallback) {
+        String v = q.get(name);
+        if (v == null) return fallback;
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + ": invalid value \"" + v + "\": must be an integer");
         }
     }
 
@@ -584,7 +645,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("malformed %-escape in \"" + s + "\"");
+        }
     }
 
     private static boolean isTrue(String v) {

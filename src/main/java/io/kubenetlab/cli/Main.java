@@ -30,6 +30,14 @@ public final class Main {
             if ("1".equals(System.getenv("KUBENETLAB_DEBUG"))) ex.printStackTrace();
             return 2;
         });
+        // A command line that does not parse is bad input like any other: one "error:" line, a hint, exit 1.
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, cmd.getErr());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return 1;
+        });
         return cl.execute(args);
     }
 }

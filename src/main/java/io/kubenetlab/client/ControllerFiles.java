@@ -74,7 +74,10 @@ public final class ControllerFiles {
     private String secret(String name) {
         Path f = dir.resolve(name);
         try {
-            if (Files.isRegularFile(f)) return Files.readString(f).trim();
+            if (Files.isRegularFile(f)) {
+                keepPrivate(f);
+                return Files.readString(f).trim();
+            }
             byte[] b = new byte[32];
             new SecureRandom().nextBytes(b);
             String t = HexFormat.of().formatHex(b);
@@ -92,7 +95,10 @@ public final class ControllerFiles {
     public synchronized String serviceAccountToken() {
         Path f = new io.kubenetlab.model.LabPaths(dir).serviceAccount().resolve("token");
         try {
-            if (Files.isRegularFile(f)) return Files.readString(f).trim();
+            if (Files.isRegularFile(f)) {
+                keepPrivate(f);
+                return Files.readString(f).trim();
+            }
             Files.createDirectories(f.getParent());
             byte[] b = new byte[32];
             new SecureRandom().nextBytes(b);
@@ -162,6 +168,12 @@ public final class ControllerFiles {
                   user:
                     token: %3$s
                 """.formatted(name, url, token, caData);
+    }
+
+    /** A secret found on disk (kept from an older version, or loosened by hand) is made root-only again before use. */
+    static void keepPrivate(Path f) throws IOException {
+        var own = PosixFilePermissions.fromString("rw-------");
+        if (!Files.getPosixFilePermissions(f, java.nio.file.LinkOption.NOFOLLOW_LINKS).equals(own)) Files.setPosixFilePermissions(f, own);
     }
 
     private static void writePrivate(Path f, String text) throws IOException {

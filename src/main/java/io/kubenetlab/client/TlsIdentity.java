@@ -67,6 +67,7 @@ public final class TlsIdentity {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             if (Files.isRegularFile(file)) {
+                ControllerFiles.keepPrivate(file); // it holds the private key
                 try (InputStream in = Files.newInputStream(file)) {
                     ks.load(in, PASSWORD);
                 }

@@ -33,6 +33,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * fields we do not know, the way {@code kubectl apply} does with server-side field validation.
  */
 public final class YamlNode {
+    /** The largest YAML file read: SnakeYAML's own default limit on a document (3 MiB), checked before reading. */
+    public static final long MAX_FILE_BYTES = 3L * 1024 * 1024;
+
     private final String file;
     private final String path;
     private final Node node;
@@ -48,7 +51,15 @@ public final class YamlNode {
         String name = file.toString();
         String text;
         try {
+            // A directory, a device (/dev/zero) or a huge file would hang or exhaust the heap: refuse them first.
+            if (Files.isDirectory(file)) throw new ConfigException(name, null, "is a directory, not a YAML file");
+            if (Files.exists(file) && !Files.isRegularFile(file)) throw new ConfigException(name, null, "not a regular file");
+            if (Files.exists(file) && Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigException(name, null, "too large (" + Files.size(file) + " bytes; at most " + MAX_FILE_BYTES + ")");
+            }
             text = Files.readString(file);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ConfigException(name, null, "not UTF-8 text: YAML files must be UTF-8");
         } catch (IOException e) {
             throw new ConfigException(name, null, "cannot read file: " + e.getMessage());
         }

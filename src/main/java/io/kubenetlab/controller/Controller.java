@@ -568,6 +568,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
             String ns = t.namespaced() ? namespace : null;
             ObjectNode current = cache.get(t, ObjectCache.key(ns, name));
             if (current == null) throw ApiException.notFound(t, name);
+            checkResourceVersion(t, name, current, body);
             ObjectNode user = prepare(t, namespace, name, body);
             if (t == Resources.NAMESPACES || t == Resources.NODES) {
                 ObjectNode kept = MetadataOnly.kept(t, name, current, user);
@@ -838,7 +839,11 @@ public final class Controller implements ApiBackend, AutoCloseable {
         ObjectNode user = ObjectMetaFields.userPart(body);
         if (!user.has("apiVersion")) user.put("apiVersion", t.apiVersion());
         if (!user.has("kind")) user.put("kind", t.kind());
-        if (!user.path("kind").asText().equals(t.kind()) || !user.path("apiVersion").asText().equals(t.apiVersion())) {
+        if (!user.path("kind").asText().equals(t.kind())) {
+            throw ApiException.badRequest("the kind in the data (" + user.path("kind").asText() + ") does not match the expected kind ("
+                    + t.kind() + ")");
+        }
+        if (!user.path("apiVersion").asText().equals(t.apiVersion())) {
             throw ApiException.badRequest("the API version in the data (" + user.path("apiVersion").asText() + ") does not match the expected API version ("
                     + t.apiVersion() + ")");
         }

@@ -99,7 +99,7 @@ public final class Lab implements AutoCloseable {
 
     /** The lab a command means: the one named, or the only one there is. */
     public static String resolveName(String requested, LabStore store) {
-        if (requested != null) return requested;
+        if (requested != null) return LabStore.checkName(requested);
         List<String> labs = store.list();
         if (labs.isEmpty()) throw new LabException("no lab is running; start one with: kubenetlab deploy -t topologies/service-network.yaml");
         if (labs.size() > 1) throw new LabException("several labs are running (" + String.join(", ", labs) + "): choose one with --lab NAME");

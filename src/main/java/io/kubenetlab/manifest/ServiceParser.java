@@ -205,7 +205,7 @@ final class ServiceParser {
         if (target != null) {
             String t = target.string();
             if (t.chars().allMatch(Character::isDigit) && !t.isEmpty()) {
-                targetNumber = Integer.parseInt(t);
+                targetNumber = t.length() > 5 ? -1 : Integer.parseInt(t); // a huge number is out of range, not a crash
                 if (targetNumber < 1 || targetNumber > 65535) throw target.error("Invalid value: " + t + ": must be between 1 and 65535, inclusive");
             } else {
                 if (t.length() > 15 || !ManifestLoader.PORT_NAME.matcher(t).matches() || t.chars().noneMatch(Character::isLetter)) {

@@ -22,6 +22,11 @@ import java.util.stream.Stream;
  */
 public final class LabStore {
     public static final String STATE_FILE = "state.json";
+    /**
+     * A lab name as the lab file allows it (a short DNS label). Checked wherever a name becomes a path, so a
+     * name given on the command line ({@code --lab ../../etc}) never leads out of the state directory.
+     */
+    public static final java.util.regex.Pattern LAB_NAME = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -41,8 +46,19 @@ public final class LabStore {
         return root;
     }
 
+    /** The lab's state directory; a name that is not a lab name (a path, "..", "") is refused before it becomes one. */
     public Path labDir(String lab) {
-        return root.resolve(lab);
+        return root.resolve(checkName(lab));
+    }
+
+    /** {@code lab} when it is a valid lab name, else a LabException saying what one looks like. */
+    public static String checkName(String lab) {
+        if (lab == null || !LAB_NAME.matcher(lab).matches()) {
+            throw new LabException("\"" + (lab == null ? "" : lab.length() > 80 ? lab.substring(0, 80) + "..." : lab)
+                    + "\" is not a valid lab name: lower-case letters, digits and '-', starting and ending with a letter or digit, "
+                    + "at most 40 characters");
+        }
+        return lab;
     }
 
     /** Claims a lab name atomically: fails if a lab of that name exists (running or half-destroyed). */
@@ -96,7 +112,8 @@ public final class LabStore {
         List<String> out = new ArrayList<>();
         if (!Files.isDirectory(root)) return out;
         try (Stream<Path> s = Files.list(root)) {
-            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(out::add);
+            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> LAB_NAME.matcher(n).matches())
+                    .sorted().forEach(out::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

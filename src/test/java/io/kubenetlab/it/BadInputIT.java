@@ -65,6 +65,12 @@ class BadInputIT {
                         "spec.ports[0].nodePort", "Invalid value: 30080: provided port is already allocated"),
                 Arguments.of("unknown Service type", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
                         service("type: Balancer", "port: 80"), "spec.type", "Unsupported value: \"Balancer\""),
+                Arguments.of("lab name that climbs out", "name: ../../etc\n" + net + nodes + "manifests: [m.yaml]\n", GOOD_MANIFEST, "name",
+                        "\"../../etc\" is not a valid lab name"),
+                Arguments.of("manifest path that climbs to /etc", "name: x\n" + net + nodes + "manifests: [../../../../../../../../etc]\n", GOOD_MANIFEST,
+                        "manifests[0]", "no such file: /etc"),
+                Arguments.of("manifest name that climbs out", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
+                        GOOD_MANIFEST.replace("name: p", "name: ../../etc"), "metadata.name", "not a valid name"),
                 Arguments.of("bad Service port", "name: x\n" + net + nodes + "manifests: [m.yaml]\n",
                         service("type: ClusterIP", "port: 70000"), "spec.ports[0].port", "must be between 1 and 65535"));
     }

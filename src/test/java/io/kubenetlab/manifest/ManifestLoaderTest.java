@@ -388,7 +388,51 @@ class ManifestLoaderTest {
                         "\"1ABC\" is not a valid environment variable name"),
                 Arguments.of("env valueFrom", POD + "      env:\n        - name: A\n          valueFrom: {}\n",
                         "spec.containers[0].env[0].valueFrom", "unknown field"),
-                Arguments.of("duplicate key", POD + "      image: debian\n", "spec.containers[0].image", "duplicate key \"image\""));
+                Arguments.of("duplicate key", POD + "      image: debian\n", "spec.containers[0].image", "duplicate key \"image\""),
+                // issue 16: wrong types, traversal in names, out-of-range numbers, nesting
+                Arguments.of("name climbs out", POD.replace("name: p", "name: ../../etc"), "metadata.name", "not a valid name"),
+                Arguments.of("name with a slash", POD.replace("name: p", "name: a/b"), "metadata.name", "not a valid name"),
+                Arguments.of("namespace climbs out", POD.replace("  name: p\n", "  name: p\n  namespace: ../..\n"), "metadata.namespace",
+                        "not a valid"),
+                Arguments.of("name a number", POD.replace("name: p", "name: {x: 1}"), "metadata.name", "must be a string"),
+                Arguments.of("kind a list", POD.replace("kind: Pod", "kind: [Pod]"), "kind", "must be a string"),
+                Arguments.of("metadata a string", POD.replace("metadata:\n  name: p\n", "metadata: p\n"), "metadata", "must be a mapping"),
+                Arguments.of("spec a list", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec: [a]\n", "spec", "must be a mapping"),
+                Arguments.of("containers nested lists", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: "
+                        + "[".repeat(40) + "]".repeat(40) + "\n", "spec.containers[0]", "must be a mapping"),
+                Arguments.of("labels a list", POD.replace("  name: p\n", "  name: p\n  labels: [a, b]\n"), "metadata.labels", "must be a mapping"),
+                Arguments.of("replicas huge", DEPLOYMENT.replace("replicas: 3", "replicas: 99999999999999999999"), "spec.replicas", "must be an integer"),
+                Arguments.of("replicas a float", DEPLOYMENT.replace("replicas: 3", "replicas: 2.5"), "spec.replicas", "must be an integer"),
+                Arguments.of("port negative", POD + "      ports:\n        - containerPort: -80\n", "spec.containers[0].ports[0].containerPort",
+                        "must be between 1 and 65535"),
+                Arguments.of("port huge", POD + "      ports:\n        - containerPort: 4294967376\n", "spec.containers[0].ports[0].containerPort",
+                        "must be an integer"),
+                Arguments.of("targetPort huge (found by LoaderFuzzTest)", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n"
+                        + "    - {port: 80, targetPort: \"9223372036854775807\"}\n", "spec.ports[0].targetPort", "must be between 1 and 65535"),
+                Arguments.of("image a mapping", POD.replace("image: alpine", "image: {name: alpine}"), "spec.containers[0].image", "must be a string"));
+    }
+
+    /** Files that are no YAML text at all: bytes, sizes, tags. Each is a ConfigException naming the file. */
+    static Stream<Arguments> badManifestFiles() {
+        return Stream.of(
+                Arguments.of("not UTF-8", (POD + "# caf\u00e9\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "not UTF-8"),
+                Arguments.of("over 3 MiB", (POD + "# " + "x".repeat(3 * 1024 * 1024) + "\n").getBytes(), "too large"),
+                Arguments.of("many documents of nothing but a scalar", "a\n---\nb\n".getBytes(), "a manifest document must be a mapping"),
+                Arguments.of("a Java type tag", (POD.replace("name: p", "name: !!java.net.URL [\"http://x\"]")).getBytes(), ""),
+                Arguments.of("an alias bomb", ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                        + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                        + "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n").getBytes(), ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badManifestFiles")
+    void rejectsBadManifestFile(String description, byte[] bytes, String reason) throws IOException {
+        Path f = dir.resolve("m.yaml");
+        Files.write(f, bytes);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ManifestLoader.load(List.of(f)));
+        assertThat(e).as(description).isNotNull();
+        assertThat(e.file()).as(description).isEqualTo(f.toString());
+        assertThat(e.reason()).as(description).contains(reason);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -426,7 +426,69 @@ class TopologyLoaderTest {
                 Arguments.of("nodePortRange three parts", HEAD + "nodePortRange: 1-2-3\n" + ONE_NODE, "nodePortRange", "not a port range"),
                 // manifests
                 Arguments.of("missing manifest", HEAD + ONE_NODE + "manifests:\n  - manifests/nope.yaml\n", "manifests[0]", "no such file: "),
-                Arguments.of("manifest is a directory", HEAD + ONE_NODE + "manifests:\n  - .\n", "manifests[0]", "no such file"));
+                Arguments.of("manifest is a directory", HEAD + ONE_NODE + "manifests:\n  - .\n", "manifests[0]", "no such file"),
+                // issue 16: wrong types, traversal, out-of-range numbers, nesting
+                Arguments.of("manifest path climbs to /etc", HEAD + ONE_NODE + "manifests:\n  - ../../../../../../../../etc\n", "manifests[0]",
+                        "no such file: /etc"),
+                Arguments.of("manifest is a device", HEAD + ONE_NODE + "manifests:\n  - /dev/zero\n", "manifests[0]", "no such file: /dev/zero"),
+                Arguments.of("manifests not a list", HEAD + ONE_NODE + "manifests: m.yaml\n", "manifests", "must be a list"),
+                Arguments.of("manifest entry a mapping", HEAD + ONE_NODE + "manifests:\n  - {file: m.yaml}\n", "manifests[0]", "must be a string"),
+                Arguments.of("lab name climbs out", HEAD.replace("name: t", "name: ../../etc") + ONE_NODE, "name", "not a valid lab name"),
+                Arguments.of("lab name with a slash", HEAD.replace("name: t", "name: a/b") + ONE_NODE, "name", "not a valid lab name"),
+                Arguments.of("lab name a list", HEAD.replace("name: t", "name: [a, b]") + ONE_NODE, "name", "must be a string"),
+                Arguments.of("lab name null", HEAD.replace("name: t", "name: ~") + ONE_NODE, "name", "is required"),
+                Arguments.of("nodeNetwork a string", "name: t\nnodeNetwork: 10.100.0.0/24\n" + ONE_NODE, "nodeNetwork", "must be a mapping"),
+                Arguments.of("node a string", HEAD + "nodes:\n  - node1\n", "nodes[0]", "must be a mapping"),
+                Arguments.of("nodes nested lists", HEAD + "nodes: " + "[".repeat(40) + "]".repeat(40) + "\n", "nodes[0]", "must be a mapping"),
+                Arguments.of("root a list", "- name: t\n", "", "must be a mapping"),
+                Arguments.of("CIDR prefix 33", HEAD.replace("10.100.0.0/24", "10.100.0.0/33") + ONE_NODE, "nodeNetwork.cidr", "prefix length must be 0-32"),
+                Arguments.of("node address octet 256", HEAD + ONE_NODE.replace("10.100.0.2", "10.100.0.256"), "nodes[0].address", "not an IPv4 address"),
+                Arguments.of("node address IPv6", HEAD + ONE_NODE.replace("10.100.0.2", "\"fd00::2\""), "nodes[0].address", "not an IPv4 address"),
+                Arguments.of("podCIDRSize huge", HEAD + "podCIDRSize: 99999999999999999999999\n" + ONE_NODE, "podCIDRSize", "must be an integer"),
+                Arguments.of("podCIDRSize negative", HEAD + "podCIDRSize: -24\n" + ONE_NODE, "podCIDRSize", "between"),
+                Arguments.of("host port huge", HEAD + ONE_NODE + "hosts:\n  - name: h\n    address: 10.100.0.9\n    command: [x]\n    ports: [4294967377]\n",
+                        "hosts[0].ports[0]", "must be an integer"),
+                Arguments.of("host command not a list of strings", HEAD + ONE_NODE + "hosts:\n  - name: h\n    address: 10.100.0.9\n    command: [[x]]\n",
+                        "hosts[0].command[0]", "must be a string"),
+                Arguments.of("nodePortRange a number pair", HEAD + "nodePortRange: [30000, 32767]\n" + ONE_NODE, "nodePortRange", "must be a string"));
+    }
+
+    /** Files that are no YAML text at all: bytes, sizes, links. Each is a ConfigException naming the file. */
+    static Stream<Arguments> badLabFiles() {
+        return Stream.of(
+                Arguments.of("not UTF-8", ("name: t\u00e9\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "not UTF-8"),
+                Arguments.of("binary with NUL bytes", new byte[] {'n', 'a', 0, 1, 2, (byte) 0xff}, ""),
+                Arguments.of("over 3 MiB", ("name: t\n# " + "x".repeat(3 * 1024 * 1024) + "\n").getBytes(), "too large"),
+                Arguments.of("an alias bomb", (HEAD + ONE_NODE + "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                        + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                        + "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n").getBytes(), ""),
+                Arguments.of("tab indentation", "name: t\nnodeNetwork:\n\tcidr: 10.100.0.0/24\n".getBytes(), "malformed YAML"),
+                Arguments.of("a Java type tag", "name: !!javax.script.ScriptEngineManager [x]\n".getBytes(), ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badLabFiles")
+    void rejectsBadLabFile(String description, byte[] bytes, String reason) throws IOException {
+        Path f = dir.resolve("lab.yaml");
+        Files.write(f, bytes);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> TopologyLoader.load(f));
+        assertThat(e).as(description).isNotNull();
+        assertThat(e.file()).as(description).isEqualTo(f.toString());
+        assertThat(e.reason()).as(description).contains(reason);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"a directory", "a symlink to a device", "a symlink loop"})
+    void rejectsALabFileThatIsNoFile(String what) throws IOException {
+        Path f = dir.resolve("lab.yaml");
+        switch (what) {
+            case "a directory" -> Files.createDirectory(f);
+            case "a symlink to a device" -> Files.createSymbolicLink(f, Path.of("/dev/zero"));
+            default -> Files.createSymbolicLink(f, f);
+        }
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> TopologyLoader.load(f));
+        assertThat(e).as(what).isNotNull();
+        assertThat(e.getMessage()).as(what).startsWith(f.toString());
     }
 
     @ParameterizedTest(name = "{0}")
