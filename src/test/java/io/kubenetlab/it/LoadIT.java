@@ -77,10 +77,12 @@ class LoadIT {
         String name = ItSupport.uniqueLab("lod-load");
         try (Lab lab = ItSupport.deployArticle(name); KubernetesClient k8s = lab.kubernetesClient()) {
             var deployments = k8s.apps().deployments().inNamespace("default");
-            Deployment d = deployments.withName("service-test").get();
-            d.getSpec().getTemplate().getSpec().getContainers().get(0).setReadinessProbe(new ProbeBuilder()
-                    .withNewTcpSocket().withNewPort(8080).endTcpSocket().withPeriodSeconds(1).build());
-            deployments.resource(d).update();
+            // edit: a patch, so the controller's status updates in between cannot make it a 409 conflict
+            deployments.withName("service-test").edit(d -> {
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).setReadinessProbe(new ProbeBuilder()
+                        .withNewTcpSocket().withNewPort(8080).endTcpSocket().withPeriodSeconds(1).build());
+                return d;
+            });
             lab.awaitReady("service-test", Duration.ofSeconds(90));
             assertRulesFollowPods(lab, 2);
 

@@ -3,7 +3,6 @@ package com.example.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubenetlab.Lab;
 import io.kubenetlab.Requests;
@@ -30,10 +29,12 @@ class NodePortAndFailuresTest {
     static void serversAreReadyOnlyOnceTheyListen() {
         try (KubernetesClient k8s = lab.kubernetesClient()) {
             var deployments = k8s.apps().deployments().inNamespace("default");
-            Deployment d = deployments.withName("service-test").get();
-            d.getSpec().getTemplate().getSpec().getContainers().get(0).setReadinessProbe(new ProbeBuilder()
-                    .withNewTcpSocket().withNewPort(8080).endTcpSocket().withPeriodSeconds(1).build());
-            deployments.resource(d).update();
+            // edit: a patch, so the controller's status updates in between cannot make it a 409 conflict
+            deployments.withName("service-test").edit(d -> {
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).setReadinessProbe(new ProbeBuilder()
+                        .withNewTcpSocket().withNewPort(8080).endTcpSocket().withPeriodSeconds(1).build());
+                return d;
+            });
         }
         lab.awaitReady("service-test", Duration.ofSeconds(60));
     }
