@@ -140,24 +140,22 @@ class ApiBadInputTest {
     ApiServer server;
     String token;
     HttpClient http;
+    ServedLab served;
 
     @BeforeEach
     void serve() throws Exception {
-        lab = FakeLab.article(stateRoot, "bi");
         // As after a controller restart: the watch cache begins well after resourceVersion 1, which is then too old.
-        lab.state().resourceVersion = 1000;
-        controller = new Controller(lab.engine);
-        ControllerFiles files = new ControllerFiles(lab.store, "bi");
-        TlsIdentity tls = files.tls();
-        token = files.token();
-        server = new ApiServer(controller, token, 0, tls.serverContext());
-        http = HttpClient.newBuilder().sslContext(tls.clientContext()).version(HttpClient.Version.HTTP_1_1).build();
+        served = ServedLab.start(stateRoot, "bi", l -> l.state().resourceVersion = 1000);
+        lab = served.lab;
+        controller = served.controller;
+        server = served.server;
+        token = served.token;
+        http = served.http;
     }
 
     @AfterEach
     void close() {
-        if (server != null) server.close();
-        if (controller != null) controller.close();
+        if (served != null) served.close();
     }
 
     record Response(int code, String text) {

@@ -42,23 +42,22 @@ class ApiServerTest {
     String token;
     HttpClient http;
     ApiClient client;
+    ServedLab served;
 
     @BeforeEach
     void serve() throws Exception {
-        lab = FakeLab.article(stateRoot, "at");
-        controller = new Controller(lab.engine);
-        ControllerFiles files = new ControllerFiles(lab.store, "at");
-        TlsIdentity tls = files.tls();
-        token = files.token();
-        server = new ApiServer(controller, token, 0, tls.serverContext());
-        http = HttpClient.newBuilder().sslContext(tls.clientContext()).version(HttpClient.Version.HTTP_1_1).build();
-        client = new ApiClient(server.url(), token, tls.clientContext());
+        served = ServedLab.start(stateRoot, "at", l -> { });
+        lab = served.lab;
+        controller = served.controller;
+        server = served.server;
+        token = served.token;
+        http = served.http;
+        client = new ApiClient(server.url(), token, served.tls.clientContext());
     }
 
     @AfterEach
     void close() {
-        if (server != null) server.close();
-        if (controller != null) controller.close();
+        if (served != null) served.close();
     }
 
     record Response(int code, JsonNode body) {}
