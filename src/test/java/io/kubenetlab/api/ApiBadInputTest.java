@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubenetlab.client.ControllerFiles;
-import io.kubenetlab.client.TlsIdentity;
 import io.kubenetlab.controller.Controller;
 import io.kubenetlab.lab.FakeLab;
 import java.net.URI;

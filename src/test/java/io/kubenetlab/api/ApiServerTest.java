@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubenetlab.api.patch.Patches;
 import io.kubenetlab.client.ApiClient;
-import io.kubenetlab.client.ControllerFiles;
-import io.kubenetlab.client.TlsIdentity;
 import io.kubenetlab.controller.Controller;
 import io.kubenetlab.lab.FakeKernel;
 import io.kubenetlab.lab.FakeLab;
