@@ -55,17 +55,17 @@ final class Deployer {
 
     static Lab deploy(Topology file, Lab.Options options, LabStore store) {
         // Everything is validated before the kernel is touched.
+        if (SandboxClasspath.hidden(store.root().toString())) {
+            // The sandboxes' own /tmp and /dev/shm would hide the state directory they read and write.
+            throw new LabException("the state directory " + store.root() + " (KUBENETLAB_STATE_DIR) lies under " + SandboxClasspath.PRIVATE_DIRS
+                    + ", which every sandbox mounts its own of: put it elsewhere, e.g. under /run (a tmpfs on Debian)");
+        }
         Blueprint bp = Blueprint.of(file, options.name(), options.runtime(), options.cni(), options.proxyMode(), store);
         CniPlugin cni = CniPlugins.of(bp.topology().cni());
         var proxy = io.kubenetlab.proxy.ProxyBackends.of(bp.topology().proxyMode());
         java.util.Map<String, String> tools = new java.util.TreeMap<>(cni.hostTools());
         tools.putAll(proxy.hostTools());
         HostTools.check(tools, "the " + cni.name() + " network plugin and kube-proxy's " + proxy.mode() + " mode");
-        if (SandboxClasspath.hidden(store.root().toString())) {
-            // The sandboxes' own /tmp and /dev/shm would hide the state directory they read and write.
-            throw new LabException("the state directory " + store.root() + " (KUBENETLAB_STATE_DIR) lies under " + SandboxClasspath.PRIVATE_DIRS
-                    + ", which every sandbox mounts its own of: put it elsewhere, e.g. under /run (a tmpfs on Debian)");
-        }
         Kernel kernel = Kernel.linux();
         SandboxRuntime runtime = Runtimes.create(bp.topology().runtime(), kernel, store.root());
         runtime.check(bp.topology(), bp.pods(), LabPlanner.of(bp.topology()).wiring(bp.healthy()));

@@ -35,4 +35,21 @@ class SandboxClasspathTest {
             io.kubenetlab.store.LabStore.deleteTree(src);
         }
     }
+
+    @Test
+    void aStateDirectoryTheSandboxesCannotSeeIsRefusedBeforeAnythingIsMade() throws Exception {
+        Path root = Files.createTempDirectory("knl-state-in-tmp");
+        try {
+            var topology = io.kubenetlab.topology.TopologyLoader.load(Path.of("topologies/service-network.yaml"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Lab.deploy(topology, Lab.Options.defaults().withName("x"),
+                            new io.kubenetlab.store.LabStore(root)))
+                    .isInstanceOf(io.kubenetlab.model.LabException.class)
+                    .hasMessageContaining("the state directory " + root + " (KUBENETLAB_STATE_DIR) lies under [/tmp/, /dev/shm/]");
+            try (var files = Files.list(root)) {
+                assertThat(files).as("nothing made").isEmpty();
+            }
+        } finally {
+            io.kubenetlab.store.LabStore.deleteTree(root);
+        }
+    }
 }
