@@ -174,9 +174,11 @@ class LoadIT {
             assertThat(tally.answered).isEqualTo(tally.sent);
             assertThat(tally.byPod.keySet()).as("answered only by the Deployment's pods").isSubsetOf(everyPod);
             assertThat(tally.byPod.keySet().size()).as("pods of every step answered (2 + 8 scaled up + 2 rolled out)").isGreaterThanOrEqualTo(10);
+            // The senders loop without pause, and their requests are counted a batch at a time: a quick step (a scale-down
+            // takes about 2 s on a quiet machine) sees few completed batches, and one proves the load ran through it.
             for (var e : phases.entrySet()) {
                 assertThat(e.getValue()[1] - e.getValue()[0]).as("requests sent during \"" + e.getKey() + "\": the load ran while it happened")
-                        .isGreaterThanOrEqualTo(4 * BATCH);
+                        .isGreaterThanOrEqualTo(BATCH);
             }
         }
         ItSupport.assertGone(name);
