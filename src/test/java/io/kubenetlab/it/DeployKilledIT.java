@@ -21,17 +21,22 @@ import org.junit.jupiter.api.Test;
 /**
  * Kill at every step (issue 16): {@code kubenetlab deploy} of the article's lab is SIGKILLed at each of
  * its named steps in turn, then {@code kubenetlab destroy} must leave nothing of the lab (namespaces,
- * processes, state) and the root namespace as it was. Each step is hit twice: exactly before it (the
- * Deployer's test hook {@code KUBENETLAB_TEST_STOP_AT_STEP=N} blocks there), and inside it, half its
- * usual time after it started (timed from the step before's progress line and a full deploy's times).
+ * processes, state) and the root namespace as it was. Each step is hit exactly before it (the Deployer's
+ * test hook {@code KUBENETLAB_TEST_STOP_AT_STEP=N} blocks there), and each step of 250 ms or more also
+ * inside it, half its usual time after it started (timed from the step before's progress line and a
+ * full deploy's times).
  * SIGKILL, not SIGTERM: no shutdown hook rolls anything back, destroy works from the saved state alone.
  */
 class DeployKilledIT {
     private static final Pattern DONE = Pattern.compile("^ \\S+ (.*?)\\s+(\\d+) ms$");
     private static final Pattern STOPPED = Pattern.compile("^kubenetlab: test hook: stopped before step (\\d+) of (\\d+): (.*)$");
     private static final long LINE_TIMEOUT_MS = 120_000;
-    /** Steps shorter than this in the whole deploy are killed before, not inside (see the loop). */
-    private static final long INSTANT_MS = 20;
+    /**
+     * Steps shorter than this in the whole deploy are killed before, not inside (see the loop): hitting a
+     * 100 ms step halfway is a matter of luck, and the suite's time goes to the steps that do real work
+     * (machines, the DNS pod, the outside hosts, the rules, the controller).
+     */
+    private static final long INSTANT_MS = 250;
 
     record Step(String name, long millis) {}
 
@@ -110,8 +115,8 @@ class DeployKilledIT {
             destroyAndCheck(name, "killed before step " + n + " (" + step.name() + ")", rootBefore, failures);
 
             // 2. Inside step n: half its usual time after the step before reported done (step 1: after the first save).
-            // A step of a few milliseconds (recording a Service) cannot be hit inside: the kill would land
-            // after it, which is "before step n+1" again, so those are not run twice.
+            // A short step (recording a Service, starting a pod) is not hit inside: the kill would land after it,
+            // which is "before step n+1" again, or at a point of luck.
             if (step.millis() < INSTANT_MS) {
                 instant++;
                 continue;
