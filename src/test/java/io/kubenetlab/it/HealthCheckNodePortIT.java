@@ -86,7 +86,7 @@ class HealthCheckNodePortIT {
             System.out.printf("[%s] 30 requests during the scale: %s, %d failed%n", mode, transition.perNode(lab), transition.failed());
             // At most the requests sent to the lost node between losing its pod (inside the scale call) and leaving
             // the balancer (each such request waits the client's 1 s timeout): a handful — 2 to 5 of 30 in the last
-            // eight runs of each mode. A balancer that never caught up would lose about half of the 30 (15).
+            // three CI runs of each mode. A balancer that never caught up would lose about half of the 30 (15).
             assertThat(transition.failed()).as("requests lost while the balancer caught up").isLessThanOrEqualTo(7);
             assertThat(health(lab, nodes.get(kept), hc).code()).isEqualTo(200);
             assertThat(leftLb).as("a node without local endpoints leaves the balancer within 2 failed checks (+ slack)").isLessThan(5000);
