@@ -55,9 +55,10 @@ final class Deployer {
 
     static Lab deploy(Topology file, Lab.Options options, LabStore store) {
         // Everything is validated before the kernel is touched.
-        if (SandboxClasspath.hidden(store.root().toString())) {
+        if (io.kubenetlab.runtime.netns.NetnsRuntime.hiddenFromSandboxes(store.root().toString())) {
             // The sandboxes' own /tmp and /dev/shm would hide the state directory they read and write.
-            throw new LabException("the state directory " + store.root() + " (KUBENETLAB_STATE_DIR) lies under " + SandboxClasspath.PRIVATE_DIRS
+            throw new LabException("the state directory " + store.root() + " (KUBENETLAB_STATE_DIR) lies under "
+                    + io.kubenetlab.runtime.netns.NetnsRuntime.PRIVATE_DIRS
                     + ", which every sandbox mounts its own of: put it elsewhere, e.g. under /run (a tmpfs on Debian)");
         }
         Blueprint bp = Blueprint.of(file, options.name(), options.runtime(), options.cni(), options.proxyMode(), store);

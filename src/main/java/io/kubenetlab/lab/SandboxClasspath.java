@@ -1,5 +1,6 @@
 package io.kubenetlab.lab;
 
+import io.kubenetlab.runtime.netns.NetnsRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,9 +17,6 @@ import java.util.stream.Stream;
  * when the lab is deployed, and destroy removes them with it.
  */
 final class SandboxClasspath {
-    /** Host directories every sandbox mounts its own over (NetnsRuntime's fstab). */
-    static final List<String> PRIVATE_DIRS = List.of("/tmp/", "/dev/shm/");
-
     private SandboxClasspath() {}
 
     /** The class path as sandboxes see it: entries under a private directory moved to {@code <labDir>/classpath/}. */
@@ -38,9 +36,8 @@ final class SandboxClasspath {
         }
     }
 
-    static boolean hidden(String entry) {
-        String abs = Path.of(entry).toAbsolutePath().normalize().toString() + "/";
-        return PRIVATE_DIRS.stream().anyMatch(abs::startsWith);
+    private static boolean hidden(String entry) {
+        return NetnsRuntime.hiddenFromSandboxes(entry);
     }
 
     private static Path staged(int index, String entry, Path labDir) {

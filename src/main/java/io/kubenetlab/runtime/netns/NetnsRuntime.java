@@ -236,6 +236,15 @@ public final class NetnsRuntime implements SandboxRuntime {
 
     record Launch(String object, String netns, Path dir, String hostname, Path fstab, Path netBatch, List<ContainerLaunch> containers) {}
 
+    /** The host directories every sandbox mounts its own tmpfs over ({@link #fstab}): what lies there is out of a sandbox's sight. */
+    public static final List<String> PRIVATE_DIRS = List.of("/tmp", "/dev/shm");
+
+    /** Whether a host path lies in one of {@link #PRIVATE_DIRS}, so that no sandbox can see it. */
+    public static boolean hiddenFromSandboxes(String path) {
+        String abs = Path.of(path).toAbsolutePath().normalize() + "/";
+        return PRIVATE_DIRS.stream().anyMatch(d -> abs.startsWith(d + "/"));
+    }
+
     /** A sandbox's /tmp: memory only as far as it is used; bounded so that a runaway writer cannot take the host's. */
     static final String TMP_SIZE = "256m";
 
