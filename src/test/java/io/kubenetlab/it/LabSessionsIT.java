@@ -107,16 +107,7 @@ class LabSessionsIT {
             }
             said.append(line).append('\n');
         }
-        throw new AssertionError("the child JVM exited without starting its lab (exit " + waitExit(child) + "): " + said);
-    }
-
-    private static int waitExit(Process p) {
-        try {
-            return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        throw new AssertionError("the child JVM exited without starting its lab (exit " + ItSupport.exitWithin(child, 10, "the child JVM") + "): " + said);
     }
 
 }
