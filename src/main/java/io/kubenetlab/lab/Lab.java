@@ -301,12 +301,17 @@ public final class Lab implements AutoCloseable {
      * readiness probe): every Deployment pod's declared TCP ports listen, so traffic sent next is served.
      */
     private void awaitTcpPorts() {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(io.kubenetlab.model.Defaults.READY_TIMEOUT_SECONDS).toNanos();
+        awaitNone(() -> state().pods.stream().filter(p -> "ReplicaSet".equals(p.ownerKind()) || "Deployment".equals(p.ownerKind()))
+                .filter(p -> !engine.tcpPortsListen(p)).map(PodRecord::name).toList(), "declared TCP ports not listening: ");
+    }
+
+    /** Polls {@code waiting} (what is not there yet) until it is empty; fails with what still waits after the ready timeout. */
+    private static void awaitNone(java.util.function.Supplier<List<String>> waiting, String failure) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(Defaults.READY_TIMEOUT_SECONDS).toNanos();
         while (true) {
-            List<String> waiting = state().pods.stream().filter(p -> "ReplicaSet".equals(p.ownerKind()) || "Deployment".equals(p.ownerKind()))
-                    .filter(p -> !engine.tcpPortsListen(p)).map(PodRecord::name).toList();
-            if (waiting.isEmpty()) return;
-            if (System.nanoTime() > deadline) throw new LabException("declared TCP ports not listening: " + String.join(", ", waiting));
+            List<String> left = waiting.get();
+            if (left.isEmpty()) return;
+            if (System.nanoTime() > deadline) throw new LabException(failure + String.join(", ", left));
             io.kubenetlab.kernel.Procs.sleep(20);
         }
     }
@@ -328,18 +333,12 @@ public final class Lab implements AutoCloseable {
 
     private void awaitRulesWithout(PodRecord killed) {
         String ip = killed.ip().toString();
-        long deadline = System.nanoTime() + Duration.ofSeconds(Defaults.READY_TIMEOUT_SECONDS).toNanos();
-        while (true) {
+        awaitNone(() -> {
             // A new pod may have been given the same address meanwhile: then its rules are its own.
             boolean reused = state().pods.stream().anyMatch(x -> !x.uid().equals(killed.uid()) && ip.equals(String.valueOf(x.ip())));
-            List<String> naming = reused ? List.of() : topology().nodes().stream().map(Topology.NodeSpec::name)
+            return reused ? List.of() : topology().nodes().stream().map(Topology.NodeSpec::name)
                     .filter(n -> FaultRules.names(liveRules(n), ip)).toList();
-            if (naming.isEmpty()) return;
-            if (System.nanoTime() > deadline) {
-                throw new LabException("kill " + killed.name() + ": the rules of " + String.join(", ", naming) + " still name its IP " + ip);
-            }
-            io.kubenetlab.kernel.Procs.sleep(20);
-        }
+        }, "kill " + killed.name() + ": these nodes' rules still name its IP " + ip + ": ");
     }
 
     /**
