@@ -7,17 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubenetlab.controller.Controller;
 import io.kubenetlab.lab.FakeLab;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * body (kind Status, status Failure, the reason, the code, a message naming what is wrong) and changes nothing
  * (the cache's resourceVersion and the lab's objects are as before). Also which paths answer without a token.
  */
-class ApiBadInputTest {
+class ApiBadInputTest extends ServedLabTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String PODS = "/api/v1/namespaces/default/pods";
     static final String SERVICES = "/api/v1/namespaces/default/services";
@@ -131,29 +126,15 @@ class ApiBadInputTest {
                 c("a method the resource does not have", "POST", PODS + "/service-test-client1", pod("x"), 405, "MethodNotAllowed", "not allow"));
     }
 
-    @TempDir
-    Path stateRoot;
-    FakeLab lab;
-    Controller controller;
-    ApiServer server;
-    String token;
-    HttpClient http;
-    ServedLab served;
-
-    @BeforeEach
-    void serve() throws Exception {
-        // As after a controller restart: the watch cache begins well after resourceVersion 1, which is then too old.
-        served = ServedLab.start(stateRoot, "bi", l -> l.state().resourceVersion = 1000);
-        lab = served.lab;
-        controller = served.controller;
-        server = served.server;
-        token = served.token;
-        http = served.http;
+    @Override
+    String labName() {
+        return "bi";
     }
 
-    @AfterEach
-    void close() {
-        if (served != null) served.close();
+    /** As after a controller restart: the watch cache begins well after resourceVersion 1, which is then too old. */
+    @Override
+    void beforeController(FakeLab lab) {
+        lab.state().resourceVersion = 1000;
     }
 
     record Response(int code, String text) {

@@ -9,17 +9,12 @@ import io.kubenetlab.api.patch.Patches;
 import io.kubenetlab.client.ApiClient;
 import io.kubenetlab.controller.Controller;
 import io.kubenetlab.lab.FakeKernel;
-import io.kubenetlab.lab.FakeLab;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kubernetes API over HTTPS on loopback, without root: an {@link ApiServer} on a free port in front
@@ -28,34 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
  * list, get (404 NotFound), create (201, 409 AlreadyExists, 400 strict decoding), scale by merge
  * patch, delete, and 401 for a wrong token.
  */
-class ApiServerTest {
+class ApiServerTest extends ServedLabTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String PODS = "/api/v1/namespaces/default/pods";
 
-    @TempDir
-    Path stateRoot;
-    FakeLab lab;
-    Controller controller;
-    ApiServer server;
-    String token;
-    HttpClient http;
     ApiClient client;
-    ServedLab served;
 
-    @BeforeEach
-    void serve() throws Exception {
-        served = ServedLab.start(stateRoot, "at", l -> { });
-        lab = served.lab;
-        controller = served.controller;
-        server = served.server;
-        token = served.token;
-        http = served.http;
-        client = new ApiClient(server.url(), token, served.tls.clientContext());
+    @Override
+    String labName() {
+        return "at";
     }
 
-    @AfterEach
-    void close() {
-        if (served != null) served.close();
+    @BeforeEach
+    void connect() {
+        client = new ApiClient(server.url(), token, tls.clientContext());
     }
 
     record Response(int code, JsonNode body) {}
