@@ -100,7 +100,13 @@ class LabSessionsIT {
         for (String line; (line = out.readLine()) != null; ) {
             if (line.startsWith("LAB ")) {
                 // Nothing else is read from the child: its output must not fill the pipe and block it.
-                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-output");
+                Thread drain = new Thread(() -> {
+                    try {
+                        out.lines().forEach(l -> { });
+                    } catch (java.io.UncheckedIOException closed) {
+                        // the child was killed and its pipe closed: nothing left to read
+                    }
+                }, "child-output");
                 drain.setDaemon(true);
                 drain.start();
                 return line.substring(4).strip();
