@@ -61,12 +61,22 @@ public final class DeployBench {
     /** --cni: the network plugin the article-lab sections deploy with (null: the lab file's). */
     static String cni;
     static int podReps = 3;
-    static List<Integer> podCounts = List.of(100, 500);
-    static Set<String> sections = new LinkedHashSet<>(List.of("api", "cli", "pods"));
+    static List<Integer> podCounts = List.of(500, 1000);
+    static final List<String> SECTIONS = List.of("api", "cli", "pods", "floor", "programming", "scale", "timeline", "runtimes");
+    /** The default run measures every target of issue 17 (about 15 minutes on 2 CPUs); --only picks sections. */
+    static Set<String> sections = new LinkedHashSet<>(List.of("api", "cli", "pods", "programming", "scale"));
+    /** --compare: run the shell floor (bench/floor/) interleaved with the cli and pods sections and print kubenetlab / floor. */
+    static boolean compare = true;
     static double targetMsPerPod = 8.0;
+    /** Issue 17's targets: the article lab through the CLI, and the per-pod ratio to the floor. */
+    static final long TARGET_CLI_DEPLOY_MS = 1500, TARGET_CLI_DESTROY_MS = 300;
+    static final double TARGET_FLOOR_RATIO = 1.0, TARGET_DESTROY_MS_PER_POD = 1.0;
+    /** One line per target this run measured, printed last: "met" or "MISSED". */
+    static final List<String> TARGETS = new ArrayList<>();
     /** Pods in the lab the timeline section deploys. */
     static int timelinePods = 500;
     static boolean phases = true;
+    static int programmingRounds = 30, scaleNodes = 10, scalePods = 2000;
 
     public static void main(String[] args) throws Exception {
         parseArgs(args);
@@ -114,11 +124,47 @@ public final class DeployBench {
 
         if (sections.contains("cli")) {
             System.out.println("== article lab, CLI (" + cli + " deploy -t " + repo.relativize(topo) + " --name NAME; " + reps + " reps)");
+            if (compare) System.out.println("   interleaved with the shell floor: bench/floor/article-lab.sh up|down (--compare)");
             List<Sample> s = new ArrayList<>();
-            for (int i = 0; i < reps; i++) s.add(cliDeploy(topo));
+            List<Sample> floor = new ArrayList<>();
+            for (int i = 0; i < reps; i++) {
+                if (compare) floor.add(floorRun("article-lab.sh", -1));
+                s.add(cliDeploy(topo));
+            }
             report("deploy  wall time of the command", s, x -> x.deployMs);
             report("deploy  as reported ('is up in')", s, x -> x.reportedMs);
             report("destroy wall time of the command", s, x -> x.destroyMs);
+            report("controller resident memory", s, x -> x.controllerRssKiB / 1024, "MiB");
+            long deploy = median(s, x -> x.deployMs), destroy = median(s, x -> x.destroyMs);
+            if (compare) {
+                report("floor: article-lab.sh up", floor, x -> x.deployMs);
+                report("floor: article-lab.sh down", floor, x -> x.destroyMs);
+                long fUp = median(floor, x -> x.deployMs), fDown = median(floor, x -> x.destroyMs);
+                System.out.printf(Locale.ROOT, "   kubenetlab / floor (medians): deploy %.1fx, destroy %.1fx, deploy + destroy %.1fx%n",
+                        deploy / (double) Math.max(1, fUp), destroy / (double) Math.max(1, fDown), (deploy + destroy) / (double) Math.max(1, fUp + fDown));
+            }
+            target("article lab, CLI deploy (wall, median)", deploy + " ms", deploy <= TARGET_CLI_DEPLOY_MS, "<= " + TARGET_CLI_DEPLOY_MS + " ms");
+            target("article lab, CLI destroy (wall, median)", destroy + " ms", destroy <= TARGET_CLI_DESTROY_MS, "<= " + TARGET_CLI_DESTROY_MS + " ms");
+            System.out.println();
+        }
+
+        if (sections.contains("floor") && !compare) {
+            // The floor on its own (with --compare it runs inside the cli and pods sections instead).
+            System.out.println("== the shell floor (bench/floor/): ip -batch and iptables-restore only, no process in any pod");
+            List<Sample> a = new ArrayList<>();
+            for (int i = 0; i < reps; i++) a.add(floorRun("article-lab.sh", -1));
+            report("article-lab.sh up", a, x -> x.deployMs);
+            report("article-lab.sh down", a, x -> x.destroyMs);
+            List<Sample> zero = new ArrayList<>();
+            for (int i = 0; i < Math.max(3, podReps); i++) zero.add(floorRun("pods.sh", 0));
+            long zeroMs = median(zero, x -> x.deployMs);
+            for (int n : podCounts) {
+                List<Sample> p = new ArrayList<>();
+                for (int i = 0; i < podReps; i++) p.add(floorRun("pods.sh", n));
+                report("pods.sh up, N=" + n, p, x -> x.deployMs);
+                System.out.printf(Locale.ROOT, "   per pod: (up - 0 pods %d ms) / %d = %.2f ms/pod; down %.2f ms/pod%n", zeroMs, n,
+                        (median(p, x -> x.deployMs) - zeroMs) / (double) n, median(p, x -> x.destroyMs) / (double) n);
+            }
             System.out.println();
         }
 
@@ -131,12 +177,22 @@ public final class DeployBench {
                 deleteTree(dir);
             }
         }
+
+        if (sections.contains("programming")) programming();
+        if (sections.contains("scale")) scale();
+
+        if (!TARGETS.isEmpty()) {
+            System.out.println("== targets (" + gitDescribe() + ")");
+            TARGETS.forEach(l -> System.out.println("   " + l));
+        }
     }
 
     // ------------------------------------------------------------------ measurements
 
     static final class Sample {
         long deployMs, destroyMs, reportedMs = -1;
+        /** Resident memory right after deploy: the controller's, the lab's other processes' together, and MemAvailable's drop. */
+        long controllerRssKiB, podsRssKiB, memUsedKiB;
         Map<String, Long> phases = new LinkedHashMap<>();
     }
 
@@ -180,10 +236,12 @@ public final class DeployBench {
                 .withRuntime(runtime).withCni(cni);
         LIVE.add(name);
         Lab lab;
+        long availableBefore = memAvailableKiB();
         try {
             long t0 = System.nanoTime();
             lab = Lab.deploy(topo, o);
             s.deployMs = ms(t0);
+            measureMemory(name, s, availableBefore);
         } catch (RuntimeException e) {
             // Lab.deploy has rolled back already; make sure nothing is left if that rollback failed.
             destroyQuietly(name);
@@ -215,6 +273,7 @@ public final class DeployBench {
             if (r.exit != 0) throw new IllegalStateException("deploy of " + name + " failed (exit " + r.exit + "):\n" + r.text);
             Matcher m = UP_IN.matcher(r.text);
             if (m.find()) s.reportedMs = Long.parseLong(m.group(1));
+            measureMemory(name, s, -1);
             long t1 = System.nanoTime();
             Out d = exec(List.of(cli.toString(), "destroy", "--name", name));
             s.destroyMs = ms(t1);
@@ -225,6 +284,91 @@ public final class DeployBench {
             if (!destroyed) destroyQuietly(name);
         }
         return s;
+    }
+
+    /**
+     * Resident memory of a lab's processes right after its deploy (found by their KUBENETLAB_LAB mark):
+     * the controller's (the JVM running {@code controller --lab NAME}) and all the others' together
+     * (sandboxes, containers, DNS, database); with availableBefore >= 0 also how much MemAvailable
+     * dropped, which counts the kernel's share (namespaces, links, rules) too.
+     */
+    static void measureMemory(String lab, Sample s, long availableBefore) {
+        for (long pid : markedProcesses(Set.of(lab))) {
+            long rss = rssKiB(pid);
+            if (cmdline(pid).contains("\0controller\0")) s.controllerRssKiB += rss;
+            else s.podsRssKiB += rss;
+        }
+        if (availableBefore >= 0) s.memUsedKiB = availableBefore - memAvailableKiB();
+    }
+
+    static long rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // gone meanwhile
+        }
+        return 0;
+    }
+
+    static String cmdline(long pid) {
+        try {
+            return "\0" + new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static long memAvailableKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return 0;
+    }
+
+    /** A target's line for the summary printed last. */
+    static void target(String what, String measured, boolean met, String goal) {
+        TARGETS.add(String.format(Locale.ROOT, "%-58s %-22s target %-16s %s", what, measured, goal, met ? "met" : "MISSED"));
+    }
+
+    /** Prefixes of floor namespaces this run made and has not removed yet (the shutdown hook removes them). */
+    static final Set<String> LIVE_FLOORS = ConcurrentHashMap.newKeySet();
+
+    /**
+     * One up and down of a floor script (bench/floor/SCRIPT; n pods for pods.sh, -1 for the article
+     * lab), timed as wall time of each command. Namespaces are named knlfloor-PID-SEQ-*; a failed up
+     * is followed by a down, which removes exactly those names.
+     */
+    static Sample floorRun(String script, int n) throws IOException, InterruptedException {
+        String prefix = "knlfloor-" + PID + "-" + (++seq);
+        Path sh = repo.resolve("bench/floor").resolve(script);
+        List<String> args = n < 0 ? List.of(prefix) : List.of(prefix, Integer.toString(n));
+        Sample s = new Sample();
+        LIVE_FLOORS.add(script + " " + String.join(" ", args));
+        try {
+            long t0 = System.nanoTime();
+            Out up = exec(concat(List.of("sh", sh.toString(), "up"), args));
+            s.deployMs = ms(t0);
+            if (up.exit != 0) throw new IllegalStateException(script + " up " + args + " failed (exit " + up.exit + "):\n" + up.text);
+        } finally {
+            long t1 = System.nanoTime();
+            Out down = exec(concat(List.of("sh", sh.toString(), "down"), args));
+            s.destroyMs = ms(t1);
+            if (down.exit != 0) System.err.println("bench: " + script + " down " + args + " failed: " + down.text);
+            else LIVE_FLOORS.remove(script + " " + String.join(" ", args));
+        }
+        return s;
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     record Out(int exit, String text) {}
@@ -240,46 +384,75 @@ public final class DeployBench {
         return new Out(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
-    static void podBench(Path dir) throws IOException {
+    static void podBench(Path dir) throws IOException, InterruptedException {
         Path empty = writeLab(dir, "empty", 0);
         System.out.println("== pods: 2 nodes, podCIDRSize 22, Deployment of N x alpine `sleep infinity` (in-process API)");
-        System.out.println("   lab files in " + dir + " (removed afterwards)");
+        System.out.println("   lab files in " + dir + " (removed afterwards)"
+                + (compare ? "; interleaved with the shell floor bench/floor/pods.sh up|down PREFIX N (--compare)" : ""));
         List<Sample> base = new ArrayList<>();
-        for (int i = 0; i < Math.max(3, podReps); i++) base.add(apiDeploy(empty, Duration.ofSeconds(60)));
+        List<Sample> floorBase = new ArrayList<>();
+        for (int i = 0; i < Math.max(3, podReps); i++) {
+            if (compare) floorBase.add(floorRun("pods.sh", 0));
+            base.add(apiDeploy(empty, Duration.ofSeconds(60)));
+        }
         long baseMs = median(base, x -> x.deployMs);
         report("empty lab (0 pods) deploy", base, x -> x.deployMs);
         report("empty lab (0 pods) destroy", base, x -> x.destroyMs);
+        long floorBaseMs = compare ? median(floorBase, x -> x.deployMs) : 0;
+        if (compare) report("floor, 0 pods (2 nodes) up", floorBase, x -> x.deployMs);
         System.out.println();
 
         List<String> summary = new ArrayList<>();
         for (int n : podCounts) {
             Path topo = writeLab(dir, "pods" + n, n);
             List<Sample> s = new ArrayList<>();
+            List<Sample> floor = new ArrayList<>();
             for (int i = 0; i < podReps; i++) {
+                if (compare) {
+                    Sample f = floorRun("pods.sh", n);
+                    floor.add(f);
+                    System.out.printf(Locale.ROOT, "   N=%d rep %d: floor up %d ms (%.2f ms/pod), down %d ms%n", n, i + 1, f.deployMs,
+                            (f.deployMs - floorBaseMs) / (double) n, f.destroyMs);
+                }
                 Sample x = apiDeploy(topo, Duration.ofMinutes(10));
                 s.add(x);
-                System.out.printf("   N=%d rep %d: deploy %d ms (%.2f ms/pod), destroy %d ms (%.2f ms/pod)%n", n, i + 1, x.deployMs,
-                        (x.deployMs - baseMs) / (double) n, x.destroyMs, x.destroyMs / (double) n);
+                System.out.printf(Locale.ROOT, "   N=%d rep %d: deploy %d ms (%.2f ms/pod), destroy %d ms (%.2f ms/pod); memory: controller %d MiB,"
+                        + " the pods' processes %.0f KiB/pod, MemAvailable -%d MiB%n", n, i + 1, x.deployMs, (x.deployMs - baseMs) / (double) n,
+                        x.destroyMs, x.destroyMs / (double) n, x.controllerRssKiB / 1024, x.podsRssKiB / (double) n, x.memUsedKiB / 1024);
             }
             System.out.println("-- N = " + n + " pods");
             report("deploy", s, x -> x.deployMs);
             report("destroy", s, x -> x.destroyMs);
+            report("memory: MemAvailable drop", s, x -> x.memUsedKiB / 1024, "MiB");
+            report("memory: controller resident", s, x -> x.controllerRssKiB / 1024, "MiB");
             long minDeploy = min(s, x -> x.deployMs), medDeploy = median(s, x -> x.deployMs);
             double perPodMin = (minDeploy - baseMs) / (double) n, perPodMed = (medDeploy - baseMs) / (double) n;
             double destroyPerPod = median(s, x -> x.destroyMs) / (double) n;
             System.out.printf(Locale.ROOT, "   per pod: (deploy - empty %d ms) / %d = min %.2f ms/pod, median %.2f ms/pod; destroy median %.2f ms/pod%n",
                     baseMs, n, perPodMin, perPodMed, destroyPerPod);
             if (phases) printPhases(s);
-            System.out.println();
             summary.add(String.format(Locale.ROOT, "N=%-4d deploy median %6d ms  per pod min %5.2f / median %5.2f ms   destroy median %6d ms (%.2f ms/pod)",
                     n, medDeploy, perPodMin, perPodMed, median(s, x -> x.destroyMs), destroyPerPod));
-            if (n == podCounts.get(podCounts.size() - 1)) {
-                summary.add(String.format(Locale.ROOT, "target <= %.1f ms/pod at N=%d: %s (median %.2f ms/pod)", targetMsPerPod, n,
-                        perPodMed <= targetMsPerPod ? "MET" : "MISSED", perPodMed));
+            if (compare) {
+                report("floor: pods.sh up", floor, x -> x.deployMs);
+                report("floor: pods.sh down", floor, x -> x.destroyMs);
+                double floorPerPod = (median(floor, x -> x.deployMs) - floorBaseMs) / (double) n;
+                double ratio = perPodMed / floorPerPod;
+                System.out.printf(Locale.ROOT, "   kubenetlab / floor per pod: %.2f / %.2f ms = %.2fx%n", perPodMed, floorPerPod, ratio);
+                summary.add(String.format(Locale.ROOT, "N=%-4d floor per pod %5.2f ms, kubenetlab / floor %.2fx", n, floorPerPod, ratio));
+                target("pods, deploy per pod / floor per pod, N=" + n, String.format(Locale.ROOT, "%.2f / %.2f ms = %.2fx", perPodMed, floorPerPod, ratio),
+                        ratio <= TARGET_FLOOR_RATIO, "<= " + TARGET_FLOOR_RATIO + "x");
+            } else {
+                target("pods, deploy per pod, N=" + n, String.format(Locale.ROOT, "%.2f ms", perPodMed), perPodMed <= targetMsPerPod,
+                        "<= " + targetMsPerPod + " ms");
             }
+            target("pods, destroy per pod, N=" + n, String.format(Locale.ROOT, "%.2f ms", destroyPerPod), destroyPerPod <= TARGET_DESTROY_MS_PER_POD,
+                    "<= " + TARGET_DESTROY_MS_PER_POD + " ms");
+            System.out.println();
         }
-        System.out.println("== summary");
+        System.out.println("== summary (pods)");
         summary.forEach(l -> System.out.println("   " + l));
+        System.out.println();
     }
 
     /** A 2-node lab file (podCIDRSize 22: up to 1021 pods a node) and, for n > 0, a Deployment of n sleepers. */
@@ -321,6 +494,129 @@ public final class DeployBench {
         Path f = dir.resolve(name + ".yaml");
         Files.writeString(f, lab.toString());
         return f;
+    }
+
+    // ------------------------------------------------------------------ network programming, scale
+
+    static final Pattern CONTROLLER_P99 = Pattern.compile("controller: .* p50 ([0-9.]+) ms, p99 ([0-9.]+) ms");
+
+    /**
+     * Network programming latency in the worst case (1,000 Services over the same 5 pods: every pod
+     * change rewrites every Service), in both proxy modes: bench/ProgrammingBench.java in a JVM of its
+     * own per mode (it deploys and destroys its own lab), its controller p50 and p99 read from its output.
+     */
+    static void programming() throws IOException, InterruptedException {
+        System.out.println("== network programming, worst case: bench/ProgrammingBench.java --services 1000 --groups 1 --replicas 5 --rounds "
+                + programmingRounds + " --proxy-mode MODE");
+        double best = Double.NaN;
+        String bestMode = null;
+        for (String mode : List.of("iptables", "nftables")) {
+            Out r = exec(List.of(javaBin(), "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), repo.resolve("bench/ProgrammingBench.java").toString(),
+                    "--services", "1000", "--groups", "1", "--replicas", "5", "--rounds", Integer.toString(programmingRounds), "--proxy-mode", mode));
+            r.text.lines().filter(l -> !l.isBlank()).forEach(l -> System.out.println("   " + mode + ": " + l));
+            Matcher m = CONTROLLER_P99.matcher(r.text);
+            if (r.exit != 0 || !m.find()) {
+                System.out.println("   " + mode + ": FAILED (exit " + r.exit + ")");
+                continue;
+            }
+            double p99 = Double.parseDouble(m.group(2));
+            if (Double.isNaN(best) || p99 < best) {
+                best = p99;
+                bestMode = mode;
+            }
+        }
+        target("network programming p99, 1,000 Services x 5 pods" + (bestMode == null ? "" : " (" + bestMode + ")"),
+                Double.isNaN(best) ? "failed" : String.format(Locale.ROOT, "%.0f ms", best), best <= 200, "<= 200 ms");
+        System.out.println();
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * A big lab through the CLI, as a user would run it: --scale-nodes nodes (default 10) and
+     * --scale-pods pods (default 2,000): a Deployment of 10 http servers behind a ClusterIP Service and
+     * the rest alpine sleepers; `kubenetlab deploy`, `kubenetlab verify -n 1` (one request per client
+     * pod: every sleeper is a client) and `kubenetlab destroy`, each timed.
+     */
+    static void scale() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("kubenetlab-bench-scale-");
+        String name = newName();
+        System.out.printf("== scale: %d nodes, %d pods (10 http servers behind a Service, the rest sleepers), CLI (lab %s)%n", scaleNodes, scalePods, name);
+        LIVE.add(name);
+        boolean destroyed = false;
+        try {
+            StringBuilder lab = new StringBuilder("name: bench-scale\nruntime: netns\nnodeNetwork:\n  cidr: 10.100.0.0/24\n  gateway: 10.100.0.1\n"
+                    + "clusterCIDR: 10.0.0.0/14\npodCIDRSize: 22\nserviceCIDR: 10.3.240.0/20\nnodes:\n");
+            for (int i = 1; i <= scaleNodes; i++) lab.append("  - name: node").append(i).append("\n    address: 10.100.0.").append(i + 1).append('\n');
+            lab.append("manifests:\n  - workloads.yaml\n");
+            Files.writeString(dir.resolve("lab.yaml"), lab);
+            Files.writeString(dir.resolve("workloads.yaml"), """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web}
+                    spec:
+                      replicas: 10
+                      selector: {matchLabels: {app: web}}
+                      template:
+                        metadata: {labels: {app: web}}
+                        spec:
+                          containers:
+                          - name: web
+                            image: python:2.7
+                            command: ["python", "-m", "SimpleHTTPServer", "8080"]
+                            ports: [{containerPort: 8080}]
+                    ---
+                    apiVersion: v1
+                    kind: Service
+                    metadata: {name: web}
+                    spec:
+                      selector: {app: web}
+                      ports: [{port: 80, targetPort: 8080}]
+                    ---
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: sleepers}
+                    spec:
+                      replicas: %d
+                      selector: {matchLabels: {app: sleepers}}
+                      template:
+                        metadata: {labels: {app: sleepers}}
+                        spec:
+                          containers:
+                          - name: sleep
+                            image: alpine
+                            command: ["sleep", "infinity"]
+                    """.formatted(scalePods - 10));
+            long available = memAvailableKiB();
+            long t0 = System.nanoTime();
+            Out d = exec(List.of(cli.toString(), "deploy", "-t", dir.resolve("lab.yaml").toString(), "--name", name, "--timeout", "900"));
+            long deployMs = ms(t0);
+            if (d.exit != 0) throw new IllegalStateException("deploy of " + name + " failed (exit " + d.exit + "):\n" + d.text);
+            Sample mem = new Sample();
+            measureMemory(name, mem, available);
+            long t1 = System.nanoTime();
+            Out v = exec(List.of(cli.toString(), "verify", "--lab", name, "-n", "1"));
+            long verifyMs = ms(t1);
+            long t2 = System.nanoTime();
+            Out x = exec(List.of(cli.toString(), "destroy", "--name", name));
+            long destroyMs = ms(t2);
+            if (x.exit != 0) throw new IllegalStateException("destroy of " + name + " failed (exit " + x.exit + "):\n" + x.text);
+            destroyed = true;
+            LIVE.remove(name);
+            if (v.exit != 0) System.out.println(v.text.lines().filter(l -> l.contains("FAIL")).limit(10).map(l -> "   " + l).reduce("", (a, b) -> a + b + "\n"));
+            System.out.printf(Locale.ROOT, "   deploy %.1f s (%.2f ms/pod), verify -n 1 %.1f s (%s), destroy %.1f s (%.2f ms/pod)%n", deployMs / 1e3,
+                    deployMs / (double) scalePods, verifyMs / 1e3, v.exit == 0 ? "passed" : "FAILED", destroyMs / 1e3, destroyMs / (double) scalePods);
+            System.out.printf(Locale.ROOT, "   memory after deploy: controller %d MiB, the pods' processes %.0f KiB/pod, MemAvailable -%d MiB%n",
+                    mem.controllerRssKiB / 1024, mem.podsRssKiB / (double) scalePods, mem.memUsedKiB / 1024);
+            target(scaleNodes + " nodes, " + scalePods + " pods: deploy, verify, destroy", String.format(Locale.ROOT, "%.0f / %.0f / %.0f s",
+                    deployMs / 1e3, verifyMs / 1e3, destroyMs / 1e3), v.exit == 0, "all succeed");
+        } finally {
+            if (!destroyed) destroyQuietly(name);
+            deleteTree(dir);
+        }
+        System.out.println();
     }
 
     // ------------------------------------------------------------------ timeline (profile)
@@ -458,6 +754,14 @@ public final class DeployBench {
             }
         }
         for (String name : new ArrayList<>(LIVE)) destroyQuietly(name);
+        for (String floor : new ArrayList<>(LIVE_FLOORS)) {
+            String[] f = floor.split(" ");
+            try {
+                exec(concat(List.of("sh", repo.resolve("bench/floor").resolve(f[0]).toString(), "down"), Arrays.asList(f).subList(1, f.length)));
+            } catch (Exception e) {
+                System.err.println("bench: could not remove the floor's namespaces " + floor + ": " + e);
+            }
+        }
         for (int round = 0; round < 5; round++) {
             List<Long> marked = markedProcesses(CREATED);
             if (marked.isEmpty()) break;
@@ -557,9 +861,14 @@ public final class DeployBench {
     }
 
     static void report(String what, List<Sample> s, Metric m) {
+        report(what, s, m, "ms");
+    }
+
+    static void report(String what, List<Sample> s, Metric m, String unit) {
         long[] v = sorted(s, m);
         String all = String.join(" ", s.stream().map(x -> Long.toString(m.of(x))).toList());
-        System.out.printf("   %-36s min %6d ms   median %6d ms   max %6d ms   [%s]%n", what, v[0], v[(v.length - 1) / 2], v[v.length - 1], all);
+        System.out.printf("   %-36s min %6d %-3s median %6d %-3s max %6d %-3s [%s]%n", what, v[0], unit, v[(v.length - 1) / 2], unit,
+                v[v.length - 1], unit, all);
     }
 
     /** Median time of each deploy step, as Lab reports it through Progress. */
@@ -634,18 +943,30 @@ public final class DeployBench {
                 case "--target" -> targetMsPerPod = Double.parseDouble(args[++i]);
                 case "--timeline-pods" -> timelinePods = Integer.parseInt(args[++i]);
                 case "--no-phases" -> phases = false;
+                case "--compare" -> compare = true;
+                case "--no-compare" -> compare = false;
+                case "--rounds" -> programmingRounds = Integer.parseInt(args[++i]);
+                case "--scale-nodes" -> scaleNodes = Integer.parseInt(args[++i]);
+                case "--scale-pods" -> scalePods = Integer.parseInt(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("""
                             usage: java -cp target/kubenetlab.jar bench/DeployBench.java [options]   (run as root, from the repo root)
                               --reps N          article-lab repetitions, API and CLI each (default 5)
                               --pod-reps N      repetitions per pod count (default 3)
-                              --pods A,B        pod counts (default 100,500)
-                              --only S,...      sections: api, cli, pods, timeline, runtimes (default api,cli,pods)
+                              --pods A,B        pod counts (default 500,1000)
+                              --only S,...      sections: api, cli, pods, floor, programming, scale, timeline, runtimes
+                                                (default api,cli,pods,programming,scale)
                               --cni PLUGIN      the network plugin of the api and runtimes sections (default: the lab file's)
                               --timeline-pods N pods in the timeline section's lab (default 500)
                               --target MS       per-pod target at the largest N (default 8.0)
                               --repo DIR        repository root, for topologies/ (default: the current directory)
                               --cli FILE        the launcher to time (default: REPO/scripts/kubenetlab)
+                              --compare         run the shell floor (bench/floor/*.sh) interleaved with the cli and pods
+                                                sections and print kubenetlab / floor per figure (the default)
+                              --no-compare      do not run the floor
+                              --rounds N        network programming: measured rounds per proxy mode (default 30)
+                              --scale-nodes N   scale section: nodes (default 10)
+                              --scale-pods N    scale section: pods (default 2000)
                               --no-phases       do not print per-step medians""");
                     System.exit(0);
                 }
@@ -654,7 +975,7 @@ public final class DeployBench {
         }
         if (cli == null) cli = repo.resolve("scripts/kubenetlab");
         for (String sec : sections) {
-            if (!List.of("api", "cli", "pods", "timeline", "runtimes").contains(sec)) throw new IllegalArgumentException("unknown section " + sec + " (api, cli, pods, timeline, runtimes)");
+            if (!SECTIONS.contains(sec)) throw new IllegalArgumentException("unknown section " + sec + " " + SECTIONS);
         }
         if (reps < 1 || podReps < 1 || podCounts.isEmpty()) throw new IllegalArgumentException("reps and pod counts must be positive");
     }
