@@ -66,6 +66,9 @@ if [ "${1:-}" != "--no-build" ]; then
     fi
 fi
 
+# The outside database's cluster, initialised once per machine (the postgres profile copies it).
+scripts/postgres-template.sh
+
 # The launcher on PATH, pointing at this checkout.
 ln -sfn "$(pwd)/scripts/kubenetlab" /usr/local/bin/kubenetlab
 echo "setup.sh: kubenetlab -> $(readlink /usr/local/bin/kubenetlab)"

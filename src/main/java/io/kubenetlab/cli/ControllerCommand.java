@@ -11,8 +11,17 @@ final class ControllerCommand implements Callable<Integer> {
     @Option(names = "--lab", required = true, paramLabel = "NAME")
     String lab;
 
+    /** Deploy's early start: wait for the lab to be whole (or exit when this deploying process is gone). */
+    @Option(names = "--standby-for", paramLabel = "PID:START_TICKS")
+    String standbyFor;
+
     @Override
     public Integer call() throws Exception {
-        return ControllerMain.run(lab);
+        io.kubenetlab.model.ProcessRef deployer = null;
+        if (standbyFor != null) {
+            String[] f = standbyFor.split(":");
+            deployer = new io.kubenetlab.model.ProcessRef(Long.parseLong(f[0]), Long.parseLong(f[1]));
+        }
+        return ControllerMain.run(lab, deployer);
     }
 }

@@ -58,6 +58,43 @@ public final class ControllerFiles {
         }
     }
 
+    /**
+     * A controller started ahead of time (deploy starts it with the lab's first step, so its JVM
+     * start-up overlaps the build): its process, until it serves and {@link #endpoint} names it.
+     * Destroy stops it from here when the deploy died before handing over.
+     */
+    public Optional<ProcessRef> standby() {
+        try {
+            String[] f = Files.readString(dir.resolve("controller.standby")).trim().split(" ");
+            return Optional.of(new ProcessRef(Long.parseLong(f[0]), Long.parseLong(f[1])));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    void recordStandby(ProcessRef p) {
+        try {
+            writePrivate(dir.resolve("controller.standby"), p.pid() + " " + p.startTicks() + "\n");
+        } catch (IOException e) {
+            throw new LabException("cannot write " + dir.resolve("controller.standby") + ": " + e.getMessage());
+        }
+    }
+
+    /** The controller serves: it is no longer a standby (a later start must not wait for it to serve again). */
+    public void forgetStandby() {
+        try {
+            Files.deleteIfExists(dir.resolve("controller.standby"));
+            Files.deleteIfExists(go());
+        } catch (IOException e) {
+            throw new LabException("cannot remove " + dir.resolve("controller.standby") + ": " + e.getMessage());
+        }
+    }
+
+    /** The file whose creation tells a standby controller that the lab is deployed: load it and serve. */
+    public Path go() {
+        return dir.resolve("controller.go");
+    }
+
     /** The lab's API token, made once (32 random bytes) and readable by root only. */
     public synchronized String token() {
         return secret("token");

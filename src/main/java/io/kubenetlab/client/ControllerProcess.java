@@ -25,23 +25,35 @@ public final class ControllerProcess {
         return new ControllerFiles(store, lab).endpoint().filter(e -> Procs.alive(e.process()));
     }
 
-    /** Starts the lab's controller and waits until its API answers. */
+    /**
+     * Starts the lab's controller ahead of time, for deploy: its JVM starts and waits (the lab's state
+     * is not whole yet) until {@link #start} tells it to serve, or exits by itself if the deploying
+     * process {@code deployer} dies first. Returns at once; the start-up overlaps the lab's build.
+     */
+    public static void prestart(LabStore store, String lab, io.kubenetlab.model.ProcessRef deployer) {
+        ControllerFiles files = new ControllerFiles(store, lab);
+        files.token();
+        long pid = spawn(store, lab, files, List.of("--standby-for", deployer.pid() + ":" + deployer.startTicks()));
+        files.recordStandby(Procs.ref(pid));
+    }
+
+    /** Starts the lab's controller (tells the one {@link #prestart} started to serve) and waits until its API answers. */
     public static ControllerFiles.Endpoint start(LabStore store, String lab) {
         ControllerFiles files = new ControllerFiles(store, lab);
         files.token();
         var before = files.endpoint();
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", io.kubenetlab.images.ImageCatalog.SYSTEM_PATH);
-        env.put("KUBENETLAB_LAB", lab);
-        env.put("KUBENETLAB_STATE_DIR", store.root().toString());
-        String debug = System.getenv("KUBENETLAB_DEBUG");
-        if (debug != null) env.put("KUBENETLAB_DEBUG", debug);
-        // The script is fixed; the log path and the command come as arguments, never spliced into it.
-        // No perf data file: the controller ends by SIGKILL, and its /tmp/hsperfdata_USER/PID would stay on the host.
-        List<String> argv = List.of("sh", "-c", "log=$1; shift; \"$@\" >>\"$log\" 2>&1 </dev/null & echo $!", "sh",
-                files.log().toString(), SelfJar.java(), "-Xss512k", "-Xmx1g", "-XX:-UsePerfData",
-                "-cp", SelfJar.classpath(), "io.kubenetlab.cli.Main", "controller", "--lab", lab);
-        long pid = Kernel.linux().spawnDetachedBatch(argv, env).get(0);
+        var standby = files.standby().filter(Procs::alive);
+        long pid;
+        if (standby.isPresent()) {
+            try {
+                java.nio.file.Files.writeString(files.go(), "");
+            } catch (java.io.IOException e) {
+                throw new LabException("cannot write " + files.go() + ": " + e.getMessage());
+            }
+            pid = standby.get().pid();
+        } else {
+            pid = spawn(store, lab, files, List.of());
+        }
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             var e = files.endpoint();
@@ -50,9 +62,29 @@ public final class ControllerProcess {
                 throw new LabException("the controller of lab " + lab + " exited; its log (" + files.log() + "):\n"
                         + io.kubenetlab.runtime.netns.NetnsRuntime.tail(files.log(), 15));
             }
-            Procs.sleep(20);
+            Procs.sleep(5);
         }
         throw new LabException("the controller of lab " + lab + " did not answer within " + START_TIMEOUT_MILLIS / 1000 + " s; see " + files.log());
+    }
+
+    /** Spawns {@code kubenetlab controller --lab LAB EXTRA...} detached, its output in the lab's controller log; returns its pid. */
+    private static long spawn(LabStore store, String lab, ControllerFiles files, List<String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", io.kubenetlab.images.ImageCatalog.SYSTEM_PATH);
+        env.put("KUBENETLAB_LAB", lab);
+        env.put("KUBENETLAB_STATE_DIR", store.root().toString());
+        String debug = System.getenv("KUBENETLAB_DEBUG");
+        if (debug != null) env.put("KUBENETLAB_DEBUG", debug);
+        String classlists = System.getenv(SelfJar.CLASSLIST_DIR);
+        if (classlists != null) env.put(SelfJar.CLASSLIST_DIR, classlists);
+        // The script is fixed; the log path and the command come as arguments, never spliced into it.
+        // No perf data file: the controller ends by SIGKILL, and its /tmp/hsperfdata_USER/PID would stay on the host.
+        List<String> argv = new java.util.ArrayList<>(List.of("sh", "-c", "log=$1; shift; \"$@\" >>\"$log\" 2>&1 </dev/null & echo $!", "sh",
+                files.log().toString(), SelfJar.java(), "-Xss512k", "-Xmx1g", "-XX:-UsePerfData", "-XX:+UseSerialGC"));
+        argv.addAll(SelfJar.jvmOptions("controller"));
+        argv.addAll(List.of("-cp", SelfJar.classpath(), "io.kubenetlab.cli.Main", "controller", "--lab", lab));
+        argv.addAll(extra);
+        return Kernel.linux().spawnDetachedBatch(argv, env).get(0);
     }
 
     /** The running controller, or a new one when it died (killed, or the machine's /run was kept but not the process). */
@@ -65,7 +97,10 @@ public final class ControllerProcess {
 
     /** Stops the controller (SIGKILL: it keeps no state in memory that is not saved). */
     public static void stop(LabStore store, String lab) {
-        new ControllerFiles(store, lab).endpoint().filter(e -> Procs.alive(e.process()))
-                .ifPresent(e -> Procs.killAndWait(List.of(e.pid()), 5000));
+        ControllerFiles files = new ControllerFiles(store, lab);
+        List<Long> pids = new java.util.ArrayList<>();
+        files.endpoint().filter(e -> Procs.alive(e.process())).ifPresent(e -> pids.add(e.pid()));
+        files.standby().filter(Procs::alive).filter(p -> !pids.contains(p.pid())).ifPresent(p -> pids.add(p.pid()));
+        if (!pids.isEmpty()) Procs.killAndWait(pids, 5000);
     }
 }

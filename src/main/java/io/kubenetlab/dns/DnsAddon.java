@@ -25,6 +25,11 @@ public final class DnsAddon {
 
     /** The add-on's objects, its JVM started with {@code classpath} (as the pod's sandbox sees it). */
     public static List<KubeObject> objects(String clusterIP, Path zoneFile, String domain, String classpath) {
+        return parsed(clusterIP, zoneFile, domain, classpath).stream().map(ManifestLoader.Parsed::object).toList();
+    }
+
+    /** The add-on's objects with their manifests, which the API serves back (the Deployment's template: kubectl scale needs it). */
+    public static List<ManifestLoader.Parsed> parsed(String clusterIP, Path zoneFile, String domain, String classpath) {
         String java = io.kubenetlab.kernel.SelfJar.java();
         String yaml = """
                 apiVersion: apps/v1
@@ -42,7 +47,7 @@ public final class DnsAddon {
                       containers:
                         - name: dns
                           image: kubenetlab/dns
-                          command: [%s, "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                          command: [%s, "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",%s
                                     "-cp", %s, "io.kubenetlab.dns.DnsServer", %s, %s, "53"]
                           ports:
                             - {name: dns, containerPort: 53, protocol: UDP}
@@ -60,10 +65,17 @@ public final class DnsAddon {
                   ports:
                     - {name: dns, port: 53, protocol: UDP, targetPort: 53}
                     - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}
-                """.formatted(quote(java), quote(classpath), quote(zoneFile.toString()), quote(domain), clusterIP);
-        List<KubeObject> out = new ArrayList<>();
-        for (YamlNode doc : YamlNode.loadAll(SOURCE, new StringReader(yaml))) out.add(ManifestLoader.parse(doc));
+                """.formatted(quote(java), jvmOptions(), quote(classpath), quote(zoneFile.toString()), quote(domain), clusterIP);
+        List<ManifestLoader.Parsed> out = new ArrayList<>();
+        for (YamlNode doc : YamlNode.loadAll(SOURCE, new StringReader(yaml))) out.add(new ManifestLoader.Parsed(ManifestLoader.parse(doc), doc.toJson()));
         return out;
+    }
+
+    /** The class-data-sharing options (SelfJar's), as more items of the command's YAML list. */
+    private static String jvmOptions() {
+        StringBuilder out = new StringBuilder();
+        for (String o : io.kubenetlab.kernel.SelfJar.jvmOptions("dns")) out.append(' ').append(quote(o)).append(',');
+        return out.toString();
     }
 
     /** YAML double-quoted string: paths may hold anything. */

@@ -3,6 +3,8 @@ package io.kubenetlab.kernel;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * How to start this code in another JVM (the lab's controller, the DNS pod): this java binary and
@@ -27,6 +29,32 @@ public final class SelfJar {
         // The library jar of a test suite (its dependencies are separate jars) or classes under Maven.
         String test = System.getProperty("surefire.test.class.path");
         return test != null && !test.isBlank() ? test : System.getProperty("java.class.path");
+    }
+
+    /**
+     * Options for a JVM this code starts (the controller, the DNS pod), after {@code kind} (its class
+     * list's name): the shaded jar's class-data-sharing archive ({@code kubenetlab.jsa} beside it, which
+     * the build dumps from {@code src/main/cds/classlist}) when there is one: class loading is most of
+     * a JVM's start-up, and the archive halves it. A stale archive (the jar rebuilt without it) is
+     * refused by the JVM itself, silently (logging off), and the JVM starts as without one.
+     * With {@value #CLASSLIST_DIR} set (scripts/cds-classlist.sh), the JVM instead writes the classes
+     * it loads to {@code DIR/KIND.classlist} and uses no archive.
+     */
+    public static List<String> jvmOptions(String kind) {
+        String dir = System.getenv(CLASSLIST_DIR);
+        if (dir != null && !dir.isBlank()) return List.of("-XX:DumpLoadedClassList=" + Path.of(dir, kind + ".classlist"));
+        return archive().map(a -> List.of("-XX:SharedArchiveFile=" + a, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")).orElse(List.of());
+    }
+
+    /** Set by scripts/cds-classlist.sh only: the directory where each JVM kind writes the classes it loaded. */
+    public static final String CLASSLIST_DIR = "KUBENETLAB_CDS_CLASSLIST_DIR";
+
+    /** The shaded jar's archive, {@code kubenetlab.jsa} beside {@code kubenetlab.jar}, if both are there. */
+    static Optional<Path> archive() {
+        String cp = classpath();
+        if (cp.contains(":") || !cp.endsWith(".jar")) return Optional.empty();
+        Path jsa = Path.of(cp.substring(0, cp.length() - ".jar".length()) + ".jsa");
+        return Files.isRegularFile(jsa) ? Optional.of(jsa) : Optional.empty();
     }
 
     /** Whether a jar is the CLI's shaded one (it carries picocli) rather than the library jar a test suite depends on. */

@@ -56,14 +56,17 @@ public record Blueprint(String name, Topology topology, List<ManifestLoader.Pars
             }
             topology = topology.withProxyMode(proxyMode);
         }
-        List<KubeObject> objects = new ArrayList<>(DnsAddon.objects(topology.clusterDnsAddress().toString(),
+        // The add-on's manifests are kept with the lab's own (the API serves them back, template included).
+        List<ManifestLoader.Parsed> parsed = new ArrayList<>(DnsAddon.parsed(topology.clusterDnsAddress().toString(),
                 Reconciler.zoneFile(store, labName), Defaults.CLUSTER_DOMAIN,
                 SandboxClasspath.of(io.kubenetlab.kernel.SelfJar.classpath(), store.labDir(labName))));
+        List<KubeObject> objects = new ArrayList<>(parsed.stream().map(ManifestLoader.Parsed::object).toList());
         // After the add-ons (kube-system comes up before the lab waits for its outside hosts), before the
         // lab's manifests: a manifest asking for its ClusterIP finds it taken.
         objects.addAll(kubernetesService(topology));
-        List<ManifestLoader.Parsed> parsed = ManifestLoader.loadParsed(topology.manifests());
-        parsed.forEach(pm -> objects.add(pm.object()));
+        List<ManifestLoader.Parsed> own = ManifestLoader.loadParsed(topology.manifests());
+        own.forEach(pm -> objects.add(pm.object()));
+        parsed.addAll(own);
         List<Workload> workloads = new ClusterPlanner(labName, topology, ImageCatalog.ofHost(), store.root(), java.time.Clock.systemUTC()).plan(objects);
         return new Blueprint(labName, topology, parsed, workloads);
     }

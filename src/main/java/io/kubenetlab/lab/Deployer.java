@@ -102,6 +102,8 @@ final class Deployer {
                     // Pods mount the service account's token and the API's CA: both exist before the first pod.
                     new io.kubenetlab.client.ControllerFiles(store, blueprint.name())
                             .prepareServiceAccount(io.kubenetlab.cluster.KubernetesService.certificateNames(t));
+                    // The controller's JVM starts now and waits for the last step: its start-up overlaps the build.
+                    ControllerProcess.prestart(store, blueprint.name(), io.kubenetlab.kernel.Procs.ref(ProcessHandle.current().pid()));
                     engine.createMachines();
                 }, destroyLab));
         // A network plugin whose routes a daemon learns (BGP): pods start once every node routes every pod CIDR.
@@ -161,6 +163,7 @@ final class Deployer {
         }
         steps.add(new DeployStep("Start the lab's controller (Kubernetes API)", () -> {
             engine.stopBackground();
+            engine.handOver();
             ControllerProcess.start(store, blueprint.name());
         }, () -> ControllerProcess.stop(store, blueprint.name())));
         return steps;

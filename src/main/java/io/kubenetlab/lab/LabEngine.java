@@ -48,6 +48,31 @@ public final class LabEngine {
         this.applier = new PlanApplier(kernel, store.labDir(state.name));
     }
 
+    /** Where deploy leaves its memory of what it applied for the controller it starts ({@link PlanApplier#handOver}). */
+    private Path handOverFile() {
+        return store.labDir(state.name).resolve("applied.json");
+    }
+
+    /** Deploy's last act before its controller serves: what it applied, for the controller's first sync. */
+    public void handOver() {
+        applier.handOver(handOverFile());
+    }
+
+    /**
+     * The controller's first act: after deploy's handover ({@code use}), deploy's memory becomes its own;
+     * otherwise (a controller started again) a handover left by a deploy whose controller never served is
+     * stale and dropped. False: no memory, the first sync reads the kernel.
+     */
+    public boolean takeOver(boolean use) {
+        if (use) return applier.takeOver(handOverFile());
+        try {
+            java.nio.file.Files.deleteIfExists(handOverFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return false;
+    }
+
     /** The engine of a lab from its saved state (a command after deploy, a restarted controller). */
     public static LabEngine open(String name, LabStore store) {
         Kernel kernel = Kernel.linux();

@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
  * memory of the last plan (a controller that just started) it reads what the kernel holds instead.
  */
 public final class PlanApplier {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Kernel kernel;
     private final Path labDir;
     /** What this process last gave each machine (not pods): kube-proxy's memory of its last sync, for every machine. */
@@ -134,6 +135,35 @@ public final class PlanApplier {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         return changed;
+    }
+
+    /**
+     * Deploy hands its memory of what it applied to the controller it starts (a file the controller
+     * reads once, {@link #takeOver}): the controller's first sync then writes only what differs from
+     * deploy's last one (nothing, usually) instead of reading every machine back and reloading every
+     * ruleset. Only deploy's handover uses it: a controller started again after a crash knows nothing
+     * of what happened since, and reads the kernel.
+     */
+    public synchronized void handOver(Path file) {
+        try {
+            JSON.writeValue(file.toFile(), List.copyOf(applied.values()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Takes over deploy's memory ({@link #handOver}) and removes the file; false when there is none. */
+    public synchronized boolean takeOver(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) return false;
+        try {
+            MachinePlan[] plans = JSON.readValue(file.toFile(), MachinePlan[].class);
+            for (MachinePlan m : plans) applied.put(m.name(), m);
+            java.nio.file.Files.delete(file);
+            return true;
+        } catch (java.io.IOException e) {
+            applied.clear();
+            return false;
+        }
     }
 
     /** Whether this process has applied a plan yet (a controller that just started has not). */

@@ -176,6 +176,19 @@ class KubectlIT {
         eventually("2 pods again", 15_000, () -> ok("--kubeconfig", kc(), "get", "pods", "-l", "app=service_test_pod", "-o", "name").out().lines().count() == 2);
     }
 
+    /** The add-on's Deployment is served whole (its template too), so kubectl scale takes it down and up like any other. */
+    @Test
+    @Order(3)
+    void theClusterDnsScalesDownAndUpLikeAnyDeployment() {
+        assertThat(ok("--kubeconfig", kc(), "get", "deploy", "kube-dns", "-n", "kube-system", "-o",
+                "jsonpath={.spec.template.spec.containers[0].image}").out()).isEqualTo("kubenetlab/dns");
+        assertThat(ok("--kubeconfig", kc(), "scale", "deployment", "kube-dns", "-n", "kube-system", "--replicas=0").out()).contains("scaled");
+        eventually("no DNS pod", 15_000, () -> ok("--kubeconfig", kc(), "get", "pods", "-n", "kube-system", "-o", "name").out().isBlank());
+        assertThat(ok("--kubeconfig", kc(), "scale", "deployment", "kube-dns", "-n", "kube-system", "--replicas=1").out()).contains("scaled");
+        eventually("the DNS ready again", 30_000, () -> ok("--kubeconfig", kc(), "get", "deploy", "kube-dns", "-n", "kube-system", "-o",
+                "jsonpath={.status.readyReplicas}").out().equals("1"));
+    }
+
     @Test
     @Order(4)
     void aDeletedPodIsReplaced() {
