@@ -18,5 +18,11 @@ trap 'rm -rf "$snap"' EXIT
 mkdir "$snap/scripts" "$snap/target"
 cp scripts/kubenetlab "$snap/scripts/"
 cp target/kubenetlab.jar "$snap/target/"
+# The class-data-sharing archive, as the build makes it (pom.xml), for the copy: an archive names the
+# jar's path, so the build's own would be refused for the snapshot and the JVMs would start without.
+if [ -f target/kubenetlab.jsa ]; then
+    java -Xshare:dump -XX:SharedClassListFile=src/main/cds/classlist -XX:SharedArchiveFile="$snap/target/kubenetlab.jsa" \
+        -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$snap/target/kubenetlab.jar" >/dev/null
+fi
 # The snapshot launcher finds its jar next to itself, exactly like scripts/kubenetlab in the repo.
 java -XX:+UseSerialGC -cp "$snap/target/kubenetlab.jar" bench/DeployBench.java --repo "$repo" --cli "$snap/scripts/kubenetlab" "$@"

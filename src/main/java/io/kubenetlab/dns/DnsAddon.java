@@ -65,15 +65,20 @@ public final class DnsAddon {
                   ports:
                     - {name: dns, port: 53, protocol: UDP, targetPort: 53}
                     - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}
-                """.formatted(quote(java), jvmOptions(), quote(classpath), quote(zoneFile.toString()), quote(domain), clusterIP);
+                """.formatted(quote(java), jvmOptions(classpath), quote(classpath), quote(zoneFile.toString()), quote(domain), clusterIP);
         List<ManifestLoader.Parsed> out = new ArrayList<>();
         for (YamlNode doc : YamlNode.loadAll(SOURCE, new StringReader(yaml))) out.add(new ManifestLoader.Parsed(ManifestLoader.parse(doc), doc.toJson()));
         return out;
     }
 
-    /** The class-data-sharing options (SelfJar's), as more items of the command's YAML list. */
-    private static String jvmOptions() {
+    /**
+     * The class-data-sharing options (SelfJar's), as more items of the command's YAML list; none when the
+     * pod sees the jar elsewhere (staged out of /tmp): an archive names its jar's path, and a JVM given a
+     * mismatched one starts without any (not even the JDK's own).
+     */
+    private static String jvmOptions(String classpath) {
         StringBuilder out = new StringBuilder();
+        if (!classpath.equals(io.kubenetlab.kernel.SelfJar.classpath())) return "";
         for (String o : io.kubenetlab.kernel.SelfJar.jvmOptions("dns")) out.append(' ').append(quote(o)).append(',');
         return out.toString();
     }

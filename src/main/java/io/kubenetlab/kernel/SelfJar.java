@@ -35,8 +35,9 @@ public final class SelfJar {
      * Options for a JVM this code starts (the controller, the DNS pod), after {@code kind} (its class
      * list's name): the shaded jar's class-data-sharing archive ({@code kubenetlab.jsa} beside it, which
      * the build dumps from {@code src/main/cds/classlist}) when there is one: class loading is most of
-     * a JVM's start-up, and the archive halves it. A stale archive (the jar rebuilt without it) is
-     * refused by the JVM itself, silently (logging off), and the JVM starts as without one.
+     * a JVM's start-up, and the archive takes a third off it. A stale archive (the jar rebuilt without
+     * it, or moved: an archive names its jar's path) is refused by the JVM itself, silently (logging
+     * off), and the JVM starts without class-data sharing.
      * With {@value #CLASSLIST_DIR} set (scripts/cds-classlist.sh), the JVM instead writes the classes
      * it loads to {@code DIR/KIND.classlist} and uses no archive.
      */

@@ -106,14 +106,42 @@ public final class LabEngine {
      */
     public synchronized LabState state() {
         if (!ownsState && store.exists(state.name)) {
+            // Read again only when the controller saved since (it renames a new file in: another inode,
+            // another mtime): a 2,000-pod lab's state is megabytes of JSON, and a reader like verify asks
+            // for it once per command it runs.
+            // File times are as coarse as the kernel's tick, so two saves within one could look alike:
+            // a state saved in the last 100 ms is read again anyway.
+            StateStamp stamp = stateStamp();
+            if (stamp != null && stamp.equals(loadedStamp) && stamp.settled()) return state;
             try {
                 state = store.load(state.name);
+                loadedStamp = stamp;
             } catch (LabException e) {
                 // destroyed meanwhile: keep the last one
             }
         }
         return state;
     }
+
+    /** The state file's identity and version, or null when it cannot be read. */
+    private StateStamp stateStamp() {
+        try {
+            var a = java.nio.file.Files.readAttributes(store.labDir(state.name).resolve(LabStore.STATE_FILE),
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            return new StateStamp(String.valueOf(a.fileKey()), a.lastModifiedTime().toMillis(), a.size());
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private record StateStamp(String inode, long modifiedMillis, long size) {
+        boolean settled() {
+            return System.currentTimeMillis() - modifiedMillis > 100;
+        }
+    }
+
+    /** The stamp of the state file {@link #state} last read (null: read it). */
+    private StateStamp loadedStamp;
 
     /** From now on the controller owns the state: read it from disk. */
     void becomeReader() {
