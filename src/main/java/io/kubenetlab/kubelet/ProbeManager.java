@@ -49,7 +49,7 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
     private final ExecutorService killer;
     private final Map<String, ProbeWorker> workers = new ConcurrentHashMap<>();
     private final Map<String, PodRecord> pods = new ConcurrentHashMap<>();
-    private final Map<String, PodStatus> last = new ConcurrentHashMap<>();
+    private final Map<String, Listed> listed = new ConcurrentHashMap<>();
     private final Set<String> pendingNotices = ConcurrentHashMap.newKeySet();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -88,7 +88,7 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
         Set<String> uids = new HashSet<>();
         for (PodRecord pod : current) {
             uids.add(pod.uid());
-            pods.put(pod.uid(), pod);
+            PodRecord before = pods.put(pod.uid(), pod);
             for (ContainerRecord c : pod.containers()) {
                 for (ProbeKind kind : ProbeKind.values()) {
                     if (kind.of(c) == null) continue;
@@ -102,11 +102,13 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
                     }
                 }
             }
-            scheduler.execute(() -> relist(pod.uid()));
+            // Only new and changed pods: a controller syncs after every change, and relisting 2,000 unchanged
+            // pods each time kept a CPU busy (the once-a-second relist still sees every pod).
+            if (!pod.equals(before)) scheduler.execute(() -> relist(pod.uid()));
         }
         pods.keySet().removeIf(uid -> !uids.contains(uid));
         workers.keySet().removeIf(k -> !uids.contains(k.substring(0, k.indexOf('/'))));
-        last.keySet().removeIf(uid -> !uids.contains(uid));
+        listed.keySet().removeIf(uid -> !uids.contains(uid));
     }
 
     /**
@@ -123,6 +125,20 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
         }
         return checker.check(pod, c, hook.asProbe(timeoutSeconds));
     }
+
+    /**
+     * The pod's status as the last relist saw it (at most a second old, or newer when a probe result or
+     * a kill changed it), or read now when this record of the pod was not relisted yet: what a loop that
+     * looks at every pod several times a second reads, instead of each pod's files and processes
+     * (kubelet's pod workers read PLEG's cache the same way).
+     */
+    public PodStatus recentStatus(PodRecord pod) {
+        Listed l = listed.get(pod.uid());
+        return l != null && (l.pod() == pod || l.pod().equals(pod)) ? l.status() : status(pod);
+    }
+
+    /** A relist's result and the record of the pod it was read for. */
+    private record Listed(PodRecord pod, PodStatus status) {}
 
     /** The status of a pod with this manager's probe results. */
     public PodStatus status(PodRecord pod) {
@@ -248,8 +264,8 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
         } catch (RuntimeException e) {
             return; // being deleted
         }
-        PodStatus before = last.put(uid, now);
-        if (before != null && digest(before).equals(digest(now))) return;
+        Listed before = listed.put(uid, new Listed(pod, now));
+        if (before != null && digest(before.status()).equals(digest(now))) return;
         if (before == null) return; // first sight: nothing changed yet
         if (pendingNotices.add(pod.name())) {
             notifier.execute(() -> {

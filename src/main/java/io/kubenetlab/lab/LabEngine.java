@@ -276,6 +276,19 @@ public final class LabEngine {
     }
 
     /**
+     * Every pod's status as the prober last relisted it (see {@link ProbeManager#recentStatus}); read
+     * now, as {@link #statuses}, without a prober. For a loop that runs several times a second: at
+     * 2,000 pods, reading every pod's files and processes five times a second took a CPU.
+     */
+    public synchronized Map<String, PodStatus> recentStatuses() {
+        ProbeManager m = probes;
+        if (m == null) return statuses();
+        Map<String, PodStatus> out = new HashMap<>();
+        for (PodRecord p : state.pods) out.put(p.name(), m.recentStatus(p));
+        return out;
+    }
+
+    /**
      * The lab's prober (kubelet's probe workers and its once-a-second relist), started on first use
      * and following the lab's pods.
      */
