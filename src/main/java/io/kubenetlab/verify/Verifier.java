@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -32,26 +36,41 @@ public final class Verifier {
         for (String n : plan.notes()) out.accept(Report.note(n));
         List<CheckResult> results = new ArrayList<>();
         Map<String, Dns.PodRun> dnsRuns = null;
-        for (Check c : plan.checks()) {
-            if (c.kind() == Check.Kind.DNS) {
-                if (dnsRuns == null) dnsRuns = resolveEverywhere(plan);
-                CheckResult r = Dns.judge(c, dnsRuns);
+        // Checks of one probe each (a ClusterIP spread from one client, a NodePort) run PARALLEL at a time
+        // and print in plan order: a 2,000-pod lab has one such check per client pod and Service, and
+        // one after the other they took most of its verify. A check of many probes runs them in parallel itself.
+        ExecutorService pool = daemonPool(PARALLEL);
+        try {
+            List<Future<CheckResult>> single = new ArrayList<>();
+            for (Check c : plan.checks()) {
+                single.add(c.kind() != Check.Kind.DNS && c.probes().size() == 1 ? pool.submit(() -> judgeTwiceIfUneven(c)) : null);
+            }
+            for (int i = 0; i < plan.checks().size(); i++) {
+                Check c = plan.checks().get(i);
+                CheckResult r;
+                if (c.kind() == Check.Kind.DNS) {
+                    if (dnsRuns == null) dnsRuns = resolveEverywhere(plan);
+                    r = Dns.judge(c, dnsRuns);
+                } else {
+                    r = single.get(i) != null ? await(single.get(i)) : judgeTwiceIfUneven(c);
+                }
                 results.add(r);
                 out.accept(report.line(r));
-                continue;
             }
-            CheckResult r = judge(c);
-            if (Judge.onlyUneven(r)) {
-                // A fair 50/50 spread of 60 requests is "uneven" at p < 0.001 once in a thousand checks,
-                // and verify runs dozens: a second, independent sample decides (a broken spread fails both).
-                CheckResult again = judge(c);
-                r = again.passed() ? CheckResult.pass(c, again.result() + "  (a first sample was uneven: " + r.result().trim() + ")") : again;
-            }
-            results.add(r);
-            out.accept(report.line(r));
+        } finally {
+            pool.shutdownNow();
         }
         report.summary(results).forEach(out);
         return results;
+    }
+
+    private CheckResult judgeTwiceIfUneven(Check c) {
+        CheckResult r = judge(c);
+        if (!Judge.onlyUneven(r)) return r;
+        // A fair 50/50 spread of 60 requests is "uneven" at p < 0.001 once in a thousand checks,
+        // and verify runs dozens: a second, independent sample decides (a broken spread fails both).
+        CheckResult again = judge(c);
+        return again.passed() ? CheckResult.pass(c, again.result() + "  (a first sample was uneven: " + r.result().trim() + ")") : again;
     }
 
     private CheckResult judge(Check c) {
@@ -65,24 +84,35 @@ public final class Verifier {
      */
     private static <T, R> List<R> inParallel(List<T> items, java.util.function.Function<T, R> f) {
         if (items.size() <= 1) return items.stream().map(f).toList();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(PARALLEL, items.size()), r -> {
+        ExecutorService pool = daemonPool(Math.min(PARALLEL, items.size()));
+        try {
+            List<Future<R>> futures = new ArrayList<>();
+            for (T item : items) futures.add(pool.submit(() -> f.apply(item)));
+            List<R> out = new ArrayList<>();
+            for (var fu : futures) out.add(await(fu));
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static ExecutorService daemonPool(int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "verify-probe");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The task's result; its exception as thrown (a probe turns its own failures into results). */
+    private static <R> R await(Future<R> f) {
         try {
-            List<java.util.concurrent.Future<R>> futures = new ArrayList<>();
-            for (T item : items) futures.add(pool.submit(() -> f.apply(item)));
-            List<R> out = new ArrayList<>();
-            for (var fu : futures) out.add(fu.get());
-            return out;
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("verify interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 

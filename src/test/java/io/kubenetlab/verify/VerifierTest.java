@@ -41,8 +41,9 @@ class VerifierTest {
             this.deadPod = deadPod;
         }
 
+        /** Synchronized: verify runs several probes at once, and each answers its requests in turn. */
         @Override
-        public Kernel.Result run(String target, List<String> argv) {
+        public synchronized Kernel.Result run(String target, List<String> argv) {
             assertThat(argv.subList(0, 2)).containsExactly("sh", "-c");
             if (argv.get(2).startsWith("for n in ")) return dns(target, argv.get(2));
             Matcher m = LOOP.matcher(argv.get(2));
@@ -122,7 +123,41 @@ class VerifierTest {
         assertThat(out.get(out.size() - 1)).isEqualTo("verify: 21 checks, 21 passed");
         assertThat(out).hasSize(23);
         // one exec per pod for every name
-        assertThat(lab.dnsCalls).containsExactly(A, B, CLIENT);
+        assertThat(lab.dnsCalls).containsExactlyInAnyOrder(A, B, CLIENT);
+    }
+
+    @Test
+    void checksOfOneProbeRunSeveralAtOnceAndPrintInThePlansOrder() {
+        FakeLab lab = new FakeLab(null);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean firstRunning = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger besideFirst = new java.util.concurrent.atomic.AtomicInteger();
+        Verifier.Exec slow = (target, argv) -> {
+            boolean first = calls.incrementAndGet() == 1;
+            if (first) firstRunning.set(true);
+            else if (firstRunning.get()) besideFirst.incrementAndGet();
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                // The plan's first check (one probe) is the slowest: later ones finish first and must wait to print.
+                Thread.sleep(first ? 300 : 30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                running.decrementAndGet();
+                if (first) firstRunning.set(false);
+            }
+            return lab.run(target, argv);
+        };
+        VerifyPlan plan = VerifyPlan.of(LabFixture.article(tmp), 60);
+        List<String> out = new ArrayList<>();
+        List<CheckResult> results = new Verifier(slow).run(plan, out::add);
+        assertThat(Report.allPassed(results)).isTrue();
+        assertThat(results).extracting(CheckResult::check).containsExactlyElementsOf(plan.checks());
+        assertThat(out.get(1)).startsWith("ClusterIP     service-test           10.3.241.152:80   from " + CLIENT);
+        assertThat(besideFirst.get()).as("probes of other checks run while the first check's runs").isPositive();
+        assertThat(most.get()).as("probes running at once").isBetween(2, Verifier.PARALLEL * 2);
     }
 
     @Test
