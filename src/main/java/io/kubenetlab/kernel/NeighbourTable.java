@@ -1,6 +1,8 @@
 package io.kubenetlab.kernel;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,8 +31,9 @@ public final class NeighbourTable {
 
     /** The host's limit, if it can be read. */
     public static OptionalInt limit() {
-        try {
-            return OptionalInt.of(Integer.parseInt(Files.readString(LIMIT).trim()));
+        // Not Files.readString: a sysctl file reports size 0 and the JDK then reads its first byte only ("1").
+        try (InputStream in = Files.newInputStream(LIMIT)) {
+            return OptionalInt.of(Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim()));
         } catch (IOException | NumberFormatException e) {
             return OptionalInt.empty();
         }

@@ -24,8 +24,10 @@ class NeighbourTableTest {
     }
 
     @Test
-    void theHostsLimitIsReadable() {
-        assertThat(NeighbourTable.limit()).isPresent();
-        assertThat(NeighbourTable.limit().getAsInt()).isPositive();
+    void theHostsLimitIsReadWhole() throws Exception {
+        Process p = new ProcessBuilder("cat", NeighbourTable.LIMIT.toString()).start();
+        int expected = Integer.parseInt(new String(p.getInputStream().readAllBytes()).trim());
+        assertThat(p.waitFor()).isZero();
+        assertThat(NeighbourTable.limit()).hasValue(expected);
     }
 }
