@@ -166,8 +166,10 @@ abstract class ProbesChecks {
     void aReadinessFailureRemovesTheEndpointAndTheRulesAndRecoveryAddsThemBack() {
         PodRecord a = probed().get(0);
         List<String> podsBefore = podNames();
-        assertThat(endpoint(a).ready()).isTrue();
-        assertThat(inRulesEverywhere(a)).isTrue();
+        // The controller's prober starts without results, so its first passes may take a ready endpoint
+        // out for the moment its first probe takes (kubelet restarted does the same): start from the
+        // steady state, within a bound.
+        waitFor(() -> endpoint(a).ready() && inRulesEverywhere(a), 5_000);
 
         lab.execCapture(a.name(), List.of("rm", "healthz"));
         long removed = waitFor(() -> !endpoint(a).ready() && inRulesNowhere(a), 5_000);
