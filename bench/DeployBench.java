@@ -1,3 +1,4 @@
+import io.kubenetlab.kernel.NeighbourTable;
 import io.kubenetlab.lab.Lab;
 import io.kubenetlab.store.LabStore;
 import io.kubenetlab.lab.Progress;
@@ -596,11 +597,11 @@ public final class DeployBench {
             if (d.exit != 0) throw new IllegalStateException("deploy of " + name + " failed (exit " + d.exit + "):\n" + d.text);
             Sample mem = new Sample();
             measureMemory(name, mem, available);
-            long fullsBefore = neighbourTable()[1];
+            long fullsBefore = NeighbourTable.usage().map(NeighbourTable.Usage::timesFull).orElse(0L);
             long t1 = System.nanoTime();
             Out v = exec(List.of(cli.toString(), "verify", "--lab", name, "-n", "1"));
             long verifyMs = ms(t1);
-            long[] table = neighbourTable();
+            NeighbourTable.Usage table = NeighbourTable.usage().orElse(new NeighbourTable.Usage(-1, fullsBefore));
             long t2 = System.nanoTime();
             Out x = exec(List.of(cli.toString(), "destroy", "--name", name));
             long destroyMs = ms(t2);
@@ -614,7 +615,7 @@ public final class DeployBench {
                     mem.controllerRssKiB / 1024, mem.podsRssKiB / (double) scalePods, mem.memUsedKiB / 1024);
             // One neighbour table for every namespace (see README, Known limits): how full verify left it.
             System.out.printf(Locale.ROOT, "   neighbour (ARP) table after verify: %d entries, limit %s (gc_thresh3); full %d times during verify%n",
-                    table[0], io.kubenetlab.kernel.NeighbourTable.limit().stream().mapToObj(Integer::toString).findFirst().orElse("?"), table[1] - fullsBefore);
+                    table.entries(), NeighbourTable.limit().stream().mapToObj(Integer::toString).findFirst().orElse("?"), table.timesFull() - fullsBefore);
             target(scaleNodes + " nodes, " + scalePods + " pods: deploy, verify, destroy", String.format(Locale.ROOT, "%.0f / %.0f / %.0f s",
                     deployMs / 1e3, verifyMs / 1e3, destroyMs / 1e3), v.exit == 0, "all succeed");
         } finally {
@@ -622,18 +623,6 @@ public final class DeployBench {
             deleteTree(dir);
         }
         System.out.println();
-    }
-
-    /** The kernel's neighbour table: {entries now, times it was full since boot} (/proc/net/stat/arp_cache, hex, a line per CPU). */
-    static long[] neighbourTable() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("/proc/net/stat/arp_cache"));
-        long entries = 0, fulls = 0;
-        for (String l : lines.subList(1, lines.size())) {
-            String[] f = l.trim().split("\\s+");
-            entries = Long.parseLong(f[0], 16);
-            fulls += Long.parseLong(f[f.length - 1], 16);
-        }
-        return new long[] {entries, fulls};
     }
 
     // ------------------------------------------------------------------ timeline (profile)

@@ -1,7 +1,6 @@
 package io.kubenetlab.cli;
 
 import io.kubenetlab.kernel.NeighbourTable;
-
 import io.kubenetlab.lab.Lab;
 import io.kubenetlab.lab.Progress;
 import java.nio.file.Path;

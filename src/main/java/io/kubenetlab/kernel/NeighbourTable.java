@@ -39,6 +39,29 @@ public final class NeighbourTable {
         }
     }
 
+    /** How full the table is: entries now, and how often since boot it was full (summed over CPUs). */
+    public record Usage(long entries, long timesFull) {}
+
+    /** {@code /proc/net/stat/arp_cache}, if it can be read. */
+    public static Optional<Usage> usage() {
+        try {
+            return Optional.of(usage(Files.readString(Path.of("/proc/net/stat/arp_cache"))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The stat file's text: a header, then a line per CPU of hex fields, entries first, table_fulls last. */
+    static Usage usage(String stat) {
+        long entries = 0, fulls = 0;
+        for (String line : stat.lines().skip(1).toList()) {
+            String[] f = line.trim().split("\\s+");
+            entries = Long.parseLong(f[0], 16);
+            fulls += Long.parseLong(f[f.length - 1], 16);
+        }
+        return new Usage(entries, fulls);
+    }
+
     /** A warning when a lab needing {@code needed} entries may not fit under {@code limit}. */
     public static Optional<String> warning(int needed, int limit) {
         if (needed <= limit) return Optional.empty();

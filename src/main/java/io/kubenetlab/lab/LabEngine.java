@@ -270,9 +270,7 @@ public final class LabEngine {
 
     /** Every pod's status as the runtime (and the prober, when it runs) sees it now, by pod name. */
     public synchronized Map<String, PodStatus> statuses() {
-        Map<String, PodStatus> out = new HashMap<>();
-        for (PodRecord p : state.pods) out.put(p.name(), status(p));
-        return out;
+        return statusesBy(this::status);
     }
 
     /**
@@ -282,9 +280,12 @@ public final class LabEngine {
      */
     public synchronized Map<String, PodStatus> recentStatuses() {
         ProbeManager m = probes;
-        if (m == null) return statuses();
+        return m == null ? statuses() : statusesBy(m::recentStatus);
+    }
+
+    private Map<String, PodStatus> statusesBy(java.util.function.Function<PodRecord, PodStatus> status) {
         Map<String, PodStatus> out = new HashMap<>();
-        for (PodRecord p : state.pods) out.put(p.name(), m.recentStatus(p));
+        for (PodRecord p : state.pods) out.put(p.name(), status.apply(p));
         return out;
     }
 

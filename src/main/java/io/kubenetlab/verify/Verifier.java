@@ -35,24 +35,29 @@ public final class Verifier {
         Report report = new Report(plan);
         for (String n : plan.notes()) out.accept(Report.note(n));
         List<CheckResult> results = new ArrayList<>();
-        Map<String, Dns.PodRun> dnsRuns = null;
-        // Checks of one probe each (a ClusterIP spread from one client, a NodePort) run PARALLEL at a time
-        // and print in plan order: a 2,000-pod lab has one such check per client pod and Service, and
-        // one after the other they took most of its verify. A check of many probes runs them in parallel itself.
-        ExecutorService pool = daemonPool(PARALLEL);
+        // Every probe of every check goes to one pool, PARALLEL at a time, in plan order; each check is
+        // judged and printed in plan order as its own probes finish. A big lab has thousands of checks of
+        // one probe (a ClusterIP spread per client pod) and some of thousands (Reach): one after the
+        // other they took most of its verify.
+        ExecutorService pool = daemonPool();
         try {
-            List<Future<CheckResult>> single = new ArrayList<>();
-            for (Check c : plan.checks()) {
-                single.add(c.kind() != Check.Kind.DNS && c.probes().size() == 1 ? pool.submit(() -> judgeTwiceIfUneven(c)) : null);
-            }
+            List<List<Future<TrialRun>>> probes = new ArrayList<>();
+            for (Check c : plan.checks()) probes.add(c.kind() == Check.Kind.DNS ? null : submit(pool, c));
+            Map<String, Dns.PodRun> dnsRuns = null;
             for (int i = 0; i < plan.checks().size(); i++) {
                 Check c = plan.checks().get(i);
                 CheckResult r;
                 if (c.kind() == Check.Kind.DNS) {
-                    if (dnsRuns == null) dnsRuns = resolveEverywhere(plan);
+                    if (dnsRuns == null) dnsRuns = resolveEverywhere(plan, pool);
                     r = Dns.judge(c, dnsRuns);
                 } else {
-                    r = single.get(i) != null ? await(single.get(i)) : judgeTwiceIfUneven(c);
+                    r = Judge.judge(c, awaitAll(probes.get(i)));
+                    if (Judge.onlyUneven(r)) {
+                        // A fair 50/50 spread of 60 requests is "uneven" at p < 0.001 once in a thousand checks,
+                        // and verify runs dozens: a second, independent sample decides (a broken spread fails both).
+                        CheckResult again = Judge.judge(c, awaitAll(submit(pool, c)));
+                        r = again.passed() ? CheckResult.pass(c, again.result() + "  (a first sample was uneven: " + r.result().trim() + ")") : again;
+                    }
                 }
                 results.add(r);
                 out.accept(report.line(r));
@@ -64,50 +69,25 @@ public final class Verifier {
         return results;
     }
 
-    private CheckResult judgeTwiceIfUneven(Check c) {
-        CheckResult r = judge(c);
-        if (!Judge.onlyUneven(r)) return r;
-        // A fair 50/50 spread of 60 requests is "uneven" at p < 0.001 once in a thousand checks,
-        // and verify runs dozens: a second, independent sample decides (a broken spread fails both).
-        CheckResult again = judge(c);
-        return again.passed() ? CheckResult.pass(c, again.result() + "  (a first sample was uneven: " + r.result().trim() + ")") : again;
+    private List<Future<TrialRun>> submit(ExecutorService pool, Check c) {
+        return c.probes().stream().map(p -> pool.submit(() -> probe(c, p))).toList();
     }
 
-    private CheckResult judge(Check c) {
-        return Judge.judge(c, inParallel(c.probes(), p -> probe(c, p)));
-    }
-
-    /**
-     * Each item's result, in order, {@link #PARALLEL} at a time: a probe is mostly the start of a few
-     * processes and the wait for answers, and a big lab has one probe per pod (2,000 in a row took
-     * minutes). Every address stays the lab's own; only more of them at once.
-     */
-    private static <T, R> List<R> inParallel(List<T> items, java.util.function.Function<T, R> f) {
-        if (items.size() <= 1) return items.stream().map(f).toList();
-        ExecutorService pool = daemonPool(Math.min(PARALLEL, items.size()));
-        try {
-            List<Future<R>> futures = new ArrayList<>();
-            for (T item : items) futures.add(pool.submit(() -> f.apply(item)));
-            List<R> out = new ArrayList<>();
-            for (var fu : futures) out.add(await(fu));
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static ExecutorService daemonPool(int threads) {
-        return Executors.newFixedThreadPool(threads, r -> {
+    /** The pool every probe runs in: a probe is mostly the start of a few processes and the wait for answers. */
+    private static ExecutorService daemonPool() {
+        return Executors.newFixedThreadPool(PARALLEL, r -> {
             Thread t = new Thread(r, "verify-probe");
             t.setDaemon(true);
             return t;
         });
     }
 
-    /** The task's result; its exception as thrown (a probe turns its own failures into results). */
-    private static <R> R await(Future<R> f) {
+    /** The tasks' results in order; an exception as thrown (a probe turns its own failures into results). */
+    private static <R> List<R> awaitAll(List<Future<R>> futures) {
+        List<R> out = new ArrayList<>();
         try {
-            return f.get();
+            for (Future<R> f : futures) out.add(f.get());
+            return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("verify interrupted", e);
@@ -120,7 +100,7 @@ public final class Verifier {
     static final int PARALLEL = 4;
 
     /** Every DNS line's name, looked up in each of its pods: one exec per pod, all its names in one script. */
-    Map<String, Dns.PodRun> resolveEverywhere(VerifyPlan plan) {
+    Map<String, Dns.PodRun> resolveEverywhere(VerifyPlan plan, ExecutorService pool) {
         Map<String, List<String>> namesByPod = new LinkedHashMap<>();
         for (Check c : plan.checks()) {
             if (c.kind() != Check.Kind.DNS) continue;
@@ -130,7 +110,7 @@ public final class Verifier {
             }
         }
         List<String> pods = new ArrayList<>(namesByPod.keySet());
-        List<Dns.PodRun> resolved = inParallel(pods, pod -> resolve(pod, namesByPod.get(pod)));
+        List<Dns.PodRun> resolved = awaitAll(pods.stream().map(pod -> pool.submit(() -> resolve(pod, namesByPod.get(pod)))).toList());
         Map<String, Dns.PodRun> runs = new LinkedHashMap<>();
         for (int i = 0; i < pods.size(); i++) runs.put(pods.get(i), resolved.get(i));
         return runs;

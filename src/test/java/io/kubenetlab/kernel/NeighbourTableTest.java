@@ -24,6 +24,17 @@ class NeighbourTableTest {
     }
 
     @Test
+    void usageIsTheEntriesAndTheTimesFullOfEveryCpu() {
+        String stat = """
+                entries  allocs   destroys hash_grows lookups  hits     res_failed rcv_probes_mcast rcv_probes_ucast periodic_gc_runs forced_gc_runs unresolved_discards table_fulls
+                000003f1 0000d4c4 0000da7d 00000004   0043293a 0001350b 0000000a   00000000         00000000         00000aa3         00000814       00000000            00000400
+                000003f1 0000cdba 0000c7df 00000004   0040941b 0001302c 00000007   00000000         00000000         00000000         00000797       00000000            0000039a
+                """;
+        assertThat(NeighbourTable.usage(stat)).isEqualTo(new NeighbourTable.Usage(1009, 1946));
+        assertThat(NeighbourTable.usage()).isPresent();
+    }
+
+    @Test
     void theHostsLimitIsReadWhole() throws Exception {
         Process p = new ProcessBuilder("cat", NeighbourTable.LIMIT.toString()).start();
         int expected = Integer.parseInt(new String(p.getInputStream().readAllBytes()).trim());
