@@ -9,6 +9,7 @@ import io.kubenetlab.model.LabState;
 import io.kubenetlab.model.PodFacts.ContainerFacts;
 import io.kubenetlab.model.PodRecord;
 import io.kubenetlab.model.PodStatus;
+import io.kubenetlab.model.ProbeResultRecord;
 import io.kubenetlab.model.ProbeView;
 import io.kubenetlab.runtime.SandboxRuntime;
 import java.time.Duration;
@@ -97,7 +98,10 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
                     if (w != null) {
                         w.pod(pod);
                     } else {
-                        workers.put(key, new ProbeWorker(pod, c, kind));
+                        ProbeWorker fresh = new ProbeWorker(pod, c, kind);
+                        ProbeResultRecord last = state.probeResults.get(key);
+                        if (last != null && kind != ProbeKind.LIVENESS) fresh.resume(last.run(), ProbeState.Result.valueOf(last.result()));
+                        workers.put(key, fresh);
                         schedule(key, 0);
                     }
                 }
@@ -109,6 +113,21 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
         pods.keySet().removeIf(uid -> !uids.contains(uid));
         workers.keySet().removeIf(k -> !uids.contains(k.substring(0, k.indexOf('/'))));
         listed.keySet().removeIf(uid -> !uids.contains(uid));
+    }
+
+    /**
+     * The readiness and startup results published now, by worker key, for the next prober to begin from
+     * ({@link LabState#probeResults}); results not known yet (a container never probed) are left out.
+     */
+    public Map<String, ProbeResultRecord> results() {
+        Map<String, ProbeResultRecord> out = new java.util.TreeMap<>();
+        workers.forEach((key, w) -> {
+            if (w.kind() == ProbeKind.LIVENESS) return;
+            int run = w.run();
+            ProbeState.Result r = w.result(run);
+            if (run >= 0 && r != ProbeState.Result.UNKNOWN) out.put(key, new ProbeResultRecord(run, r.name()));
+        });
+        return out;
     }
 
     /**

@@ -27,6 +27,13 @@ public final class ProbeState {
         };
     }
 
+    /** A state that begins from an earlier prober's published result (counting starts over). */
+    public static ProbeState resumed(ProbeKind kind, Probe probe, Result result) {
+        ProbeState s = new ProbeState(kind, probe);
+        if (kind != ProbeKind.LIVENESS && result != Result.UNKNOWN) s.result = result;
+        return s;
+    }
+
     public Result result() {
         return result;
     }

@@ -37,6 +37,15 @@ public final class ProbeWorker {
         this.state = new ProbeState(kind, probe);
     }
 
+    /**
+     * Begins from an earlier prober's published result for container run {@code forRun}: kept while the
+     * container is still in that run (a new run starts from scratch as always), replaced by the next outcomes.
+     */
+    public synchronized void resume(int forRun, ProbeState.Result result) {
+        run = forRun;
+        state = ProbeState.resumed(kind, probe, result);
+    }
+
     public PodRecord pod() {
         return pod;
     }

@@ -163,6 +163,7 @@ final class Deployer {
         }
         steps.add(new DeployStep("Start the lab's controller (Kubernetes API)", () -> {
             engine.stopBackground();
+            engine.save(); // with deploy's probe results: the controller's prober begins from them, not from "not ready"
             engine.handOver();
             ControllerProcess.start(store, blueprint.name());
         }, () -> ControllerProcess.stop(store, blueprint.name())));

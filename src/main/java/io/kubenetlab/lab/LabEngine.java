@@ -149,6 +149,7 @@ public final class LabEngine {
     }
 
     public synchronized void save() {
+        if (probes != null) state.probeResults = probes.results(); // the next prober (a restarted controller) begins from them
         store.save(state);
     }
 
@@ -322,7 +323,10 @@ public final class LabEngine {
 
     /** Stops the prober's threads (the lab keeps running). Safe to call twice. */
     public synchronized void stopBackground() {
-        if (probes != null) probes.close();
+        if (probes != null) {
+            state.probeResults = probes.results(); // for the prober that follows (the controller's), saved with the state
+            probes.close();
+        }
         probes = null;
     }
 

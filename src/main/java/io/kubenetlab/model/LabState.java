@@ -47,6 +47,12 @@ public final class LabState {
     public List<String> namespaces = new ArrayList<>();
     /** The API's last resourceVersion: a restarted controller continues above it. */
     public long resourceVersion;
+    /**
+     * Readiness and startup probes' last published results, by "podUid/container/KIND": the prober that
+     * follows the lab next starts from them. Upstream kubelet starts a restarted kubelet's probes from
+     * "not ready", so a ready pod leaves its Services until probed again (kubernetes#100277, #131303).
+     */
+    public java.util.Map<String, ProbeResultRecord> probeResults = new java.util.TreeMap<>();
     /** Recent events, oldest first (kubectl describe and get events show them). */
     public List<EventRecord> events = new ArrayList<>();
 

@@ -161,14 +161,33 @@ abstract class ProbesChecks {
         return lab.pods().stream().map(PodRecord::name).sorted().toList();
     }
 
+    /**
+     * First, while the controller has just taken over from deploy: its prober begins from deploy's last
+     * readiness results, so the ready pods never leave their Service (upstream kubelet after a restart reports
+     * them not ready until probed again, and before the handover carried the results, CI saw that blip here).
+     */
+    @Test
+    @Order(0)
+    void readyPodsStayInTheirServiceWhileTheControllerTakesOver() {
+        List<PodRecord> pods = probed();
+        long until = System.nanoTime() + 2_000_000_000L;
+        int samples = 0;
+        while (System.nanoTime() < until) {
+            for (PodRecord p : pods) {
+                assertThat(endpoint(p).ready()).as("%s ready in the endpoints, sample %d after deploy", p.name(), samples).isTrue();
+                assertThat(inRulesEverywhere(p)).as("%s in every node's rules, sample %d after deploy", p.name(), samples).isTrue();
+            }
+            samples++;
+        }
+        assertThat(events()).as("no probe failed meanwhile").noneMatch(e -> e.contains("Unhealthy") && e.startsWith("probed"));
+    }
+
     @Test
     @Order(1)
     void aReadinessFailureRemovesTheEndpointAndTheRulesAndRecoveryAddsThemBack() {
         PodRecord a = probed().get(0);
         List<String> podsBefore = podNames();
-        // The controller's prober starts without results, so its first passes may take a ready endpoint
-        // out for the moment its first probe takes (kubelet restarted does the same): start from the
-        // steady state, within a bound.
+        // Start from the steady state, within a bound (the test before checks it never left it).
         waitFor(() -> endpoint(a).ready() && inRulesEverywhere(a), 5_000);
 
         lab.execCapture(a.name(), List.of("rm", "healthz"));
