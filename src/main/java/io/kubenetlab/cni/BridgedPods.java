@@ -6,6 +6,7 @@ import io.kubenetlab.model.Topology;
 import io.kubenetlab.model.Topology.NodeSpec;
 import io.kubenetlab.plan.LinkPlan;
 import io.kubenetlab.plan.MachineBuilder;
+import io.kubenetlab.plan.NeighbourEntry;
 import io.kubenetlab.plan.RoutePlan;
 import java.util.Map;
 
@@ -32,10 +33,16 @@ final class BridgedPods {
                 LabNames.alias(lab, "pod/" + pod.namespace() + "/" + pod.name()),
                 // hairpin: a pod reaching itself through a Service comes back out of the same port
                 true));
+        String mac = LabNames.podMac(pod.ip());
         p.link(LinkPlan.loopback());
-        p.link(LinkPlan.vethPeer("eth0", pod.hostVeth(), node.netns(), mtu, null));
+        p.link(LinkPlan.vethPeer("eth0", pod.hostVeth(), node.netns(), mtu, null).withMac(mac));
         p.address(n.podCidr().withPrefix(pod.ip()), "eth0");
         p.route(RoutePlan.via("default", n.bridgeAddress().toString()));
+        // Both ends know each other's MAC from the plan (permanent entries): the kernel keeps one neighbour
+        // table for every namespace, and dynamic entries for a big lab's pods overflow it (see
+        // NeighbourTable); permanent ones do not count against its limit.
+        p.neighbour(new NeighbourEntry(n.bridgeAddress().toString(), LabNames.bridgeMac(lab, n.name() + "/" + t.bridge()), "eth0"));
+        node.neighbour(new NeighbourEntry(pod.ip().toString(), mac, t.bridge()));
         // A gratuitous ARP when eth0 comes up, so a node that knew a previous pod with this address
         // learns the new MAC at once instead of after its neighbour entry expires.
         p.sysctls(Map.of("net.ipv4.conf.all.arp_notify", "1"));

@@ -36,6 +36,11 @@ public final class Reconciler {
     private final LabEngine engine;
     /** The Services the last pass saw: a change to them (not only to endpoints) needs a new plan. */
     private List<ServiceRecord> lastServices = List.of();
+    /**
+     * Where the pods were the last pass ("uid ip node"): a node's plan pins a neighbour entry for each of
+     * its pods, so a pod that comes or goes changes it even when no endpoint does (a not-ready pod removed).
+     */
+    private List<String> lastPods = List.of();
     /** The load balancer's health verdicts the last plan used: a change moves its backends. */
     private io.kubenetlab.lb.BackendHealth lastHealth = io.kubenetlab.lb.BackendHealth.NONE;
     /** The version of the zone this process last wrote (see {@link #awaitDnsZone}). */
@@ -74,10 +79,14 @@ public final class Reconciler {
             boolean endpointsChanged = !eps.equals(state.endpoints) || !state.services.equals(lastServices);
             var health = engine.loadBalancerHealth();
             boolean healthChanged = !health.equals(lastHealth);
-            if (!endpointsChanged && !healthChanged && engine.applier().hasApplied()) return false; // nothing the plan depends on changed
+            List<String> placed = new ArrayList<>(state.pods.size());
+            for (PodRecord p : state.pods) placed.add(p.uid() + " " + p.ip() + " " + p.node());
+            boolean podsChanged = !placed.equals(lastPods);
+            if (!endpointsChanged && !healthChanged && !podsChanged && engine.applier().hasApplied()) return false; // nothing the plan depends on changed
             state.endpoints = eps;
             lastServices = List.copyOf(state.services);
             lastHealth = health;
+            lastPods = placed;
             // kube-proxy on every node, the gateway's routes to Service externalIPs, the load balancer:
             // what changed since the last pass, machines in parallel (each with its own xtables lock).
             boolean changed = engine.applier().sync(engine.plan());

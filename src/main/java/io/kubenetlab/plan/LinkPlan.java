@@ -31,6 +31,11 @@ public record LinkPlan(String name, Kind kind, String peer, String peerNetns, bo
         return new LinkPlan(name, Kind.VETH, peer, peerNetns, false, null, null, mtu, alias, false, null);
     }
 
+    /** This link with the given MAC address. */
+    public LinkPlan withMac(String newMac) {
+        return new LinkPlan(name, kind, peer, peerNetns, createsPair, master, newMac, mtu, alias, hairpin, vxlan);
+    }
+
     public static LinkPlan vxlan(String name, String mac, Integer mtu, String alias, Vxlan vxlan) {
         return new LinkPlan(name, Kind.VXLAN, null, null, false, null, mac, mtu, alias, false, vxlan);
     }

@@ -95,6 +95,7 @@ public final class IpCommands {
                 } else if (l.mtu() != null) {
                     out.add("link set " + n + " mtu " + l.mtu());
                 }
+                if (!l.createsPair() && l.mac() != null) out.add("link set " + n + " address " + l.mac());
                 mark(out, l);
                 out.add("link set " + n + " addrgenmode none");
                 if (l.master() != null) out.add("link set " + n + " master " + l.master());

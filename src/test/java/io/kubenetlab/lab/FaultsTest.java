@@ -28,8 +28,10 @@ class FaultsTest {
     void linkUpRestoresTheRoutesAnAdministrativeDownDropped() {
         faults.linkDown("node1");
         faults.linkUp("node1");
-        assertThat(lab.kernel.ipLinesIn("knl-flt-u-node1")).containsExactly("link set eth0 down", "link set eth0 up",
-                "route replace default via 10.100.0.1");
+        List<String> lines = lab.kernel.ipLinesIn("knl-flt-u-node1");
+        assertThat(lines.subList(0, 3)).containsExactly("link set eth0 down", "link set eth0 up", "route replace default via 10.100.0.1");
+        // and the node's pinned neighbours again (replace: those on the bridge were never gone)
+        assertThat(lines.subList(3, lines.size())).isNotEmpty().allMatch(l -> l.startsWith("neigh replace 10.0.1.") && l.endsWith(" dev cbr0 nud permanent"));
         assertThat(lab.kernel.commands()).allMatch(c -> "knl-flt-u-node1".equals(c.netns()));
     }
 

@@ -103,6 +103,18 @@ class ReconcilerTest {
     }
 
     @Test
+    void aPodInNoServiceThatGoesMakesItsNodeForgetItsPinnedNeighbour() {
+        reconciler.sync(statuses());
+        // A client pod: in no Service's endpoints, so its removal changes no endpoint, only its node's plan.
+        PodRecord client = lab.state().pods.stream().filter(p -> p.name().startsWith("service-test-client")).findFirst().orElseThrow();
+        lab.kernel.clear();
+        lab.state().pods.remove(client);
+
+        assertThat(reconciler.sync(statuses())).isTrue();
+        assertThat(lab.kernel.ipLinesIn(lab.netns(client.node()))).contains("neigh del " + client.ip() + " dev cbr0");
+    }
+
+    @Test
     void aServerTurningUnreadyIsDroppedByAPartialRestoreOfTheChangedChainsOnEveryNode() {
         reconciler.sync(statuses());
         String full = lab.kernel.restoresInto(lab.netns("node1")).get(0).stdin();

@@ -92,7 +92,15 @@ class LabPlannerTest {
         List<String> want = new ArrayList<>(eth0("node1", "10.100.0.2/24"));
         want.addAll(bridge("cbr0", LabNames.bridgeMac(LAB, "node1/cbr0"), "node1/cbr0", "10.0.1.1/24"));
         want.add("route add default via 10.100.0.1");
-        assertThat(IpCommands.machine(node, pods)).containsExactlyElementsOf(want);
+        List<String> lines = IpCommands.machine(node, pods);
+        assertThat(lines.stream().filter(l -> !l.startsWith("neigh ")).toList()).containsExactlyElementsOf(want);
+        // Every pod planned on the node is pinned on its bridge (0a:58 and the pod's address): before the
+        // route, so the entries are there when the pods come.
+        List<String> pinned = plan.pods().stream().filter(p -> p.node().equals("node1"))
+                .map(p -> "neigh replace " + podIp(p) + " lladdr " + LabNames.podMac(io.kubenetlab.net.Ipv4.parse(podIp(p))) + " dev cbr0 nud permanent").toList();
+        assertThat(pinned).isNotEmpty();
+        assertThat(lines.stream().filter(l -> l.startsWith("neigh ")).toList()).containsExactlyInAnyOrderElementsOf(pinned);
+        assertThat(lines.indexOf("route add default via 10.100.0.1")).isEqualTo(lines.size() - 1);
         assertThat(node.sysctls()).containsEntry("net.bridge.bridge-nf-call-iptables", "1")
                 .containsEntry("net.ipv4.conf.all.route_localnet", "1").containsEntry("net.ipv6.conf.default.addr_gen_mode", "1");
         assertThat(node.rulesets()).extracting(Ruleset::owner).containsExactly("kube-proxy-jumps", "kube-proxy");
@@ -112,6 +120,11 @@ class LabPlannerTest {
         assertThat(lb.ruleset("load-balancer").orElseThrow().text()).contains("-d 203.0.113.100/32 -p tcp -m tcp --dport 80");
     }
 
+    /** A pod plan's address on eth0, without its prefix. */
+    private static String podIp(MachinePlan pod) {
+        return pod.addresses().get(0).cidr().split("/")[0];
+    }
+
     @Test
     void aPodIsPluggedAsBefore() {
         LabPlan plan = plan(ARTICLE);
@@ -123,8 +136,10 @@ class LabPlannerTest {
                 "link add " + pod.hostVeth() + " master cbr0 up type veth peer name eth0 netns " + pod.netns(),
                 "link set " + pod.hostVeth() + " alias kubenetlab:" + LAB + ":pod/default/" + pod.name(),
                 "link set " + pod.hostVeth() + " type bridge_slave hairpin on");
-        assertThat(w.podLines()).containsExactly("link set lo up", "link set eth0 addrgenmode none", "addr add 10.0.2.2/24 dev eth0",
-                "link set eth0 up", "route add default via 10.0.2.1");
+        assertThat(w.podLines()).containsExactly("link set lo up", "link set eth0 address 0a:58:0a:00:02:02", "link set eth0 addrgenmode none",
+                "addr add 10.0.2.2/24 dev eth0", "link set eth0 up",
+                "neigh replace 10.0.2.1 lladdr " + LabNames.bridgeMac(LAB, "node2/cbr0") + " dev eth0 nud permanent",
+                "route add default via 10.0.2.1");
         assertThat(w.podSysctls()).containsEntry("net.ipv4.conf.all.arp_notify", "1");
     }
 
@@ -198,7 +213,9 @@ class LabPlannerTest {
         assertThat(node1.link("cbr0").orElseThrow().mtu()).isEqualTo(1450);
         String node2Mac = LabNames.bridgeMac(LAB, "node2/flannel.1");
         assertThat(node1.fdb()).containsExactly(new io.kubenetlab.plan.FdbEntry(node2Mac, "flannel.1", "10.100.0.3"));
-        assertThat(node1.neighbours()).containsExactly(new io.kubenetlab.plan.NeighbourEntry("10.0.2.0", node2Mac, "flannel.1"));
+        assertThat(node1.neighbours()).filteredOn(n -> !n.dev().equals("cbr0"))
+                .containsExactly(new io.kubenetlab.plan.NeighbourEntry("10.0.2.0", node2Mac, "flannel.1"));
+        assertThat(node1.neighbours()).filteredOn(n -> n.dev().equals("cbr0")).isNotEmpty().allMatch(n -> n.mac().startsWith("0a:58:0a:00:01:"));
         assertThat(node1.routes()).contains(new RoutePlan("10.0.2.0/24", List.of("10.0.2.0"), "flannel.1", true));
         assertThat(IpCommands.machine(node1, pods(plan))).contains(
                 "link add flannel.1 address " + LabNames.bridgeMac(LAB, "node1/flannel.1") + " mtu 1450 type vxlan id 1 local 10.100.0.2 dev eth0 dstport 8472 nolearning",
