@@ -154,13 +154,18 @@ public final class ControllerFiles {
     public TlsIdentity prepareServiceAccount(java.util.List<String> names) {
         TlsIdentity tls = tls(names);
         serviceAccountToken();
-        Path ca = new io.kubenetlab.model.LabPaths(dir).serviceAccount().resolve("ca.crt");
+        Path ca = caFile();
         try {
             if (!Files.isRegularFile(ca) || !Files.readString(ca).equals(tls.pem())) writePrivate(ca, tls.pem());
         } catch (IOException e) {
             throw new LabException("cannot write " + ca + ": " + e.getMessage());
         }
         return tls;
+    }
+
+    /** The API's certificate as pods see it (their service account's ca.crt). */
+    private Path caFile() {
+        return new io.kubenetlab.model.LabPaths(dir).serviceAccount().resolve("ca.crt");
     }
 
     /** Written once the API answers: clients that find it can use it. */
@@ -176,6 +181,16 @@ public final class ControllerFiles {
     /** The API's TLS certificate and key (made on first use). */
     public TlsIdentity tls() {
         return TlsIdentity.load(dir.resolve("api-tls.p12"), lab);
+    }
+
+    /**
+     * TLS for our own clients of the API: trust its certificate, read from the service account's
+     * {@code ca.crt} (written whenever the certificate is made, before the controller serves), or from
+     * the identity itself for a lab that has none.
+     */
+    public javax.net.ssl.SSLContext clientTls() {
+        Path ca = caFile();
+        return Files.isRegularFile(ca) ? TlsIdentity.trustingPem(ca) : tls().clientContext();
     }
 
     /** The API's TLS certificate, valid for {@code names} too (made again if it lacks one). */

@@ -33,7 +33,7 @@ public final class LabClient {
         if (api == null || !e.equals(endpoint)) {
             // Token and certificate are read once per controller, not on every call (waits poll the API).
             var files = new ControllerFiles(store, lab);
-            api = new ApiClient(e.url(), files.token(), files.tls().clientContext());
+            api = new ApiClient(e.url(), files.token(), files.clientTls());
             endpoint = e;
         }
         return api;

@@ -98,13 +98,19 @@ public final class LabStore {
     }
 
     public LabState load(String lab) {
-        Path f = labDir(lab).resolve(STATE_FILE);
-        if (!Files.isRegularFile(f)) throw new LabException("no lab named \"" + lab + "\" (no " + f + ")");
+        Path f = requireLab(lab);
         try {
             return JSON.readValue(f.toFile(), LabState.class);
         } catch (IOException e) {
             throw new LabException("cannot read lab state " + f + ": " + e.getMessage());
         }
+    }
+
+    /** The lab's state file; a clear error when there is no such lab. */
+    public Path requireLab(String lab) {
+        Path f = labDir(lab).resolve(STATE_FILE);
+        if (!Files.isRegularFile(f)) throw new LabException("no lab named \"" + lab + "\" (no " + f + ")");
+        return f;
     }
 
     /** Names of all labs with a state directory, sorted. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubenetlab.api.patch.Patches;
 import io.kubenetlab.client.ApiClient;
+import io.kubenetlab.client.TlsIdentity;
 import io.kubenetlab.controller.Controller;
 import io.kubenetlab.lab.FakeKernel;
 import java.net.URI;
@@ -37,6 +38,18 @@ class ApiServerTest extends ServedLabTest {
     @BeforeEach
     void connect() {
         client = new ApiClient(server.url(), token, tls.clientContext());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aClientTrustingOnlyThePemCertificateReachesTheApiAndAnotherLabsCertificateDoesNot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path pem = dir.resolve("ca.crt");
+        java.nio.file.Files.writeString(pem, tls.pem());
+        assertThat(new ApiClient(server.url(), token, TlsIdentity.trustingPem(pem)).get(PODS).path("kind").asText())
+                .isEqualTo("PodList");
+        java.nio.file.Path other = dir.resolve("other.crt");
+        java.nio.file.Files.writeString(other, TlsIdentity.load(dir.resolve("other.p12"), "other").pem());
+        assertThatThrownBy(() -> new ApiClient(server.url(), token, TlsIdentity.trustingPem(other)).get(PODS))
+                .hasMessageContaining("cannot reach the lab's API");
     }
 
     record Response(int code, JsonNode body) {}
