@@ -9,14 +9,13 @@ public final class LabOption {
     @Option(names = "--lab", paramLabel = "NAME", description = "The lab to use (default: the only running lab).")
     String lab;
 
-    /** The lab's Kubernetes API (our commands are its clients, as kubectl is). */
     /**
-     * The lab's API client, from the controller's files only: not the lab's state, whose JSON is the
-     * slowest part of a cold CLI's start (0.16 s of {@code get pods}).
+     * The lab's Kubernetes API (our commands are its clients, as kubectl is), from the controller's files
+     * only: not the lab's state, whose JSON is the slowest part of a cold CLI's start (0.16 s of {@code get pods}).
      */
     io.kubenetlab.client.ApiClient api() {
         LabStore store = LabStore.fromEnvironment();
-        String name = Lab.resolveName(lab, store);
+        String name = name(store);
         store.requireLab(name);
         return new io.kubenetlab.client.LabClient(store, name).api();
     }
@@ -26,13 +25,18 @@ public final class LabOption {
 
     Served served() {
         LabStore store = LabStore.fromEnvironment();
-        String name = Lab.resolveName(lab, store);
+        String name = name(store);
         Lab opened = Lab.open(name, store).reader();
         return new Served(opened, io.kubenetlab.client.ControllerProcess.ensureRunning(store, name), new io.kubenetlab.client.ControllerFiles(store, name));
     }
 
     Lab open() {
         LabStore store = LabStore.fromEnvironment();
-        return Lab.open(Lab.resolveName(lab, store), store).reader();
+        return Lab.open(name(store), store).reader();
+    }
+
+    /** The lab meant: the one named, or the only one there is. */
+    private String name(LabStore store) {
+        return Lab.resolveName(lab, store);
     }
 }

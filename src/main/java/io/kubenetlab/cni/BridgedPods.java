@@ -21,9 +21,14 @@ final class BridgedPods {
 
     /** The node's bridge ({@code cbr0}) with the pod CIDR's first address; {@code mtu} null: the kernel's. */
     static void bridge(String lab, Topology t, NodeSpec n, MachineBuilder m, Integer mtu) {
-        m.link(LinkPlan.bridge(t.bridge(), LabNames.bridgeMac(lab, n.name() + "/" + t.bridge()), mtu,
+        m.link(LinkPlan.bridge(t.bridge(), bridgeMac(lab, t, n), mtu,
                 LabNames.alias(lab, n.name() + "/" + t.bridge())));
         m.address(n.podCidr().withPrefix(n.bridgeAddress()), t.bridge());
+    }
+
+    /** The node's bridge's fixed MAC: the bridge gets it, and each of its pods pins it for their gateway. */
+    private static String bridgeMac(String lab, Topology t, NodeSpec n) {
+        return LabNames.bridgeMac(lab, n.name() + "/" + t.bridge());
     }
 
     /** The pod's veth: created from the node (its end on the bridge, hairpin on), eth0 in the pod. */
@@ -41,7 +46,7 @@ final class BridgedPods {
         // Both ends know each other's MAC from the plan (permanent entries): the kernel keeps one neighbour
         // table for every namespace, and dynamic entries for a big lab's pods overflow it (see
         // NeighbourTable); permanent ones do not count against its limit.
-        p.neighbour(new NeighbourEntry(n.bridgeAddress().toString(), LabNames.bridgeMac(lab, n.name() + "/" + t.bridge()), "eth0"));
+        p.neighbour(new NeighbourEntry(n.bridgeAddress().toString(), bridgeMac(lab, t, n), "eth0"));
         node.neighbour(new NeighbourEntry(pod.ip().toString(), mac, t.bridge()));
         // A gratuitous ARP when eth0 comes up, so a node that knew a previous pod with this address
         // learns the new MAC at once instead of after its neighbour entry expires.

@@ -34,11 +34,17 @@ public final class NeighbourTable {
 
     /** The host's limit, if it can be read. */
     public static OptionalInt limit() {
-        // Not Files.readString: a sysctl file reports size 0 and the JDK then reads its first byte only ("1").
-        try (InputStream in = Files.newInputStream(LIMIT)) {
-            return OptionalInt.of(Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim()));
+        try {
+            return OptionalInt.of(Integer.parseInt(read(LIMIT).trim()));
         } catch (IOException | NumberFormatException e) {
             return OptionalInt.empty();
+        }
+    }
+
+    /** A /proc file's text. Not Files.readString: such a file reports size 0, and the JDK then read a sysctl's first byte only ("1"). */
+    private static String read(Path proc) throws IOException {
+        try (InputStream in = Files.newInputStream(proc)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
     }
 
@@ -48,7 +54,7 @@ public final class NeighbourTable {
     /** {@code /proc/net/stat/arp_cache}, if it can be read. */
     public static Optional<Usage> usage() {
         try {
-            return Optional.of(usage(Files.readString(Path.of("/proc/net/stat/arp_cache"))));
+            return Optional.of(usage(read(Path.of("/proc/net/stat/arp_cache"))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

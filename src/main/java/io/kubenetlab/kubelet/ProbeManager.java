@@ -100,7 +100,7 @@ public final class ProbeManager implements ProbeView, AutoCloseable {
                     } else {
                         ProbeWorker fresh = new ProbeWorker(pod, c, kind);
                         ProbeResultRecord last = state.probeResults.get(key);
-                        if (last != null && kind != ProbeKind.LIVENESS) fresh.resume(last.run(), ProbeState.Result.valueOf(last.result()));
+                        if (last != null) fresh.resume(last.run(), ProbeState.Result.valueOf(last.result()));
                         workers.put(key, fresh);
                         schedule(key, 0);
                     }

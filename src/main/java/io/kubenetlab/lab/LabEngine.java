@@ -149,7 +149,7 @@ public final class LabEngine {
     }
 
     public synchronized void save() {
-        if (probes != null) state.probeResults = probes.results(); // the next prober (a restarted controller) begins from them
+        keepProbeResults();
         store.save(state);
     }
 
@@ -321,12 +321,15 @@ public final class LabEngine {
         probes().onChange(listener);
     }
 
+    /** The prober's current results into the state: the next prober (the controller's, a restarted one) begins from them. */
+    private void keepProbeResults() {
+        if (probes != null) state.probeResults = probes.results();
+    }
+
     /** Stops the prober's threads (the lab keeps running). Safe to call twice. */
     public synchronized void stopBackground() {
-        if (probes != null) {
-            state.probeResults = probes.results(); // for the prober that follows (the controller's), saved with the state
-            probes.close();
-        }
+        keepProbeResults();
+        if (probes != null) probes.close();
         probes = null;
     }
 

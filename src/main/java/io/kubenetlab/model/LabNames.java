@@ -34,6 +34,11 @@ public final class LabNames {
      * traffic until the entry expires (seen as a >3 s cross-node outage). Locally administered,
      * derived from the lab and the bridge, so it is stable.
      */
+    public static String bridgeMac(String lab, String bridge) {
+        String h = shortHash(lab + "/" + bridge, 10);
+        return "02:" + h.substring(0, 2) + ":" + h.substring(2, 4) + ":" + h.substring(4, 6) + ":" + h.substring(6, 8) + ":" + h.substring(8, 10);
+    }
+
     /**
      * A pod's eth0 MAC, from its address as OVN-Kubernetes makes it ({@code 0a:58:} and the IPv4 bytes): a
      * node can pin its neighbour entry in the plan, and a pod that gets the address again gets the MAC too.
@@ -41,11 +46,6 @@ public final class LabNames {
     public static String podMac(io.kubenetlab.net.Ipv4 ip) {
         int b = ip.bits();
         return String.format("0a:58:%02x:%02x:%02x:%02x", (b >>> 24) & 0xff, (b >>> 16) & 0xff, (b >>> 8) & 0xff, b & 0xff);
-    }
-
-    public static String bridgeMac(String lab, String bridge) {
-        String h = shortHash(lab + "/" + bridge, 10);
-        return "02:" + h.substring(0, 2) + ":" + h.substring(2, 4) + ":" + h.substring(4, 6) + ":" + h.substring(6, 8) + ":" + h.substring(8, 10);
     }
 
     /** A short stable hex digest (SHA-256), for names that must fit the kernel's 15-byte interface names. */
