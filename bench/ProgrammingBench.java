@@ -97,8 +97,11 @@ public final class ProgrammingBench {
         long countBefore = 0;
         for (int r = -warmup; r < rounds; r++) {
             if (r == 0) countBefore = count(api.text("/metrics"));
-            JsonNode pods = api.get("/api/v1/namespaces/default/pods?labelSelector=tier%3Dweb");
-            String victim = pods.path("items").get(Math.floorMod(r, pods.path("items").size())).path("metadata").path("name").asText();
+            // A pod deleted in an earlier round may still be listed while it terminates: pick a live one.
+            List<String> live = new ArrayList<>();
+            for (JsonNode p : api.get("/api/v1/namespaces/default/pods?labelSelector=tier%3Dweb").path("items"))
+                if (p.path("metadata").path("deletionTimestamp").isMissingNode()) live.add(p.path("metadata").path("name").asText());
+            String victim = live.get(Math.floorMod(r, live.size()));
             long d0 = System.nanoTime();
             api.delete("/api/v1/namespaces/default/pods/" + victim);
             if (r >= 0) deletes.add((System.nanoTime() - d0) / 1e6);

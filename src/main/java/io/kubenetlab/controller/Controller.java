@@ -191,12 +191,23 @@ public final class Controller implements ApiBackend, AutoCloseable {
             statuses = now;
             boolean progress = terminationProgress;
             terminationProgress = false;
-            boolean acted = finishTerminations() | replaceDeadPods() | reconcileDeployments();
             boolean lb = lbHealthChanged;
             lbHealthChanged = false;
-            if (changed || acted || lb || progress) sync(t0, acted);
+            // What the statuses changed (a pod turned ready or unready) reaches the rules before the
+            // controllers below start or remove pods: in a cluster kube-proxy does not wait for the
+            // ReplicaSet controller, and a pod's start is no part of the network programming latency.
+            if (changed || lb) programServices(t0);
+            long acting = System.nanoTime();
+            boolean acted = finishTerminations() | replaceDeadPods() | reconcileDeployments();
+            if (changed || acted || lb || progress) sync(acting, acted);
             beginTerminations();
         }
+    }
+
+    /** Endpoints and every node's rules from the statuses as they are; a Service change counts from {@code since}. */
+    private void programServices(long since) {
+        var pass = reconciler.sync(statuses);
+        if (pass.servicesProgrammed()) programming.record(pass.programmedAt() - since);
     }
 
     /**
@@ -206,8 +217,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
     private void sync(long since, boolean refreshStatuses) {
         engine.followPods(); // the prober follows pods created and deleted by the controllers
         if (refreshStatuses) statuses = engine.statuses();
-        boolean programmed = reconciler.sync(statuses);
-        if (programmed) programming.record(System.nanoTime() - since);
+        programServices(since);
         syncHealthServers();
         for (var e : ObjectViews.all(state, statuses).entrySet()) cache.sync(e.getKey(), e.getValue());
         state.resourceVersion = cache.resourceVersion();
@@ -426,7 +436,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
         // The state's current records (a terminating pod's carries its deletion).
         List<PodRecord> current = state.pods.stream().filter(p -> names.contains(p.name())).toList();
         state.pods.removeAll(current);
-        if (reconciler.sync(statuses)) programming.record(System.nanoTime() - since);
+        programServices(since);
         engine.deletePodSandboxes(current);
         for (PodRecord p : current) {
             terminator.forget(p);
@@ -790,6 +800,8 @@ public final class Controller implements ApiBackend, AutoCloseable {
                 state.objectsCreatedAt.remove(LabState.manifestKey(t.kind(), ns, name));
             }
             if (KubernetesService.is(ns, name)) ensureKubernetesService();
+            // A deleted Service or a terminating pod leaves the rules before the pods' statuses are read again.
+            programServices(t0);
             sync(t0, true);
             beginTerminations();
             // A pod being deleted gracefully is answered as it is now: with its deletionTimestamp.

@@ -58,10 +58,24 @@ public final class Reconciler {
     }
 
     /**
-     * One pass with the given pod statuses; returns whether any machine's kernel state (a node's rules,
-     * the gateway's routes, the load balancer) had to change.
+     * What a pass did.
+     *
+     * @param kernelChanged      some machine's kernel state (a node's rules or neighbours, the gateway's
+     *                           routes, the load balancer) had to change
+     * @param servicesProgrammed Services or their endpoints changed, the machines had to change for it, and
+     *                           every node now has them: what kube-proxy's network_programming_duration_seconds
+     *                           counts (a pod placed or removed without an endpoint change is the CNI's work,
+     *                           not kube-proxy's; a controller's first pass after deploy's handover writes
+     *                           nothing and counts nothing)
+     * @param programmedAt       {@link System#nanoTime} when every machine had its rules (the state and the
+     *                           DNS zone are written after it), 0 when nothing was programmed
      */
-    public boolean sync(Map<String, PodStatus> statuses) {
+    public record Pass(boolean kernelChanged, boolean servicesProgrammed, long programmedAt) {
+        static final Pass NOTHING = new Pass(false, false, 0);
+    }
+
+    /** One pass with the given pod statuses. */
+    public Pass sync(Map<String, PodStatus> statuses) {
         synchronized (engine) {
             LabState state = engine.state();
             List<EndpointsController.PodState> pods = new ArrayList<>();
@@ -82,7 +96,7 @@ public final class Reconciler {
             List<String> placed = new ArrayList<>(state.pods.size());
             for (PodRecord p : state.pods) placed.add(p.uid() + " " + p.ip() + " " + p.node());
             boolean podsChanged = !placed.equals(lastPods);
-            if (!endpointsChanged && !healthChanged && !podsChanged && engine.applier().hasApplied()) return false; // nothing the plan depends on changed
+            if (!endpointsChanged && !healthChanged && !podsChanged && engine.applier().hasApplied()) return Pass.NOTHING; // nothing the plan depends on changed
             state.endpoints = eps;
             lastServices = List.copyOf(state.services);
             lastHealth = health;
@@ -90,12 +104,13 @@ public final class Reconciler {
             // kube-proxy on every node, the gateway's routes to Service externalIPs, the load balancer:
             // what changed since the last pass, machines in parallel (each with its own xtables lock).
             boolean changed = engine.applier().sync(engine.plan());
+            long programmedAt = System.nanoTime();
             if (endpointsChanged) {
                 // After the rules: the state and the DNS zone follow, off the network-programming path.
                 engine.save();
                 writeZone(state, eps);
             }
-            return changed;
+            return new Pass(changed, endpointsChanged && changed, programmedAt);
         }
     }
 

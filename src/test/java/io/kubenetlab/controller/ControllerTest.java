@@ -166,6 +166,42 @@ class ControllerTest extends ControllerOnArticleLab {
     }
 
     @Test
+    void aPodTurningUnreadyReachesTheRulesBeforeTheReplicaSetStartsAPodInTheSameTick() {
+        long before = programmed();
+        scale(3);
+        lab.runtime.setReady(originals.get(0).name(), false);
+        lab.kernel.clear();
+
+        controller.tick();
+
+        List<io.kubenetlab.lab.FakeKernel.Command> commands = lab.kernel.commands();
+        int firstRestore = commands.indexOf(commands.stream().filter(io.kubenetlab.lab.FakeKernel.Command::isRestore).findFirst().orElseThrow());
+        int firstPlug = commands.indexOf(commands.stream().filter(c -> c.batchLines().stream().anyMatch(l -> l.contains("peer name eth0")))
+                .findFirst().orElseThrow());
+        assertThat(firstRestore).as("the unready pod leaves the rules, then the new pod is plugged").isLessThan(firstPlug);
+        assertThat(createdSinceDeploy()).hasSize(1);
+        // Counted once: the readiness change (the new pod, ready at once here, is a second change after it).
+        assertThat(programmed()).isBetween(before + 1, before + 2);
+    }
+
+    @Test
+    void aClientPodsRemovalIsNoNetworkProgrammingSample() {
+        PodRecord client = lab.state().pods.stream().filter(p -> p.name().equals("service-test-client1")).findFirst().orElseThrow();
+        long before = programmed();
+
+        controller.delete(Resources.PODS, "default", client.name(), new io.kubenetlab.api.DeleteOptions(0L, null), false);
+
+        assertThat(lab.runtime.deleted()).containsExactly(client.name());
+        assertThat(programmed()).as("no Service changed: nothing for kube-proxy's latency to count").isEqualTo(before);
+    }
+
+    /** The controller's count of network programming samples, from its metrics. */
+    long programmed() {
+        return controller.metrics(0).lines().filter(l -> l.startsWith("kubenetlab_network_programming_duration_seconds_count"))
+                .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
+    }
+
+    @Test
     void aTickWithNothingChangedDoesNothing() {
         lab.kernel.clear();
 
