@@ -62,20 +62,33 @@ public final class PlanApplier {
     public synchronized void createMachines(LabPlan plan) {
         Set<String> pods = new HashSet<>();
         plan.pods().forEach(p -> pods.add(p.netns()));
-        for (MachinePlan m : plan.infrastructure()) {
-            kernel.ipBatch(m.netns(), IpCommands.machine(m, pods));
-            kernel.bridgeBatch(m.netns(), IpCommands.fdb(m));
-            kernel.sysctl(m.netns(), m.sysctls());
-            // Every ruleset that keeps what else is there, in order, in one load per backend; then those that replace.
-            Map<String, StringBuilder> kept = new LinkedHashMap<>();
-            for (Ruleset r : m.rulesets()) {
-                if (r.sync() != Ruleset.Sync.REPLACE) kept.computeIfAbsent(r.backend(), b -> new StringBuilder()).append(r.text());
-            }
-            kept.forEach((backend, text) -> kernel.loadRuleset(m.netns(), backend, false, text.toString(), xtablesLock(m.name())));
-            for (Ruleset r : m.rulesets()) if (r.sync() == Ruleset.Sync.REPLACE) load(m, r, null);
-            applied.put(m.name(), m);
+        // The router's batch makes the veths into every other machine; then each machine's own side is
+        // its own business: they are wired in parallel (three processes each, most of this step).
+        List<MachinePlan> machines = plan.infrastructure();
+        List<MachinePlan> first = machines.stream().filter(m -> m.name().equals(io.kubenetlab.model.Topology.ROUTER)).toList();
+        first.forEach(m -> createMachine(m, pods));
+        List<CompletableFuture<Void>> rest = new ArrayList<>();
+        for (MachinePlan m : machines) if (!first.contains(m)) rest.add(CompletableFuture.runAsync(() -> createMachine(m, pods), WRITERS));
+        try {
+            CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+        for (MachinePlan m : machines) applied.put(m.name(), m);
         plan.machine(io.kubenetlab.model.Topology.ROUTER).ifPresent(r -> waitLinksUp(r.netns()));
+    }
+
+    private void createMachine(MachinePlan m, Set<String> pods) {
+        kernel.ipBatch(m.netns(), IpCommands.machine(m, pods));
+        kernel.bridgeBatch(m.netns(), IpCommands.fdb(m));
+        kernel.sysctl(m.netns(), m.sysctls());
+        // Every ruleset that keeps what else is there, in order, in one load per backend; then those that replace.
+        Map<String, StringBuilder> kept = new LinkedHashMap<>();
+        for (Ruleset r : m.rulesets()) {
+            if (r.sync() != Ruleset.Sync.REPLACE) kept.computeIfAbsent(r.backend(), b -> new StringBuilder()).append(r.text());
+        }
+        kept.forEach((backend, text) -> kernel.loadRuleset(m.netns(), backend, false, text.toString(), xtablesLock(m.name())));
+        for (Ruleset r : m.rulesets()) if (r.sync() == Ruleset.Sync.REPLACE) load(m, r, null);
     }
 
     /** How a pod is wired: its node's end of the veth (run in the node), its own side (run in the pod), its sysctls. */

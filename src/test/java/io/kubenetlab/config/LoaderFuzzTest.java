@@ -174,7 +174,7 @@ class LoaderFuzzTest {
                 case 1, 2 -> set(slot, ODD_VALUES[r.nextInt(ODD_VALUES.length)]);
                 default -> {
                     Object deep = slot[2];
-                    for (int k = 0, depth = 1 + r.nextInt(60); k < depth; k++) deep = r.nextBoolean() ? List.of(deep) : Map.of("k", deep);
+                    for (int k = 0, depth = 1 + r.nextInt(60); k < depth; k++) deep = r.nextBoolean() ? java.util.Collections.singletonList(deep) : java.util.Collections.singletonMap("k", deep); // deep may be null (a YAML null)
                     set(slot, deep);
                 }
             }

@@ -64,7 +64,9 @@ class ProbeResultsResumeTest {
     @Test
     void withoutSavedResultsAProbedPodIsNotReadyUntilProbed() {
         assertThat(prober().status(pod).ready()).isFalse();
-        assertThat(prober.results()).doesNotContainKey(key()); // not probed yet: nothing to hand on
+        // Not probed yet: no success to hand on. (A failure may be there: kubelet forces readiness to
+        // failure while its relist has not seen the container running, which a busy machine can show.)
+        assertThat(prober.results().get(key())).matches(r -> r == null || !r.result().equals("SUCCESS"), "no success");
     }
 
     @Test
