@@ -38,6 +38,22 @@ class MainTest {
     }
 
     @Test
+    void theHttpClientsSelectorThreadIsStoppedBeforeExitSoTheJvmNeedNotWaitForIt() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        assertThat(selectors()).as("JDK 17 names its selector thread so").isNotEmpty();
+
+        Main.stopHttpClientSelectors();
+
+        assertThat(selectors()).isEmpty();
+        assertThat(client).isNotNull(); // still reachable: only the interrupt stopped its thread
+    }
+
+    static java.util.List<Thread> selectors() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")).toList();
+    }
+
+    @Test
     void anUnknownVerbIsAnErrorWithASuggestion() {
         CliRun run = CliRun.of("destory");
         assertThat(run.exit()).isEqualTo(1);
