@@ -114,6 +114,10 @@ public final class ControllerMain {
             io.kubenetlab.planner.LabPlanner.of(s.topology).plan(new io.kubenetlab.planner.LabPlanner.Inputs(s.name, s.topology, s.pods,
                     s.services, s.endpoints, io.kubenetlab.lb.BackendHealth.NONE));
             ObjectViews.all(s, java.util.Map.of());
+            // The first pass after the takeover saves the state and writes the DNS zone: Jackson's first
+            // serialisation of each was 50-100 ms of serving later.
+            LabStore.json(s);
+            io.kubenetlab.lab.Reconciler.zoneJson(s.services, s.endpoints);
             return mtime;
         } catch (IOException | RuntimeException e) {
             return last; // a state file half renamed, a plan of a half-built lab: only a warm-up

@@ -119,13 +119,17 @@ public final class Reconciler {
         return store.labDir(lab).resolve("dns").resolve("zone.json");
     }
 
+    /** The cluster DNS's zone of these Services and endpoints, as its file holds it. */
+    public static byte[] zoneJson(List<ServiceRecord> services, Map<String, List<EndpointRecord>> eps) throws IOException {
+        return ZONE_JSON.writeValueAsBytes(ClusterDnsRecords.zone(Defaults.CLUSTER_DOMAIN, services, eps));
+    }
+
     private void writeZone(LabState state, Map<String, List<EndpointRecord>> eps) {
-        var zone = ClusterDnsRecords.zone(Defaults.CLUSTER_DOMAIN, state.services, eps);
         Path file = zoneFile(engine.store(), state.name);
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling("zone.json.tmp");
-            byte[] bytes = ZONE_JSON.writeValueAsBytes(zone);
+            byte[] bytes = zoneJson(state.services, eps);
             zoneVersion = DnsServer.version(bytes);
             Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

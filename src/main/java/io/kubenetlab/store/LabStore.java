@@ -78,15 +78,22 @@ public final class LabStore {
         return Files.isRegularFile(labDir(lab).resolve(STATE_FILE)) || Files.isDirectory(labDir(lab));
     }
 
+    /** The state as {@link #save} writes it (the controller's warm-up also calls it: the first one costs a cold JVM 50-80 ms). */
+    public static byte[] json(LabState state) {
+        synchronized (state) {
+            try {
+                return JSON.writeValueAsBytes(state);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new UncheckedIOException("cannot write the state of lab " + state.name, e);
+            }
+        }
+    }
+
     public synchronized void save(LabState state) {
         Path dir = labDir(state.name);
         Path tmp = dir.resolve(STATE_FILE + ".tmp");
         try {
-            byte[] bytes;
-            synchronized (state) {
-                bytes = JSON.writeValueAsBytes(state);
-            }
-            Files.write(tmp, bytes);
+            Files.write(tmp, json(state));
             try {
                 Files.move(tmp, dir.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
