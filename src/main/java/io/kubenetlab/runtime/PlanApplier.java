@@ -64,18 +64,25 @@ public final class PlanApplier {
         plan.pods().forEach(p -> pods.add(p.netns()));
         // The router's batch makes the veths into every other machine; then each machine's own side is
         // its own business: they are wired in parallel (three processes each, most of this step).
-        List<MachinePlan> machines = plan.infrastructure();
-        List<MachinePlan> first = machines.stream().filter(m -> m.name().equals(io.kubenetlab.model.Topology.ROUTER)).toList();
-        first.forEach(m -> createMachine(m, pods));
-        List<CompletableFuture<Void>> rest = new ArrayList<>();
-        for (MachinePlan m : machines) if (!first.contains(m)) rest.add(CompletableFuture.runAsync(() -> createMachine(m, pods), WRITERS));
+        var router = plan.machine(io.kubenetlab.model.Topology.ROUTER);
+        router.ifPresent(r -> createMachine(r, pods));
+        onEach(plan.infrastructure().stream().filter(m -> !m.name().equals(io.kubenetlab.model.Topology.ROUTER)).toList(), m -> {
+            createMachine(m, pods);
+            return null;
+        });
+        for (MachinePlan m : plan.infrastructure()) applied.put(m.name(), m);
+        router.ifPresent(r -> waitLinksUp(r.netns()));
+    }
+
+    /** {@code work} on each machine in parallel (each has its own xtables lock); returns once all are done, or throws the first failure. */
+    private static <T> List<T> onEach(List<MachinePlan> machines, java.util.function.Function<MachinePlan, T> work) {
+        List<CompletableFuture<T>> running = new ArrayList<>();
+        for (MachinePlan m : machines) running.add(CompletableFuture.supplyAsync(() -> work.apply(m), WRITERS));
         try {
-            CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).join();
+            return running.stream().map(CompletableFuture::join).toList();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        for (MachinePlan m : machines) applied.put(m.name(), m);
-        plan.machine(io.kubenetlab.model.Topology.ROUTER).ifPresent(r -> waitLinksUp(r.netns()));
     }
 
     private void createMachine(MachinePlan m, Set<String> pods) {
@@ -133,21 +140,21 @@ public final class PlanApplier {
      * anything changed.
      */
     public synchronized boolean sync(LabPlan next) {
-        List<CompletableFuture<Boolean>> work = new ArrayList<>();
+        List<MachinePlan> differing = new ArrayList<>();
+        Map<String, MachinePlan> before = new HashMap<>();
         for (MachinePlan m : next.infrastructure()) {
-            MachinePlan before = applied.get(m.name());
-            if (m.equals(before)) continue;
-            work.add(CompletableFuture.supplyAsync(() -> change(next, before, m), WRITERS));
+            MachinePlan had = applied.get(m.name());
+            if (m.equals(had)) continue;
+            differing.add(m);
+            before.put(m.name(), had);
             applied.put(m.name(), m);
         }
-        boolean changed = false;
         try {
-            for (var w : work) changed |= w.join();
-        } catch (CompletionException e) {
+            return onEach(differing, m -> change(next, before.get(m.name()), m)).contains(true);
+        } catch (RuntimeException e) {
             applied.clear(); // unknown what each machine holds now: the next sync reads them again
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+            throw e;
         }
-        return changed;
     }
 
     /**
