@@ -29,6 +29,9 @@ packages=(
     graphviz        # kubenetlab graph -o svg|html and the ui's drawing (Graphviz's dot)
     chromium        # the ui's integration test (GraphUiIT) drives headless Chromium
 )
+# Vagrant, for `vagrant up --provider=docker` and its check in scripts/test.sh; not inside the Vagrant
+# box itself (vagrant/Dockerfile marks it), which runs this script offline and needs no Vagrant.
+[ -e /etc/kubenetlab-vagrant-box ] || packages+=(vagrant)
 missing=()
 for p in "${packages[@]}"; do
     case "$p" in \#*) continue ;; esac

@@ -2,7 +2,10 @@
 # Every test: unit tests (pure logic) and integration tests that build real namespaces (as root),
 # on both runtimes: the docker ones need an engine and the lab images, so this starts dockerd when
 # no engine answers (and stops it at the end: only an engine it started) and builds missing images.
-#   sudo scripts/test.sh
+# A full run (no arguments) then runs the example project through the installed library and the
+# Vagrant check (scripts/vagrant-check.sh: `vagrant up --provider=docker`, verify, the walkthrough).
+#   sudo scripts/test.sh              # everything
+#   sudo scripts/test.sh MAVEN_ARGS   # the Maven run alone, with these arguments (e.g. -Dit.test=LoadIT)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --no-build
@@ -14,8 +17,16 @@ if ! scripts/dockerd.sh status; then
 fi
 # A mark of this run's start: only reports newer than it count (see the skipped check below).
 started_at=$(mktemp)
-trap '[ -z "$started" ] || scripts/dockerd.sh stop; rm -f "$started_at"' EXIT
+box_pid= box_log=$(mktemp /var/tmp/kubenetlab-box-build.XXXXXX)
+# The engine stops only once the Vagrant box's build (below) has ended: a build cut off leaves containers.
+trap '[ -z "$box_pid" ] || wait "$box_pid" || true; [ -z "$started" ] || scripts/dockerd.sh stop; rm -f "$started_at" "$box_log"' EXIT
 scripts/build-images.sh
+# The Vagrant check's box (vagrant/Dockerfile: setup.sh's packages from the Debian mirror, a minute or
+# two the first time) builds beside the Maven run, mostly waiting on the network; the check runs last.
+if [ $# -eq 0 ]; then
+    scripts/vagrant-box.sh build >"$box_log" 2>&1 &
+    box_pid=$!
+fi
 # An engine is expected from here on: a docker test that cannot reach it fails instead of skipping.
 export KUBENETLAB_DOCKER_TESTS=required
 
@@ -76,3 +87,19 @@ if [ $# -eq 0 ]; then
     fi
     echo "test.sh: examples/junit5-e2e ran its 4 tests through the installed library, none skipped, no lab left"
 fi
+
+# `vagrant up --provider=docker` as a user runs it, the lab verified inside, the walkthrough's every
+# command, `vagrant destroy -f`, and the host as it was (scripts/vagrant-check.sh). Vagrant is installed
+# by setup.sh: without it this fails rather than skips.
+if [ $# -eq 0 ]; then
+    if ! wait "$box_pid"; then
+        box_pid=
+        cat "$box_log" >&2
+        echo "test.sh: building the Vagrant box failed (scripts/vagrant-box.sh build)" >&2
+        exit 1
+    fi
+    box_pid=
+    cat "$box_log"
+    scripts/vagrant-check.sh
+fi
+

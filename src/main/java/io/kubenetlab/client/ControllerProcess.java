@@ -81,6 +81,12 @@ public final class ControllerProcess {
         // No perf data file: the controller ends by SIGKILL, and its /tmp/hsperfdata_USER/PID would stay on the host.
         List<String> argv = new java.util.ArrayList<>(List.of("sh", "-c", "log=$1; shift; \"$@\" >>\"$log\" 2>&1 </dev/null & echo $!", "sh",
                 files.log().toString(), SelfJar.java(), "-Xss512k", "-Xmx1g", "-XX:-UsePerfData", "-XX:+UseSerialGC"));
+        // No DNS: the JDK's HTTPS server looks up the name of every client's address when it accepts a
+        // connection (sun.net.httpserver.SSLStreams: addr.getHostName()), so each API connection from a
+        // pod or node asked the machine's resolver for a lab address's name and waited for the answer
+        // (in the Vagrant box, behind Docker's resolver, until the client gave up). The controller
+        // names nothing by DNS: /etc/hosts alone answers, and an address without a name stays one.
+        argv.add("-Djdk.net.hosts.file=/etc/hosts");
         argv.addAll(SelfJar.jvmOptions("controller"));
         argv.addAll(List.of("-cp", SelfJar.classpath(), "io.kubenetlab.cli.Main", "controller", "--lab", lab));
         argv.addAll(extra);
