@@ -3,7 +3,8 @@
 #   scripts/vagrant-box.sh up NETWORK     # the host set up (setup.sh: packages, the jar), a Docker
 #                                         # engine, the box image (built when missing or stale) and the
 #                                         # docker network the machine sits on
-#   scripts/vagrant-box.sh down NETWORK   # after `vagrant destroy`: that network removed (the image stays)
+#   scripts/vagrant-box.sh down NETWORK   # after `vagrant destroy`: that network removed, and the engine
+#                                         # stopped if `up` started it and no container is left (images stay)
 #   scripts/vagrant-box.sh build          # the box image alone (scripts/test.sh builds it beside its tests)
 # The network is a plain docker bridge network: Vagrant reaches the machine's sshd over it. With the
 # engine scripts/dockerd.sh starts (--iptables=false) it has no NAT, so nothing in the machine reaches
@@ -27,6 +28,10 @@ BOX=kubenetlab/vagrant-box:bookworm
 LABEL=io.kubenetlab.vagrant
 # What the box runs of the project's scripts at build time: setup.sh and the two it calls.
 SETUP="scripts/setup.sh scripts/postgres-template.sh scripts/install-kubectl.sh"
+
+# Set by `up` when it had to start the Docker engine: `down` stops that engine again once no container
+# at all is left, so `vagrant destroy` leaves the host as `vagrant up` found it (images stay).
+STARTED_ENGINE=/run/kubenetlab-vagrant-dockerd
 
 build_box() {
     scripts/dockerd.sh start >/dev/null
@@ -60,6 +65,7 @@ build)
     ;;
 up)
     scripts/setup.sh | sed 's/^/  /'
+    scripts/dockerd.sh status || { scripts/dockerd.sh start >/dev/null; touch "$STARTED_ENGINE"; }
     build_box
     if ! docker network inspect "$net" >/dev/null 2>&1; then
         docker network create --label "$LABEL=$net" "$net" >/dev/null
@@ -71,6 +77,10 @@ down)
     if [ "$(docker network inspect -f "{{index .Labels \"$LABEL\"}}" "$net" 2>/dev/null)" = "$net" ]; then
         docker network rm "$net" >/dev/null
         echo "vagrant-box.sh: removed the docker network $net"
+    fi
+    if [ -e "$STARTED_ENGINE" ] && [ -z "$(docker ps -aq 2>/dev/null)" ]; then
+        scripts/dockerd.sh stop >/dev/null && rm -f "$STARTED_ENGINE"
+        echo "vagrant-box.sh: stopped the Docker engine it had started"
     fi
     ;;
 esac

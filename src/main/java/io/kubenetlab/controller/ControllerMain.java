@@ -60,11 +60,13 @@ public final class ControllerMain {
         controller.start();
         controller.startHealthChecks();
         long self = ProcessHandle.current().pid();
-        files.publish(new ControllerFiles.Endpoint(api.url(), api.port(), self, Procs.ref(self).startTicks()));
-        files.forgetStandby();
+        // The log line before the endpoint: whoever sees the controller up (deploy returns once it is
+        // published) finds this line in its log; a test collecting a failing lab's log once found it empty.
         long sinceStart = ProcessHandle.current().info().startInstant().map(t -> java.time.Duration.between(t, Instant.now()).toMillis()).orElse(-1L);
         System.err.println(Instant.now() + " controller of lab " + labName + " serving the Kubernetes API on " + api.url()
                 + " (" + (System.nanoTime() - loading) / 1_000_000 + " ms after loading the lab, " + sinceStart + " ms after its process started)");
+        files.publish(new ControllerFiles.Endpoint(api.url(), api.port(), self, Procs.ref(self).startTicks()));
+        files.forgetStandby();
         java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             api.close();
             lab.stopBackground();
