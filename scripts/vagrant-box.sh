@@ -6,16 +6,18 @@
 #   scripts/vagrant-box.sh down NETWORK   # after `vagrant destroy`: that network removed, and the engine
 #                                         # stopped if `up` started it and no container is left (images stay)
 #   scripts/vagrant-box.sh build          # the box image alone (scripts/test.sh builds it beside its tests)
+#   scripts/vagrant-box.sh engine         # a Docker engine, started only when none answers (the Vagrantfile
+#                                         # calls this before `vagrant up --provider=docker` asks for one)
 # The network is a plain docker bridge network: Vagrant reaches the machine's sshd over it. With the
 # engine scripts/dockerd.sh starts (--iptables=false) it has no NAT, so nothing in the machine reaches
 # beyond this host; the lab itself lives in namespaces inside the container.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: scripts/vagrant-box.sh up|down NETWORK, or build" >&2; exit 1; }
+usage() { echo "usage: scripts/vagrant-box.sh up|down NETWORK, or build|engine" >&2; exit 1; }
 action=${1:-} net=${2:-}
 case "$action" in
-    build) [ $# -eq 1 ] || usage ;;
+    build|engine) [ $# -eq 1 ] || usage ;;
     up|down) [ $# -eq 2 ] || usage
         [[ "$net" =~ ^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$ ]] || { echo "vagrant-box.sh: bad network name '$net'" >&2; exit 1; } ;;
     *) usage ;;
@@ -59,13 +61,20 @@ build_box() {
     echo "vagrant-box.sh: built $BOX"
 }
 
+engine() {
+    scripts/dockerd.sh status || { scripts/dockerd.sh start >/dev/null; touch "$STARTED_ENGINE"; }
+}
+
 case "$action" in
 build)
     build_box
     ;;
+engine)
+    engine
+    ;;
 up)
     scripts/setup.sh | sed 's/^/  /'
-    scripts/dockerd.sh status || { scripts/dockerd.sh start >/dev/null; touch "$STARTED_ENGINE"; }
+    engine
     build_box
     if ! docker network inspect "$net" >/dev/null 2>&1; then
         docker network create --label "$LABEL=$net" "$net" >/dev/null

@@ -34,12 +34,16 @@ cleanup() {
     # Whatever happened: the machine and its network go, and so do Vagrant's files of this run.
     vagrant destroy -f >/dev/null 2>&1 || true
     scripts/vagrant-box.sh down "$name" >/dev/null 2>&1 || true
+    [ -z "$engine_started" ] || scripts/dockerd.sh stop >/dev/null || true
     rm -rf "$work"
     exit $rc
 }
+engine_started=
 trap cleanup EXIT
 
-scripts/dockerd.sh start >/dev/null
+# An engine before the snapshot (its bridge-less start changes nothing in the root namespace); one this
+# script starts, it stops at the end.
+scripts/dockerd.sh status || { scripts/dockerd.sh start >/dev/null; engine_started=1; }
 before=$(host_state)
 start=$(date +%s)
 
