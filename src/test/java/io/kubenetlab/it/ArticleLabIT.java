@@ -106,6 +106,18 @@ class ArticleLabIT {
     }
 
     @Test
+    void ipInAPodOrANodeTriesNoNamespaceItCannotOpen() {
+        // ip(8) names a veth's peer namespace by trying every entry of /run/netns; in a sandbox's mount
+        // namespace, entries made after it were plain files, and each printed "Peer netns reference is invalid".
+        for (String target : List.of("service-test-client1", "node1")) {
+            io.kubenetlab.kernel.Kernel.Result r = lab.execCapture(target, List.of("ip", "link"));
+            assertThat(r.exit()).as(target).isZero();
+            assertThat(r.stdout()).as(target).contains("eth0");
+            assertThat(r.stderr()).as(target).doesNotContain("Peer netns reference is invalid");
+        }
+    }
+
+    @Test
     void theOutsideClientReachesPodsThroughTheGateway() {
         for (Map.Entry<String, String> e : serverByIp.entrySet()) {
             assertThat(ItSupport.httpGet(lab, "ext-client", e.getKey(), 8080)).contains("Hello from " + e.getValue());

@@ -253,11 +253,15 @@ public final class NetnsRuntime implements SandboxRuntime {
      * the sandbox's own /dev/shm (64 MiB, a pod's default) and /tmp (a container's is its image's, not the
      * host's): what a workload leaves there (PostgreSQL's shared memory segments when it is killed, a
      * JVM's perf data under its PID namespace's pid, any program's temporary files) goes with the
-     * sandbox's mount namespace, not onto the host, and sandboxes never see each other's.
+     * sandbox's mount namespace, not onto the host, and sandboxes never see each other's. An empty
+     * /run/netns, too: the host's holds the lab's namespaces, and those made after the sandbox appear in
+     * its (private) mount namespace as plain files, on which ip(8), naming a veth's peer namespace, printed
+     * "Peer netns reference is invalid" for each; nothing of the lab runs `ip netns` inside a sandbox.
      */
     static String fstab(Map<Path, String> binds) {
         StringBuilder sb = new StringBuilder("shm /dev/shm tmpfs rw,nosuid,nodev,mode=1777,size=65536k 0 0\n"
-                + "tmp /tmp tmpfs rw,nosuid,nodev,mode=1777,size=" + TMP_SIZE + " 0 0\n");
+                + "tmp /tmp tmpfs rw,nosuid,nodev,mode=1777,size=" + TMP_SIZE + " 0 0\n"
+                + "netns /run/netns tmpfs ro,nosuid,nodev,noexec,mode=755,size=4k 0 0\n");
         binds.forEach((src, dst) -> sb.append(src.toString().replace(" ", "\\040")).append(' ').append(dst).append(" none bind 0 0\n"));
         return sb.toString();
     }
