@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What `vagrant up --provider=docker` needs on the host, run by the Vagrantfile's triggers (as root):
-#   scripts/vagrant-box.sh up NETWORK     # the host set up (setup.sh: packages, the jar), a Docker
-#                                         # engine, the box image (built when missing or stale) and the
-#                                         # docker network the machine sits on
+#   scripts/vagrant-box.sh up NETWORK     # the host set up (setup.sh: packages, the jar), the box
+#                                         # image (built when missing or stale) and the docker network
+#                                         # the machine sits on
 #   scripts/vagrant-box.sh down NETWORK   # after `vagrant destroy`: that network removed, and the engine
 #                                         # stopped if `up` started it and no container is left (images stay)
 #   scripts/vagrant-box.sh build          # the box image alone (scripts/test.sh builds it beside its tests)
@@ -31,7 +31,7 @@ LABEL=io.kubenetlab.vagrant
 # What the box runs of the project's scripts at build time: setup.sh and the two it calls.
 SETUP="scripts/setup.sh scripts/postgres-template.sh scripts/install-kubectl.sh"
 
-# Set by `up` when it had to start the Docker engine: `down` stops that engine again once no container
+# Set by `engine` when it had to start the Docker engine: `down` stops that engine again once no container
 # at all is left, so `vagrant destroy` leaves the host as `vagrant up` found it (images stay).
 STARTED_ENGINE=/run/kubenetlab-vagrant-dockerd
 
@@ -61,20 +61,16 @@ build_box() {
     echo "vagrant-box.sh: built $BOX"
 }
 
-engine() {
-    scripts/dockerd.sh status || { scripts/dockerd.sh start >/dev/null; touch "$STARTED_ENGINE"; }
-}
-
 case "$action" in
 build)
     build_box
     ;;
 engine)
-    engine
+    scripts/dockerd.sh status || { scripts/dockerd.sh start >/dev/null; touch "$STARTED_ENGINE"; }
     ;;
 up)
+    # The engine answers already: Vagrant asked it before this trigger (the Vagrantfile starts it: `engine`).
     scripts/setup.sh | sed 's/^/  /'
-    engine
     build_box
     if ! docker network inspect "$net" >/dev/null 2>&1; then
         docker network create --label "$LABEL=$net" "$net" >/dev/null

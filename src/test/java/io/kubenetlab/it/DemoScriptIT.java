@@ -2,11 +2,9 @@ package io.kubenetlab.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's main job, {@code scripts/demo.sh}, run as a user runs it (under a lab name of its own, so
@@ -15,23 +13,17 @@ import org.junit.jupiter.api.io.TempDir;
  * failed every other run with nothing testing it.
  */
 class DemoScriptIT {
-    @TempDir
-    Path tmp;
-
     @Test
-    void theMainJobDeploysTheArticleLabAndItsChecksPass() throws IOException {
+    void theMainJobDeploysTheArticleLabAndItsChecksPass() {
         ItSupport.requireRoot();
         String lab = ItSupport.uniqueLab("demo");
         String rootBefore = ItSupport.rootNamespaceSnapshot();
-        Path log = tmp.resolve("demo.log");
-        ProcessBuilder pb = new ProcessBuilder("bash", ItSupport.REPO.resolve("scripts/demo.sh").toString(), "--name", lab)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        // The suite has set the machine up and built the jar the launcher runs; setup.sh would rebuild it beneath other tests.
-        pb.environment().put("KUBENETLAB_DEMO_NO_SETUP", "1");
         try {
-            int exit = ItSupport.exitWithin(pb.start(), ItSupport.CLI_TIMEOUT_SECONDS, "scripts/demo.sh --name " + lab);
-            String out = Files.readString(log);
-            assertThat(exit).as("scripts/demo.sh exit; its output:\n" + out).isZero();
+            // The suite has set the machine up and built the jar the launcher runs; setup.sh would rebuild it beneath other tests.
+            ItSupport.CliResult r = ItSupport.run(List.of("bash", ItSupport.REPO.resolve("scripts/demo.sh").toString(), "--name", lab),
+                    Map.of("KUBENETLAB_DEMO_NO_SETUP", "1"));
+            String out = r.out() + r.err();
+            assertThat(r.exit()).as("scripts/demo.sh exit; its output:\n" + out).isZero();
             assertThat(out).contains("demo: OK").doesNotContain("FAIL")
                     .contains("remove it with: kubenetlab destroy --name " + lab);
         } finally {

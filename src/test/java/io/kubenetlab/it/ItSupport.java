@@ -98,13 +98,19 @@ final class ItSupport {
     static CliResult cli(String... args) {
         List<String> argv = new ArrayList<>(List.of(REPO.resolve("scripts/kubenetlab").toString()));
         argv.addAll(List.of(args));
+        return run(argv, java.util.Map.of());
+    }
+
+    /** Runs a command with {@code env} added, stdin from /dev/null, within {@link #CLI_TIMEOUT_SECONDS}; its exit and output. */
+    static CliResult run(List<String> argv, java.util.Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().putAll(env);
         Path out = null, err = null;
         try {
             out = Files.createTempFile("knl-cli", ".out");
             err = Files.createTempFile("knl-cli", ".err");
             pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            int exit = exitWithin(pb.start(), CLI_TIMEOUT_SECONDS, "kubenetlab " + String.join(" ", args));
+            int exit = exitWithin(pb.start(), CLI_TIMEOUT_SECONDS, String.join(" ", argv));
             return new CliResult(exit, Files.readString(out), Files.readString(err));
         } catch (IOException e) {
             throw new IllegalStateException(e);
