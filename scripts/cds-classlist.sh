@@ -26,6 +26,7 @@ $k exec --lab "$name" service-test-client1 -- nc -w2 10.3.241.152 80 </dev/null
 $k verify --lab "$name" -n 30
 kubeconfig=$($k kubeconfig --lab "$name")
 KUBECONFIG=$kubeconfig kubectl get pods,svc,endpoints,endpointslices -A >/dev/null
+KUBECONFIG=$kubeconfig kubectl exec api-pod -- true
 KUBECONFIG=$kubeconfig kubectl scale deployment service-test --replicas 3
 KUBECONFIG=$kubeconfig kubectl rollout status deployment service-test --timeout 60s
 # A JVM writes its list as it goes but flushes it only on a normal exit. The DNS pod: scaled to 0, it

@@ -43,4 +43,30 @@ public interface ApiBackend {
      * exact quantiles cover the last {@code window} changes (all kept when not positive).
      */
     String metrics(int window);
+
+    /**
+     * Checks a pod's stream request as the API server does before it opens one: the pod there, with a
+     * node, and {@code container} one of its containers (or, when null and {@code forContainer}, the only one).
+     */
+    default void checkStream(String namespace, String pod, String container, boolean forContainer) {
+        throw ApiException.methodNotAllowed("streams are not served here");
+    }
+
+    /**
+     * Starts argv in a pod's container as kubelet's exec does (the pod's namespaces, the container's
+     * environment and working directory), on a terminal of {@code cols} x {@code rows} when {@code tty}.
+     * Throws {@link ApiException} as the API server words it when the pod or container is not there.
+     */
+    default io.kubenetlab.kernel.RunningCommand exec(String namespace, String pod, String container, java.util.List<String> argv,
+                                                       boolean tty, int cols, int rows) {
+        throw ApiException.methodNotAllowed("exec is not served here");
+    }
+
+    /**
+     * A TCP connection to {@code port} on the pod's loopback, made inside the pod's network namespace:
+     * kubelet's port-forward (containerd dials localhost:port in the sandbox's namespace).
+     */
+    default java.net.Socket connect(String namespace, String pod, int port) throws java.io.IOException {
+        throw ApiException.methodNotAllowed("port-forward is not served here");
+    }
 }

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsServer;
 import io.kubenetlab.api.patch.Patches;
 import io.kubenetlab.k8s.LabelSelector;
 import java.io.IOException;
@@ -29,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,38 +49,45 @@ public final class ApiServer implements AutoCloseable {
     private final ApiBackend backend;
     /** The bearer tokens accepted, with the same rights: the controller's, and the pods' service account's. */
     private final List<byte[]> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final HttpServer http;
-    /** Listeners in the lab's namespaces (the kubernetes Service's endpoint), serving the same API. */
-    private final List<HttpServer> inLab = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final com.sun.net.httpserver.HttpsConfigurator tlsConfig;
-    private final ExecutorService pool;
+    private final HttpLayer http;
     private volatile boolean closing;
 
     public ApiServer(ApiBackend backend, String token, int port, javax.net.ssl.SSLContext tls) throws IOException {
         this.backend = backend;
         this.tokens.add(("Bearer " + token).getBytes(StandardCharsets.UTF_8));
-        HttpsServer server;
+        this.http = new HttpLayer(tls, this::handle);
+        http.upgrades(new PodStreams(http.server(), backend, this::authorized, HttpLayer.IDLE_TIMEOUT));
+        http.start();
         try {
-            server = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+            http.listen(new InetSocketAddress("127.0.0.1", port), null);
         } catch (java.net.BindException e) {
             if (port == 0) throw e;
-            server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64); // the old port is taken: any port
+            http.listen(new InetSocketAddress("127.0.0.1", 0), null); // the old port is taken: any port
         }
-        this.tlsConfig = new com.sun.net.httpserver.HttpsConfigurator(tls);
-        server.setHttpsConfigurator(tlsConfig);
-        this.http = server;
-        this.pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "kubenetlab-api");
-            t.setDaemon(true);
-            return t;
+    }
+
+    /**
+     * Starts and stops an HTTP server like the API's, listening on a loopback port of its own: its classes
+     * are then loaded and initialised when the real one starts (deploy waits on that).
+     */
+    public static void warmUp(javax.net.ssl.SSLContext tls) {
+        HttpLayer layer = new HttpLayer(tls, ex -> {
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
         });
-        http.setExecutor(pool);
-        http.createContext("/", this::handle);
-        http.start();
+        try {
+            layer.upgrades(new PodStreams(layer.server(), null, h -> false, HttpLayer.IDLE_TIMEOUT));
+            layer.start();
+            layer.listen(new InetSocketAddress("127.0.0.1", 0), null);
+        } catch (IOException e) {
+            // only a warm-up
+        } finally {
+            layer.close();
+        }
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     /** Accepts another bearer token with the same rights (the service account token pods present). */
@@ -97,19 +101,7 @@ public final class ApiServer implements AutoCloseable {
      * lab machine's, so nothing listens in the host's namespace.
      */
     public void listenAlso(InetSocketAddress address, ExecutorService inNamespace) throws IOException {
-        HttpsServer server;
-        try {
-            server = inNamespace.submit(() -> HttpsServer.create(address, 64)).get(5, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("cannot listen on " + address + ": " + e);
-        }
-        server.setHttpsConfigurator(tlsConfig);
-        server.setExecutor(pool);
-        server.createContext("/", this::handle);
-        server.start();
-        inLab.add(server);
+        http.listen(address, inNamespace);
     }
 
     public String url() {
@@ -118,7 +110,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Serves {@code handler} under {@code path} beside the API (the ui): it authenticates its requests itself. */
     public void serve(String path, com.sun.net.httpserver.HttpHandler handler) {
-        http.createContext(path, handler);
+        http.serve(path, handler);
     }
 
     // ------------------------------------------------------------------ dispatch
@@ -160,7 +152,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private boolean authorized(HttpExchange ex) {
-        String h = ex.getRequestHeaders().getFirst("Authorization");
+        return authorized(ex.getRequestHeaders().getFirst("Authorization"));
+    }
+
+    /** An Authorization header that carries one of the accepted bearer tokens (compared in constant time). */
+    private boolean authorized(String h) {
         if (h == null) return false;
         byte[] given = h.getBytes(StandardCharsets.UTF_8);
         boolean ok = false;
@@ -397,7 +393,6 @@ public final class ApiServer implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
         try (ObjectCache.Subscription sub = backend.cache().watch(t, q.get("resourceVersion"))) {
             ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.getResponseHeaders().set("Transfer-Encoding", "chunked");
             ex.sendResponseHeaders(200, 0);
             OutputStream out = ex.getResponseBody();
             out.flush();
@@ -442,7 +437,6 @@ public final class ApiServer implements AutoCloseable {
             if (first.length > 0) ex.getResponseBody().write(first);
             return;
         }
-        ex.getResponseHeaders().set("Transfer-Encoding", "chunked");
         ex.sendResponseHeaders(200, 0);
         OutputStream out = ex.getResponseBody();
         out.write(first);
@@ -659,8 +653,6 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        http.stop(0);
-        inLab.forEach(s -> s.stop(0));
-        pool.shutdownNow();
+        http.close();
     }
 }

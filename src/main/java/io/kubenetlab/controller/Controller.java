@@ -843,6 +843,69 @@ public final class Controller implements ApiBackend, AutoCloseable {
     }
 
     @Override
+    public io.kubenetlab.kernel.RunningCommand exec(String namespace, String pod, String container, List<String> argv,
+                                                      boolean tty, int cols, int rows) {
+        List<String> host;
+        synchronized (engine) {
+            PodRecord p = streamTarget(namespace, pod, container, true);
+            // On a terminal: a session of its own inside the pod's PID namespace with the terminal as its
+            // controlling one (setsid -c), so a shell's job control sees process groups it can name (from
+            // the host's session its own group is invisible: dash's exit failed restoring it); and
+            // TERM=xterm, as containerd gives a terminal's exec. The pod's own environment stays.
+            List<String> command = tty ? java.util.stream.Stream.concat(java.util.stream.Stream.of("setsid", "-c", "env", "TERM=xterm"), argv.stream()).toList() : argv;
+            try {
+                host = engine.runtime().execCommand(state, p.name(), container, command);
+            } catch (LabException e) {
+                throw new ApiException(500, "InternalError", "unable to upgrade connection: " + e.getMessage(), null, null, null, List.of());
+            }
+        }
+        return engine.kernel().start(host, Map.of("PATH", ImageCatalog.SYSTEM_PATH), tty, cols, rows);
+    }
+
+    @Override
+    public java.net.Socket connect(String namespace, String pod, int port) throws java.io.IOException {
+        java.nio.file.Path netns;
+        synchronized (engine) {
+            netns = java.nio.file.Path.of("/run/netns", streamTarget(namespace, pod, null, false).netns());
+        }
+        return io.kubenetlab.kubelet.NetnsExecutors.once(netns, () -> {
+            java.net.Socket s = new java.net.Socket();
+            try {
+                s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 5000);
+                return s;
+            } catch (java.io.IOException e) {
+                s.close();
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public void checkStream(String namespace, String pod, String container, boolean forContainer) {
+        synchronized (engine) {
+            streamTarget(namespace, pod, container, forContainer);
+        }
+    }
+
+    /**
+     * The pod an exec or port-forward goes to, checked as the API server's pod strategy checks it
+     * (pkg/registry/core/pod/strategy.go, streamLocation): there, assigned a node, the container valid.
+     */
+    private PodRecord streamTarget(String namespace, String pod, String container, boolean forContainer) {
+        PodRecord p = state.pods.stream().filter(x -> x.name().equals(pod) && x.namespace().equals(namespace)).findFirst()
+                .orElseThrow(() -> ApiException.notFound(Resources.PODS, pod));
+        if (container != null && !container.isEmpty() && p.containers().stream().noneMatch(c -> c.name().equals(container))) {
+            throw ApiException.badRequest("container " + container + " is not valid for pod " + pod);
+        }
+        if ((container == null || container.isEmpty()) && forContainer && p.containers().size() > 1) {
+            throw ApiException.badRequest("a container name must be specified for pod " + pod + ", choose one of: "
+                    + p.containers().stream().map(c -> c.name()).toList());
+        }
+        if (p.sandbox() == null) throw ApiException.badRequest("pod " + pod + " does not have a host assigned");
+        return p;
+    }
+
+    @Override
     public String metrics(int window) {
         return programming.prometheus("kubenetlab_network_programming_duration_seconds",
                 "From a change seen by the controller (an API write, a pod's readiness) to the rules on every node.",

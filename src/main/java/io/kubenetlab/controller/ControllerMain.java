@@ -79,12 +79,13 @@ public final class ControllerMain {
     /** Waits for deploy's go; false when the deploying process or the lab's directory went first. */
     private static boolean awaitGo(ControllerFiles files, io.kubenetlab.model.ProcessRef deployer, LabStore store, String labName) {
         java.nio.file.Path go = files.go();
-        // Meanwhile, the slow firsts: TLS (its providers' set-up), then every half second, as deploy
+        // Meanwhile, the slow firsts: TLS (its providers' set-up) and the HTTP server (Jetty's start, a
+        // quarter of a second cold, on a loopback port of its own, then stopped), then every half second, as deploy
         // saves the lab as far as it got, what the first sync does in a cold JVM (read the state, plan every
         // machine and render its rules, the API's views of every object): half a second of class
         // initialisation and interpreted code that would otherwise delay serving. Results are dropped.
         try {
-            files.tls().serverContext();
+            ApiServer.warmUp(files.tls().serverContext());
         } catch (RuntimeException e) {
             // only a warm-up: the real start below reports what is wrong
         }

@@ -38,6 +38,14 @@ public interface Kernel {
     /** Runs a command attached to our terminal (exec); returns its exit code. */
     int interactive(List<String> argv, Map<String, String> env);
 
+    /**
+     * Starts a command for a client (the API's exec) in a session of its own, with pipes, or with a new
+     * pseudo-terminal of {@code cols} x {@code rows} as its controlling terminal when {@code tty}.
+     */
+    default RunningCommand start(List<String> argv, Map<String, String> env, boolean tty, int cols, int rows) {
+        throw new UnsupportedOperationException("this kernel starts no commands for clients");
+    }
+
 
     /** Runs a command to completion; throws {@link KernelException} on a non-zero exit. */
     default Result run(List<String> argv) {

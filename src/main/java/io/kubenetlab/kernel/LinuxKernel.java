@@ -201,4 +201,14 @@ public final class LinuxKernel implements Kernel {
             return 130;
         }
     }
+
+    @Override
+    public RunningCommand start(List<String> argv, Map<String, String> env, boolean tty, int cols, int rows) {
+        // Signals the controller ignores (it runs detached: SIGINT is ignored) would stay ignored in the
+        // client's command, and a shell keeps what it was started ignoring: Ctrl-C reached nothing.
+        List<String> full = new java.util.ArrayList<>(List.of("env", "--default-signal"));
+        full.addAll(argv);
+        if (DEBUG) System.err.println("+ " + String.join(" ", full));
+        return tty ? PtyCommand.start(full, env, cols, rows) : PipedCommand.start(full, env);
+    }
 }

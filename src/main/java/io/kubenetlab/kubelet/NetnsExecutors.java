@@ -64,6 +64,31 @@ public final class NetnsExecutors implements AutoCloseable {
         return JOIN_ERROR.get();
     }
 
+    /**
+     * Runs {@code task} on a new thread that joined {@code netns} and ends with it: a socket made there
+     * stays in that namespace (a port-forward's connection into a pod), and no pool is kept per pod.
+     */
+    public static <T> T once(Path netns, java.util.concurrent.Callable<T> task) throws java.io.IOException {
+        java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(() -> {
+            join(netns);
+            return task.call();
+        });
+        Thread t = new Thread(f, "kubenetlab-netns-" + netns.getFileName());
+        t.setDaemon(true);
+        t.start();
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof java.io.IOException io) throw io;
+            if (c instanceof RuntimeException r) throw r;
+            throw new java.io.IOException(c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted entering " + netns);
+        }
+    }
+
     /** Moves the calling thread into the network namespace at {@code netns}. */
     static void join(Path netns) {
         LibC c = libc();

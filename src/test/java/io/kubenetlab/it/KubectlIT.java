@@ -111,7 +111,7 @@ class KubectlIT {
         assertThat(ok("--kubeconfig", kc(), "get", "ns").out()).contains("kube-system");
         assertThat(ok("--kubeconfig", kc(), "describe", "pod", "service-test-client1").out()).contains("Status:       Succeeded")
                 .contains("Started container test-client1");
-        assertThat(ok("--kubeconfig", kc(), "version").out()).contains("Server Version: v1.30.0-kubenetlab");
+        assertThat(ok("--kubeconfig", kc(), "version").out()).contains("Server Version: v1.32.0-kubenetlab");
     }
 
     @Test
