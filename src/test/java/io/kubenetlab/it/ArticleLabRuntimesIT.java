@@ -51,6 +51,35 @@ class ArticleLabRuntimesIT {
     }
 
     @Test
+    void kubectlExecAndPortForwardWorkOnThisRuntime() throws Exception {
+        try (Kubectl kubectl = Kubectl.create("knl-rt-streams")) {
+            String web = serverByIp.get("10.0.1.2");
+            Kubectl.Out o = kubectl.run(lab, "exec", web, "-c", "simple-http", "--", "sh", "-c", "hostname; echo err >&2; exit 3");
+            assertThat(o.exit()).as(o.err()).isEqualTo(3);
+            assertThat(o.out()).isEqualTo(web + "\n");
+            assertThat(o.err()).contains("err\n").contains("command terminated with exit code 3");
+            assertThat(kubectl.runWithInput(lab, "hi\n", "exec", "-i", web, "--", "cat").out()).isEqualTo("hi\n");
+            // a terminal: script(1) gives kubectl one
+            Process tty = new ProcessBuilder("script", "-qec", String.join(" ", kubectl.argv(lab, "exec", "-it", web, "--", "sh", "-c",
+                    "'tty; exit 4'")), "/dev/null").redirectErrorStream(true).start();
+            java.io.ByteArrayOutputStream screen = Kubectl.collect(tty.getInputStream());
+            assertThat(ItSupport.exitWithin(tty, 30, "kubectl exec -it")).as(screen.toString()).isEqualTo(4);
+            assertThat(screen.toString()).contains("/dev/pts/");
+            Process forward = new ProcessBuilder(kubectl.argv(lab, "port-forward", "pod/" + web, ":8080")).redirectErrorStream(true).start();
+            try {
+                int port = Kubectl.forwardedPorts(forward, 1).get(0);
+                int failures = 0;
+                for (int i = 0; i < 5; i++) if (!Kubectl.httpGet(port, "/").contains("Hello from " + web)) failures++;
+                assertThat(failures).as("requests through kubectl port-forward that failed, of 5").isZero();
+            } finally {
+                forward.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            String marker = "86" + (runtime.equals("docker") ? "1" : "2") + java.util.concurrent.ThreadLocalRandom.current().nextInt(100, 999);
+            assertThat(kubectl.sleepsLeftAfterAKilledExec(lab, web, marker, false)).as("processes of a killed exec left in the pod").isEmpty();
+        }
+    }
+
+    @Test
     void theLabRunsOnTheRuntimeAskedFor() {
         assertThat(lab.state().runtime).isEqualTo(runtime);
         assertThat(serverByIp).containsOnlyKeys("10.0.1.2", "10.0.2.2");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import io.kubenetlab.kernel.Kernel;
 import io.kubenetlab.lab.Lab;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,12 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * kubectl exec, attach, port-forward and cp, and fabric8's exec and portForward, against the article
@@ -38,49 +33,25 @@ import org.junit.jupiter.api.TestInstance;
  * kept apart, a terminal (driven through script(1)'s pseudo-terminal) with Ctrl-C and resize, 1 MiB each
  * way through a port-forward, concurrent execs, and a killed client leaving nothing running in the pod.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PodStreamsIT {
-    private static final Pattern FORWARDING = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) ->");
-
-    private String name;
-    private Lab lab;
-    private Path cacheDir;
+class PodStreamsIT extends ArticleKubectlBase {
     private String webPod;
 
+    PodStreamsIT() {
+        super("knl-streams", "it-streams");
+    }
+
     @BeforeAll
-    void deploy() throws IOException {
-        ItSupport.requireKubectl();
-        name = ItSupport.uniqueLab("it-streams");
-        cacheDir = Files.createTempDirectory("knl-streams-cache");
-        lab = ItSupport.deployArticle(name);
+    void findAServerPod() {
         webPod = kubectl("get", "pods", "-l", "app=service_test_pod", "-o", "jsonpath={.items[0].metadata.name}").out();
         assertThat(webPod).startsWith("service-test-");
     }
 
-    @AfterAll
-    void destroy() {
-        if (cacheDir != null) io.kubenetlab.store.LabStore.deleteTree(cacheDir);
-        if (lab == null) return;
-        lab.close();
-        ItSupport.assertGone(name);
-    }
-
-    record Out(int exit, String out, String err) {}
-
-    private Out kubectl(String... args) {
-        return kubectlWithInput(null, args);
-    }
-
-    private Out kubectlWithInput(String stdin, String... args) {
-        Kernel.Result r = Kernel.linux().run(kubectlArgv(args), stdin, false);
-        return new Out(r.exit(), r.stdout(), r.stderr());
+    private Kubectl.Out kubectl(String... args) {
+        return kubectl.run(lab, args);
     }
 
     private List<String> kubectlArgv(String... args) {
-        List<String> argv = new ArrayList<>(List.of(ItSupport.KUBECTL.toString(), "--kubeconfig", lab.kubeconfig().toString(),
-                "--cache-dir", cacheDir.toString()));
-        argv.addAll(List.of(args));
-        return argv;
+        return kubectl.argv(lab, args);
     }
 
     @Test
@@ -93,7 +64,7 @@ class PodStreamsIT {
     void execReachesTheServiceFromAPodEveryTime() {
         int failures = 0;
         for (int i = 0; i < 10; i++) {
-            Out o = kubectl("exec", "api-pod", "--", "sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w2 10.3.241.152 80");
+            Kubectl.Out o = kubectl("exec", "api-pod", "--", "sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w2 10.3.241.152 80");
             if (o.exit() != 0 || !o.out().contains("Hello from service-test-")) failures++;
         }
         assertThat(failures).as("requests through kubectl exec that failed, of 10").isZero();
@@ -101,21 +72,21 @@ class PodStreamsIT {
 
     @Test
     void execOnADeploymentPicksOneOfItsPods() {
-        Out o = kubectl("exec", "deploy/service-test", "--", "hostname");
+        Kubectl.Out o = kubectl("exec", "deploy/service-test", "--", "hostname");
         assertThat(o.exit()).as(o.err()).isZero();
         assertThat(o.out().trim()).startsWith("service-test-");
     }
 
     @Test
     void stdinReachesTheCommandAndItsEndOfFileToo() {
-        Out o = kubectlWithInput("hi\nthere\n", "exec", "-i", "api-pod", "--", "cat");
+        Kubectl.Out o = kubectl.runWithInput(lab, "hi\nthere\n", "exec", "-i", "api-pod", "--", "cat");
         assertThat(o.exit()).as(o.err()).isZero();
         assertThat(o.out()).isEqualTo("hi\nthere\n");
     }
 
     @Test
     void theExitCodeComesBackAndStderrStaysApart() {
-        Out o = kubectl("exec", webPod, "--", "sh", "-c", "echo out; echo err >&2; exit 3");
+        Kubectl.Out o = kubectl("exec", webPod, "--", "sh", "-c", "echo out; echo err >&2; exit 3");
         assertThat(o.exit()).isEqualTo(3);
         assertThat(o.out()).isEqualTo("out\n");
         assertThat(o.err()).contains("err\n").contains("command terminated with exit code 3");
@@ -125,18 +96,25 @@ class PodStreamsIT {
     @Test
     void theExecRunsInThePodAsItsOwnProcessesDo() {
         // same hostname, network, mounts (the pod's private /tmp) and PID namespace as the pod's server
-        Out o = kubectl("exec", webPod, "--", "sh", "-c", "hostname; ip -o -4 addr show eth0 | awk '{print $4}'; ps -e -o comm= | sort -u | tr '\\n' ' '");
+        Kubectl.Out o = kubectl("exec", webPod, "--", "sh", "-c", "hostname; ip -o -4 addr show eth0 | awk '{print $4}'; ps -e -o comm= | sort -u | tr '\\n' ' '");
         assertThat(o.exit()).as(o.err()).isZero();
         String podIp = kubectl("get", "pod", webPod, "-o", "jsonpath={.status.podIP}").out();
         assertThat(o.out()).startsWith(webPod + "\n").contains(podIp + "/24").contains("python3");
     }
 
     @Test
+    void aContainerNamedWithDashCIsTheOneEntered() {
+        Kubectl.Out o = kubectl("exec", webPod, "-c", "simple-http", "--", "hostname");
+        assertThat(o.exit()).as(o.err()).isZero();
+        assertThat(o.out()).isEqualTo(webPod + "\n");
+    }
+
+    @Test
     void mistakesAreAnsweredAsTheApiServerWordsThem() {
-        Out noContainer = kubectl("exec", "api-pod", "-c", "nope", "--", "true");
+        Kubectl.Out noContainer = kubectl("exec", "api-pod", "-c", "nope", "--", "true");
         assertThat(noContainer.exit()).isNotZero();
         assertThat(noContainer.err()).contains("container nope is not valid for pod api-pod");
-        Out noPod = kubectl("exec", "no-such-pod", "--", "true");
+        Kubectl.Out noPod = kubectl("exec", "no-such-pod", "--", "true");
         assertThat(noPod.exit()).isNotZero();
         assertThat(noPod.err()).contains("pods \"no-such-pod\" not found");
     }
@@ -195,7 +173,7 @@ class PodStreamsIT {
 
     @Test
     void aMebibyteGoesEachWayThroughAPodPortForward() throws Exception {
-        Out setup = kubectl("exec", "api-pod", "--", "sh", "-c", "mkdir -p /tmp/pf && head -c 1048576 /dev/urandom > /tmp/pf/big"
+        Kubectl.Out setup = kubectl("exec", "api-pod", "--", "sh", "-c", "mkdir -p /tmp/pf && head -c 1048576 /dev/urandom > /tmp/pf/big"
                 + " && (setsid python3 -m http.server 9000 --bind 127.0.0.1 --directory /tmp/pf >/dev/null 2>&1 &)"
                 + " && (setsid sh -c 'nc -d -l 127.0.0.1 9001 > /tmp/pf/up' >/dev/null 2>&1 &) && sleep 1");
         assertThat(setup.exit()).as(setup.err()).isZero();
@@ -236,11 +214,11 @@ class PodStreamsIT {
     void cpCopiesBothWays(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path local = dir.resolve("file");
         Files.writeString(local, "copied into the pod\n");
-        Out in = kubectl("cp", local.toString(), "api-pod:/tmp/file");
+        Kubectl.Out in = kubectl("cp", local.toString(), "api-pod:/tmp/file");
         assertThat(in.exit()).as(in.err()).isZero();
         assertThat(kubectl("exec", "api-pod", "--", "cat", "/tmp/file").out()).isEqualTo("copied into the pod\n");
         Path back = dir.resolve("h");
-        Out out = kubectl("cp", "api-pod:/etc/hostname", back.toString());
+        Kubectl.Out out = kubectl("cp", "api-pod:/etc/hostname", back.toString());
         assertThat(out.exit()).as(out.err()).isZero();
         assertThat(Files.readString(back)).isEqualTo(kubectl("exec", "api-pod", "--", "cat", "/etc/hostname").out());
     }
@@ -249,14 +227,14 @@ class PodStreamsIT {
     void concurrentExecsEachGetTheirOwnAnswer() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<Out>> runs = new ArrayList<>();
+            List<Future<Kubectl.Out>> runs = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 int n = i;
-                runs.add(pool.submit((Callable<Out>) () -> kubectl("exec", "api-pod", "--", "sh", "-c", "sleep 1; echo run-" + n)));
+                runs.add(pool.submit((Callable<Kubectl.Out>) () -> kubectl("exec", "api-pod", "--", "sh", "-c", "sleep 1; echo run-" + n)));
             }
             int failures = 0;
             for (int i = 0; i < runs.size(); i++) {
-                Out o = runs.get(i).get(60, TimeUnit.SECONDS);
+                Kubectl.Out o = runs.get(i).get(60, TimeUnit.SECONDS);
                 if (o.exit() != 0 || !o.out().equals("run-" + i + "\n")) failures++;
             }
             assertThat(failures).as("concurrent execs that failed, of 8").isZero();
@@ -269,19 +247,7 @@ class PodStreamsIT {
     void aKilledClientLeavesNothingRunningInThePod() throws Exception {
         for (boolean tty : new boolean[] {false, true}) {
             String marker = Integer.toString(7000 + ThreadLocalRandom.current().nextInt(2000)) + (tty ? "1" : "0");
-            List<String> argv = tty
-                    ? List.of("script", "-qec", String.join(" ", kubectlArgv("exec", "-it", "api-pod", "--", "sh", "-c", "'sleep " + marker + " & sleep " + marker + "'")), "/dev/null")
-                    : kubectlArgv("exec", "api-pod", "--", "sh", "-c", "sleep " + marker + " & sleep " + marker);
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (sleeping(marker).size() < 2 && System.nanoTime() < deadline) Thread.sleep(100);
-            assertThat(sleeping(marker)).as("the exec's two sleeps, tty=" + tty).hasSize(2);
-            p.destroyForcibly(); // SIGKILL: the connection breaks without a close
-            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            p.waitFor(10, TimeUnit.SECONDS);
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!sleeping(marker).isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
-            assertThat(sleeping(marker)).as("processes of the killed exec left in the pod, tty=" + tty).isEmpty();
+            assertThat(kubectl.sleepsLeftAfterAKilledExec(lab, "api-pod", marker, tty)).as("processes of the killed exec left in the pod, tty=" + tty).isEmpty();
         }
     }
 
@@ -325,61 +291,20 @@ class PodStreamsIT {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Processes whose command line is {@code sleep MARKER}, anywhere on the host (the pod's are visible from it). */
-    private static List<Long> sleeping(String marker) {
-        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.equals("/usr/bin/sleep " + marker)
-                || c.equals("sleep " + marker)).orElse(false)).map(ProcessHandle::pid).toList();
+    private static int forwardedPort(Process p) throws Exception {
+        return Kubectl.forwardedPorts(p, 1).get(0);
+    }
+
+    private static List<Integer> forwardedPorts(Process p, int n) throws Exception {
+        return Kubectl.forwardedPorts(p, n);
     }
 
     private static String httpGet(int port, String path) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static int forwardedPort(Process p) throws Exception {
-        return forwardedPorts(p, 1).get(0);
-    }
-
-    /** The local ports kubectl port-forward prints, in order, once it has printed {@code n}. */
-    private static List<Integer> forwardedPorts(Process p, int n) throws Exception {
-        ByteArrayOutputStream seen = collect(p.getInputStream());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            List<Integer> ports = new ArrayList<>();
-            Matcher m = FORWARDING.matcher(seen.toString());
-            while (m.find()) ports.add(Integer.parseInt(m.group(1)));
-            if (ports.size() >= n) return ports;
-            assertThat(p.isAlive()).as("kubectl port-forward: " + seen).isTrue();
-            Thread.sleep(50);
-        }
-        throw new AssertionError("kubectl port-forward printed no local port: " + seen);
+        return Kubectl.httpGet(port, path);
     }
 
     private static ByteArrayOutputStream collect(InputStream in) {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream() {
-            @Override
-            public synchronized String toString() {
-                return super.toString(StandardCharsets.UTF_8);
-            }
-        };
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[4096];
-            try {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    synchronized (seen) {
-                        seen.write(buf, 0, n);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return seen;
+        return Kubectl.collect(in);
     }
 
     private static void waitFor(ByteArrayOutputStream seen, String text, int seconds) throws InterruptedException {
