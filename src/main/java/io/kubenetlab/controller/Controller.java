@@ -856,7 +856,9 @@ public final class Controller implements ApiBackend, AutoCloseable {
             try {
                 host = engine.runtime().execCommand(state, p.name(), container, command);
             } catch (LabException e) {
-                throw new ApiException(500, "InternalError", "unable to upgrade connection: " + e.getMessage(), null, null, null, List.of());
+                // kubelet's answer for a container that does not run (pkg/kubelet/server: GetExec's error)
+                String c = container != null && !container.isEmpty() ? container : p.containers().get(0).name();
+                throw new ApiException(500, "InternalError", "container not found (\"" + c + "\"): " + e.getMessage(), null, null, null, List.of());
             }
         }
         return engine.kernel().start(host, Map.of("PATH", ImageCatalog.SYSTEM_PATH), tty, cols, rows);
