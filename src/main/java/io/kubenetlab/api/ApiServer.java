@@ -496,8 +496,15 @@ public final class ApiServer implements AutoCloseable {
     private static JsonNode readOptionalBody(HttpExchange ex) throws IOException {
         byte[] bytes = readLimited(ex);
         if (bytes.length == 0) return null;
+        String type = contentType(ex);
+        if (type.contains("protobuf") || type.contains("cbor")) {
+            // The apiserver's answer to a body it cannot decode (apimachinery negotiation.NewUnsupportedMediaTypeError):
+            // kubectl 1.32 sends protobuf first and, on 415, says JSON from then on (client-go's content fallback).
+            throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                    + "accepted media types include: application/json, application/yaml", null, null, null, List.of());
+        }
         try {
-            if (contentType(ex).contains("yaml")) {
+            if (type.contains("yaml")) {
                 String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
                 return JSON.valueToTree(new org.yaml.snakeyaml.Yaml().load(text));
             }

@@ -9,7 +9,7 @@ import java.util.Set;
 /** The discovery documents kubectl reads before anything else: /version, /api, /apis and resource lists. */
 public final class Discovery {
     public static final String MAJOR = "1";
-    public static final String MINOR = "32";
+    public static final String MINOR = "31";
     public static final String GIT_VERSION = io.kubenetlab.output.KubeView.VERSION;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** What {@code kubectl get all} lists. */

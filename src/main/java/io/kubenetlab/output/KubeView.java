@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code -o yaml|json|jsonpath}: the same fields kubectl would show, so the article's commands work.
  */
 public final class KubeView {
-    public static final String VERSION = "v1.32.0-kubenetlab";
+    public static final String VERSION = "v1.31.0-kubenetlab";
 
     private KubeView() {}
 

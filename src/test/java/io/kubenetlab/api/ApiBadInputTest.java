@@ -87,6 +87,9 @@ class ApiBadInputTest extends ServedLabTest {
                         Token.GOOD, 400, "BadRequest", "not valid YAML"),
                 new Case("YAML not UTF-8", "POST", PODS, "application/yaml", "kind: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1),
                         Token.GOOD, 400, "BadRequest", "not UTF-8"),
+                // kubectl 1.32's typed creates: protobuf, "k8s\0" and a runtime.Unknown
+                new Case("a protobuf body", "POST", PODS, "application/vnd.kubernetes.protobuf", "k8s\0\n\u000b\n\u0002v1\u0012\u0003Pod".getBytes(StandardCharsets.ISO_8859_1),
+                        Token.GOOD, 415, "UnsupportedMediaType", "the body of the request was in an unknown format"),
                 new Case("a body over the limit", "POST", PODS, JSON_CT, huge, Token.GOOD, 413, "RequestEntityTooLarge", "limit is 3145728"),
                 c("JSON nested too deep", "POST", PODS, "[".repeat(5000) + "]".repeat(5000), 400, "BadRequest", "not valid JSON"),
                 // fields

@@ -33,7 +33,7 @@ abstract class ArticleKubectlBase {
 
     @BeforeAll
     void deployArticleLab() throws IOException {
-        kubectl = Kubectl.create(scratchPrefix);
+        kubectl = Kubectl.create(scratchPrefix, kubectlBinary());
         tmp = kubectl.scratch();
         name = ItSupport.uniqueLab(labPrefix);
         lab = ItSupport.deployArticle(name);
@@ -45,6 +45,11 @@ abstract class ArticleKubectlBase {
         if (lab == null) return;
         lab.close();
         ItSupport.assertGone(name);
+    }
+
+    /** The kubectl the class drives: the machine's, unless a class needs a given version. */
+    java.nio.file.Path kubectlBinary() {
+        return ItSupport.requireKubectl();
     }
 
     Out kubectl(Lab l, String... args) {

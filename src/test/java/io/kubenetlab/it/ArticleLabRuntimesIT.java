@@ -52,7 +52,7 @@ class ArticleLabRuntimesIT {
 
     @Test
     void kubectlExecAndPortForwardWorkOnThisRuntime() throws Exception {
-        try (Kubectl kubectl = Kubectl.create("knl-rt-streams")) {
+        try (Kubectl kubectl = Kubectl.create("knl-rt-streams", ItSupport.requireKubectl132())) {
             String web = serverByIp.get("10.0.1.2");
             Kubectl.Out o = kubectl.run(lab, "exec", web, "-c", "simple-http", "--", "sh", "-c", "hostname; echo err >&2; exit 3");
             assertThat(o.exit()).as(o.err()).isEqualTo(3);

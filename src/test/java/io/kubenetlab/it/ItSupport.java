@@ -38,6 +38,20 @@ final class ItSupport {
         return KUBECTL;
     }
 
+    /**
+     * kubectl 1.32, the streams' kubectl of issue 19 (exec, attach and port-forward all over WebSockets):
+     * the machine's versioned binary, or the kubectl on PATH when it is 1.32 (install-kubectl.sh's).
+     * Fails, never skips, without one.
+     */
+    static Path requireKubectl132() {
+        Path found = java.util.stream.Stream.of(Path.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.32"), requireKubectl())
+                .filter(java.nio.file.Files::isExecutable)
+                .filter(k -> KERNEL.run(List.of(k.toString(), "version", "--client"), null, false).stdout().contains("v1.32."))
+                .findFirst().orElse(null);
+        assertThat(found).as("kubectl 1.32 (the streams' tests drive it): neither " + KUBECTL + " nor the machine's kubectl.1.32 is").isNotNull();
+        return found;
+    }
+
     /** A lab name no other test (or a second test run) uses at the same time. */
     static String uniqueLab(String prefix) {
         return prefix + "-" + ProcessHandle.current().pid() + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);

@@ -28,18 +28,24 @@ final class Kubectl implements AutoCloseable {
     /** What one kubectl run printed. */
     record Out(int exit, String out, String err) {}
 
+    private final Path binary;
     private final Path cacheDir;
     private final Path scratch;
 
-    private Kubectl(Path cacheDir, Path scratch) {
+    private Kubectl(Path binary, Path cacheDir, Path scratch) {
+        this.binary = binary;
         this.cacheDir = cacheDir;
         this.scratch = scratch;
     }
 
     /** Fails (not skips) when kubectl is missing. */
     static Kubectl create(String scratchPrefix) throws IOException {
-        ItSupport.requireKubectl();
-        return new Kubectl(Files.createTempDirectory("knl-kubectl-cache"), Files.createTempDirectory(scratchPrefix));
+        return create(scratchPrefix, ItSupport.requireKubectl());
+    }
+
+    /** The same, running {@code binary} (a kubectl of a given version). */
+    static Kubectl create(String scratchPrefix, Path binary) throws IOException {
+        return new Kubectl(binary, Files.createTempDirectory("knl-kubectl-cache"), Files.createTempDirectory(scratchPrefix));
     }
 
     /** Where the test writes its manifests. */
@@ -49,7 +55,7 @@ final class Kubectl implements AutoCloseable {
 
     /** kubectl's argv against a lab's API. */
     List<String> argv(Lab lab, String... args) {
-        List<String> argv = new ArrayList<>(List.of(ItSupport.KUBECTL.toString(), "--cache-dir", cacheDir.toString(),
+        List<String> argv = new ArrayList<>(List.of(binary.toString(), "--cache-dir", cacheDir.toString(),
                 "--kubeconfig", lab.kubeconfig().toString()));
         argv.addAll(List.of(args));
         return argv;
