@@ -846,6 +846,7 @@ public final class Controller implements ApiBackend, AutoCloseable {
     public io.kubenetlab.kernel.RunningCommand exec(String namespace, String pod, String container, List<String> argv,
                                                       boolean tty, int cols, int rows) {
         List<String> host;
+        java.nio.file.Path terminalDir = null;
         synchronized (engine) {
             PodRecord p = streamTarget(namespace, pod, container, true);
             // On a terminal: a session of its own inside the pod's PID namespace with the terminal as its
@@ -855,13 +856,14 @@ public final class Controller implements ApiBackend, AutoCloseable {
             List<String> command = tty ? java.util.stream.Stream.concat(java.util.stream.Stream.of("setsid", "-c", "env", "TERM=xterm"), argv.stream()).toList() : argv;
             try {
                 host = engine.runtime().execCommand(state, p.name(), container, command);
+                if (tty) terminalDir = engine.runtime().terminalDir(state, p.name(), container);
             } catch (LabException e) {
                 // kubelet's answer for a container that does not run (pkg/kubelet/server: GetExec's error)
                 String c = container != null && !container.isEmpty() ? container : p.containers().get(0).name();
                 throw new ApiException(500, "InternalError", "container not found (\"" + c + "\"): " + e.getMessage(), null, null, null, List.of());
             }
         }
-        return engine.kernel().start(host, Map.of("PATH", ImageCatalog.SYSTEM_PATH), tty, cols, rows);
+        return engine.kernel().start(host, Map.of("PATH", ImageCatalog.SYSTEM_PATH), tty, cols, rows, terminalDir);
     }
 
     @Override

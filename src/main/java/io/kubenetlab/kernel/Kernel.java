@@ -40,9 +40,10 @@ public interface Kernel {
 
     /**
      * Starts a command for a client (the API's exec) in a session of its own, with pipes, or with a new
-     * pseudo-terminal of {@code cols} x {@code rows} as its controlling terminal when {@code tty}.
+     * pseudo-terminal of {@code cols} x {@code rows} as its controlling terminal when {@code tty}, made in
+     * the devpts instance {@code terminalDir} (null: the host's).
      */
-    default RunningCommand start(List<String> argv, Map<String, String> env, boolean tty, int cols, int rows) {
+    default RunningCommand start(List<String> argv, Map<String, String> env, boolean tty, int cols, int rows, java.nio.file.Path terminalDir) {
         throw new UnsupportedOperationException("this kernel starts no commands for clients");
     }
 

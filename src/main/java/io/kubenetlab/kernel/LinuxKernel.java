@@ -203,12 +203,12 @@ public final class LinuxKernel implements Kernel {
     }
 
     @Override
-    public RunningCommand start(List<String> argv, Map<String, String> env, boolean tty, int cols, int rows) {
+    public RunningCommand start(List<String> argv, Map<String, String> env, boolean tty, int cols, int rows, java.nio.file.Path terminalDir) {
         // Signals the controller ignores (it runs detached: SIGINT is ignored) would stay ignored in the
         // client's command, and a shell keeps what it was started ignoring: Ctrl-C reached nothing.
         List<String> full = new java.util.ArrayList<>(List.of("env", "--default-signal"));
         full.addAll(argv);
         if (DEBUG) System.err.println("+ " + String.join(" ", full));
-        return tty ? PtyCommand.start(full, env, cols, rows) : PipedCommand.start(full, env);
+        return tty ? PtyCommand.start(full, env, cols, rows, terminalDir) : PipedCommand.start(full, env);
     }
 }

@@ -57,6 +57,27 @@ public final class Pty implements AutoCloseable {
         }
     }
 
+    /**
+     * A new pair in another devpts instance, {@code ptsDir} (a container's /dev/pts, reached from here
+     * through /proc/PID/root): the program there sees a terminal its own /dev/pts names, as under
+     * {@code docker exec -t}. glibc's grantpt and ptsname would look in this mount namespace's
+     * /dev/pts (and could chown a pty of the host's): the number and the unlock are asked of the
+     * master itself (TIOCGPTN, TIOCSPTLCK); the instance's mount options set the slave's owner and mode.
+     */
+    public static Pty openIn(java.nio.file.Path ptsDir) throws IOException {
+        int fd = C.open(ptsDir.resolve("ptmx").toString(), PtyLibc.O_RDWR | PtyLibc.O_NOCTTY | PtyLibc.O_NONBLOCK | PtyLibc.O_CLOEXEC);
+        if (fd < 0) throw error("open " + ptsDir.resolve("ptmx"), Native.getLastError());
+        try {
+            int[] number = new int[1];
+            if (C.ioctl(fd, new NativeLong(PtyLibc.TIOCGPTN), number) != 0) throw error("TIOCGPTN", Native.getLastError());
+            if (C.ioctl(fd, new NativeLong(PtyLibc.TIOCSPTLCK), new int[] {0}) != 0) throw error("TIOCSPTLCK", Native.getLastError());
+            return new Pty(fd, ptsDir.resolve(Integer.toString(number[0])).toString());
+        } catch (IOException | RuntimeException e) {
+            C.close(fd);
+            throw e;
+        }
+    }
+
     /** Such as /dev/pts/3: the program's stdin, stdout, stderr and controlling terminal. */
     public String slavePath() {
         return slavePath;

@@ -15,9 +15,9 @@ final class PtyCommand implements RunningCommand {
         this.process = process;
     }
 
-    static PtyCommand start(List<String> argv, Map<String, String> env, int cols, int rows) {
+    static PtyCommand start(List<String> argv, Map<String, String> env, int cols, int rows, java.nio.file.Path terminalDir) {
         try {
-            return new PtyCommand(PtyProcess.start(argv, env, cols, rows));
+            return new PtyCommand(PtyProcess.start(argv, env, cols, rows, terminalDir));
         } catch (IOException e) {
             throw new KernelException("cannot run " + argv.get(0) + " on a terminal: " + e.getMessage(), e);
         }

@@ -21,6 +21,9 @@ interface PtyLibc extends Library {
     int ESRCH = 3;
     /** asm-generic ioctl numbers: x86 and arm; other architectures (ppc, mips, sparc) differ. */
     long TIOCSWINSZ = 0x5414;
+    /** The pty's number (_IOR('T', 0x30, unsigned int)) and its lock (_IOW('T', 0x31, int)). */
+    long TIOCGPTN = 0x80045430L;
+    long TIOCSPTLCK = 0x40045431L;
     short POLLIN = 0x1;
     short POLLOUT = 0x4;
     int SIGHUP = 1;
@@ -30,6 +33,11 @@ interface PtyLibc extends Library {
     PtyLibc C = Native.load("c", PtyLibc.class);
 
     int posix_openpt(int flags);
+
+    int open(String path, int flags);
+
+    /** Variadic in C; an int pointer third argument (TIOCGPTN, TIOCSPTLCK). */
+    int ioctl(int fd, NativeLong request, int[] arg);
 
     int grantpt(int fd);
 

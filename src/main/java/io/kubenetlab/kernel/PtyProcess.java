@@ -37,9 +37,14 @@ public final class PtyProcess implements AutoCloseable {
      * a process holds the slave, a read of the master already says end of stream.
      */
     public static PtyProcess start(List<String> argv, Map<String, String> env, int cols, int rows) throws IOException {
+        return start(argv, env, cols, rows, null);
+    }
+
+    /** The same, with the terminal made in the devpts instance {@code ptsDir} (null: the host's; see {@link Pty#openIn}). */
+    public static PtyProcess start(List<String> argv, Map<String, String> env, int cols, int rows, java.nio.file.Path ptsDir) throws IOException {
         if (argv.isEmpty()) throw new IllegalArgumentException("empty argv");
         refuseToAcquireTheTerminal();
-        Pty pty = Pty.open();
+        Pty pty = ptsDir == null ? Pty.open() : Pty.openIn(ptsDir);
         try {
             pty.resize(cols, rows); // before the program starts, so its first look at the size is right
             List<String> full = new ArrayList<>(SETSID);

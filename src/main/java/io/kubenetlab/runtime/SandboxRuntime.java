@@ -90,6 +90,14 @@ public interface SandboxRuntime {
      */
     List<String> execCommand(LabState state, String target, String container, List<String> argv);
 
+    /**
+     * The devpts directory, seen from the host, where a terminal for an exec into the target is made;
+     * null for the host's own /dev/pts (the netns runtime's sandboxes see the host's /dev).
+     */
+    default Path terminalDir(LabState state, String target, String container) {
+        return null;
+    }
+
     /** A file with a container's output: the netns runtime's live log; the docker runtime's snapshot of the engine's. */
     Path logFile(LabState state, PodRecord pod, String container);
 

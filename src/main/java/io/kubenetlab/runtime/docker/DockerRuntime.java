@@ -380,6 +380,26 @@ public final class DockerRuntime implements SandboxRuntime {
 
     @Override
     public List<String> execCommand(LabState s, String target, String container, List<String> argv) {
+        ExecTarget t = execTarget(s, target, container);
+        // docker exec's view, entered from the host: the container's namespaces, root and working
+        // directory (--root and --wd without a value take the target's), its environment.
+        List<String> full = Kernel.enterArgv(t.state().pid(), null, true);
+        full.addAll(List.of("env", "-i"));
+        full.addAll(t.env());
+        full.addAll(argv);
+        return full;
+    }
+
+    /** The container's own /dev/pts, from the host: a terminal for exec is made there, as docker exec -t makes it. */
+    @Override
+    public Path terminalDir(LabState s, String target, String container) {
+        return Path.of("/proc", Long.toString(execTarget(s, target, container).state().pid()), "root", "dev", "pts");
+    }
+
+    /** The running container an exec enters, and the environment it gets. */
+    private record ExecTarget(DockerEngine.State state, List<String> env) {}
+
+    private ExecTarget execTarget(LabState s, String target, String container) {
         String name;
         List<String> env = new ArrayList<>();
         var pod = s.pod(target);
@@ -408,13 +428,7 @@ public final class DockerRuntime implements SandboxRuntime {
         if (env.isEmpty()) env.addAll(st.env());
         String term = System.getenv("TERM");
         if (term != null) env.add("TERM=" + term);
-        // docker exec's view, entered from the host: the container's namespaces, root and working
-        // directory (--root and --wd without a value take the target's), its environment.
-        List<String> full = Kernel.enterArgv(st.pid(), null, true);
-        full.addAll(List.of("env", "-i"));
-        full.addAll(env);
-        full.addAll(argv);
-        return full;
+        return new ExecTarget(st, env);
     }
 
     /**
