@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.kubenetlab.api.patch.Patches;
+import io.kubenetlab.api.stream.FollowedLog;
 import io.kubenetlab.k8s.LabelSelector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -441,22 +441,12 @@ public final class ApiServer implements AutoCloseable {
         OutputStream out = ex.getResponseBody();
         out.write(first);
         out.flush();
-        long pos = all.length;
-        while (!closing && backend.cache().get(Resources.PODS, ObjectCache.key(ns, pod)) != null) {
-            // Asked again each time: the docker runtime hands out a fresh snapshot of the engine's log.
-            file = backend.logFile(ns, pod, q.get("container"));
-            long size = Files.exists(file) ? Files.size(file) : 0;
-            if (size > pos) {
-                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-                    raf.seek(pos);
-                    byte[] buf = new byte[(int) Math.min(size - pos, 1 << 20)];
-                    raf.readFully(buf);
-                    out.write(buf);
-                    out.flush();
-                    pos += buf.length;
-                }
-            } else {
-                io.kubenetlab.kernel.Procs.sleep(100);
+        byte[] buf = new byte[64 * 1024];
+        try (FollowedLog more = new FollowedLog(() -> backend.logFile(ns, pod, q.get("container")), all.length,
+                () -> !closing && backend.cache().get(Resources.PODS, ObjectCache.key(ns, pod)) != null)) {
+            for (int n; (n = more.read(buf)) >= 0; ) {
+                out.write(buf, 0, n);
+                out.flush();
             }
         }
     }

@@ -62,7 +62,6 @@ final class PodStreams implements Request.Handler {
             Fields q = Request.extractQueryParameters(request);
             // The request's mistakes first, whatever the protocol: kubectl falls back from a failed WebSocket
             // upgrade to SPDY, and the user should read the first answer's reason in the second's.
-            get(namespace, pod);
             if (sub.equals("portforward")) {
                 ports(q);
                 backend.checkStream(namespace, pod, null, false);
@@ -104,7 +103,6 @@ final class PodStreams implements Request.Handler {
     /** The endpoint for an accepted upgrade, or null after answering the request with an error. */
     private Object endpoint(ServerUpgradeRequest req, ServerUpgradeResponse resp, Callback cb, String namespace, String pod, String sub, Fields q) {
         try {
-            get(namespace, pod);
             if (sub.equals("portforward")) return portForward(req, resp, namespace, pod, q);
             String protocol = ChannelProtocol.choose(req.getSubProtocols(), CHANNELS);
             if (protocol == null) throw ApiException.badRequest("no supported protocol among " + req.getSubProtocols() + ": " + CHANNELS);
@@ -155,10 +153,6 @@ final class PodStreams implements Request.Handler {
             // below
         }
         throw ApiException.badRequest("unable to parse \"" + s + "\" as a port: port must be > 0 and < 65536");
-    }
-
-    private void get(String namespace, String pod) {
-        if (backend.cache().get(Resources.PODS, ObjectCache.key(namespace, pod)) == null) throw ApiException.notFound(Resources.PODS, pod);
     }
 
     private static boolean isTrue(Fields q, String name) {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.kubenetlab.lab.Lab;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -129,7 +128,7 @@ class PodStreamsIT extends ArticleKubectlBase {
         // script(1) gives kubectl a terminal of 120x33; what we type reaches the pod's shell through it
         String cmd = "stty cols 120 rows 33; exec " + String.join(" ", kubectlArgv("exec", "-it", webPod, "--", "sh"));
         Process p = new ProcessBuilder("script", "-qec", cmd, "/dev/null").redirectErrorStream(true).start();
-        ByteArrayOutputStream seen = collect(p.getInputStream());
+        ByteArrayOutputStream seen = Kubectl.collect(p.getInputStream());
         OutputStream keys = p.getOutputStream();
         waitFor(seen, "# ", 20);
         type(keys, "stty size; tty; echo term=$TERM; sleep 300\n");
@@ -144,17 +143,41 @@ class PodStreamsIT extends ArticleKubectlBase {
 
     @Test
     void attachFollowsTheContainersOutput() throws Exception {
-        Process p = new ProcessBuilder(kubectlArgv("attach", webPod)).redirectErrorStream(true).start();
+        assertThat(outputAfterARequest("attach", "attach", webPod)).as("attach's output").contains("HTTP/1.0\" 404");
+    }
+
+    @Test
+    void logsFollowTheContainersOutput() throws Exception {
+        // the same following of the log as attach's (FollowedLog), through pods/log?follow=true
+        String before = "/before-logs-f-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+        request(before);
+        String seen = outputAfterARequest("logs-f", "logs", "-f", webPod);
+        assertThat(seen).as("kubectl logs -f's output").contains("HTTP/1.0\" 404");
+        assertThat(seen).as("logs -f starts with the log so far").contains("\"GET " + before + " HTTP/1.0\" 404");
+    }
+
+    /** A GET of {@code path} to the web pod, from api-pod: a line in the web pod's log. */
+    private void request(String path) {
+        String podIp = kubectl("get", "pod", webPod, "-o", "jsonpath={.status.podIP}").out();
+        kubectl("exec", "api-pod", "--", "sh", "-c", "printf 'GET " + path + " HTTP/1.0\\r\\n\\r\\n' | nc -w2 " + podIp + " 8080");
+    }
+
+    /**
+     * What a long-running kubectl (attach, logs -f) printed once a request made after it started shows in
+     * the web pod's log; its output so far, which holds that request's line.
+     */
+    private String outputAfterARequest(String what, String... args) throws Exception {
+        Process p = new ProcessBuilder(kubectlArgv(args)).redirectErrorStream(true).start();
         try {
-            ByteArrayOutputStream seen = collect(p.getInputStream());
-            String mark = "/attach-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
-            String podIp = kubectl("get", "pod", webPod, "-o", "jsonpath={.status.podIP}").out();
+            ByteArrayOutputStream seen = Kubectl.collect(p.getInputStream());
+            String mark = "/" + what + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!seen.toString().contains("GET " + mark) && System.nanoTime() < deadline) {
-                kubectl("exec", "api-pod", "--", "sh", "-c", "printf 'GET " + mark + " HTTP/1.0\\r\\n\\r\\n' | nc -w2 " + podIp + " 8080");
+                request(mark);
                 Thread.sleep(500);
             }
-            assertThat(seen.toString()).as("attach's output").contains("\"GET " + mark + " HTTP/1.0\" 404");
+            assertThat(seen.toString()).as(what + "'s output").contains("\"GET " + mark + " HTTP/1.0\" 404");
+            return seen.toString();
         } finally {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
@@ -164,10 +187,10 @@ class PodStreamsIT extends ArticleKubectlBase {
     void portForwardToTheServiceAnswersEveryRequest() throws Exception {
         Process p = new ProcessBuilder(kubectlArgv("port-forward", "svc/service-test", ":80")).redirectErrorStream(true).start();
         try {
-            int port = forwardedPort(p);
+            int port = Kubectl.forwardedPorts(p, 1).get(0);
             int failures = 0;
             for (int i = 0; i < 20; i++) {
-                String answer = httpGet(port, "/");
+                String answer = Kubectl.httpGet(port, "/");
                 if (!answer.contains("Hello from service-test-")) failures++;
             }
             assertThat(failures).as("requests through kubectl port-forward that failed, of 20").isZero();
@@ -185,7 +208,7 @@ class PodStreamsIT extends ArticleKubectlBase {
         String bigSum = kubectl("exec", "api-pod", "--", "sha256sum", "/tmp/pf/big").out().split(" ")[0];
         Process p = new ProcessBuilder(kubectlArgv("port-forward", "pod/api-pod", ":9000", ":9001")).redirectErrorStream(true).start();
         try {
-            List<Integer> ports = forwardedPorts(p, 2);
+            List<Integer> ports = Kubectl.forwardedPorts(p, 2);
             // down: the pod's file through its loopback-only server
             byte[] body;
             try (Socket s = new Socket("127.0.0.1", ports.get(0))) {
@@ -288,29 +311,13 @@ class PodStreamsIT extends ArticleKubectlBase {
         int failures = 0;
         try (LocalPortForward pf = client.pods().inNamespace("default").withName(webPod).portForward(8080)) {
             for (int i = 0; i < 5; i++) {
-                if (!httpGet(pf.getLocalPort(), "/").contains("Hello from " + webPod)) failures++;
+                if (!Kubectl.httpGet(pf.getLocalPort(), "/").contains("Hello from " + webPod)) failures++;
             }
         }
         assertThat(failures).as("requests through fabric8's port-forward that failed, of 5").isZero();
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static int forwardedPort(Process p) throws Exception {
-        return Kubectl.forwardedPorts(p, 1).get(0);
-    }
-
-    private static List<Integer> forwardedPorts(Process p, int n) throws Exception {
-        return Kubectl.forwardedPorts(p, n);
-    }
-
-    private static String httpGet(int port, String path) throws IOException {
-        return Kubectl.httpGet(port, path);
-    }
-
-    private static ByteArrayOutputStream collect(InputStream in) {
-        return Kubectl.collect(in);
-    }
 
     private static void waitFor(ByteArrayOutputStream seen, String text, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

@@ -1,11 +1,8 @@
 package io.kubenetlab.api.stream;
 
 import io.kubenetlab.kernel.RunningCommand;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -33,45 +30,7 @@ public final class AttachedOutput implements RunningCommand {
 
     @Override
     public InputStream stdout() {
-        return new InputStream() {
-            private long pos = size(log.get());
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                while (!closed && podExists.getAsBoolean()) {
-                    // asked each time: the docker runtime hands out a fresh snapshot of the engine's log
-                    Path file = log.get();
-                    long size = size(file);
-                    if (size < pos) pos = 0; // a restarted container's new log
-                    if (size > pos) {
-                        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-                            raf.seek(pos);
-                            int n = raf.read(b, off, (int) Math.min(len, size - pos));
-                            if (n > 0) {
-                                pos += n;
-                                return n;
-                            }
-                        }
-                    }
-                    io.kubenetlab.kernel.Procs.sleep(100);
-                }
-                return -1;
-            }
-        };
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.exists(file) ? Files.size(file) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
+        return new FollowedLog(log, FollowedLog.size(log.get()), () -> !closed && podExists.getAsBoolean());
     }
 
     @Override

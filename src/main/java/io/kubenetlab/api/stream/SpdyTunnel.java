@@ -1,11 +1,8 @@
 package io.kubenetlab.api.stream;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -15,10 +12,11 @@ import org.eclipse.jetty.websocket.api.Session;
  * by {@link PortForwardSession} as kubelet serves a SPDY port-forward.
  */
 public final class SpdyTunnel implements Session.Listener.AutoDemanding {
-    private static final byte[] END = new byte[0];
-
-    /** Bounded: a client that sends faster than the pod reads waits in Jetty's read, not in our memory. */
-    private final BlockingQueue<byte[]> incoming = new ArrayBlockingQueue<>(64);
+    /**
+     * The messages as one byte stream, bounded as a SPDY stream's input is: a client that sends faster than
+     * the pod reads waits in Jetty's read, not in our memory.
+     */
+    private final StreamInput incoming = new StreamInput();
     private final PortForwardSession.Connector connector;
     private final String pod;
 
@@ -43,10 +41,11 @@ public final class SpdyTunnel implements Session.Listener.AutoDemanding {
         };
         Thread t = new Thread(() -> {
             try {
-                PortForwardSession.serve(new QueueInput(), out, connector, pod, "");
+                PortForwardSession.serve(incoming, out, connector, pod, "");
             } catch (IOException ignored) {
                 // the client went away
             } finally {
+                incoming.close(); // nobody reads any more: a message still arriving must not wait
                 sender.close("");
             }
         }, "kubenetlab-spdy-tunnel");
@@ -59,61 +58,21 @@ public final class SpdyTunnel implements Session.Listener.AutoDemanding {
         try {
             byte[] data = new byte[payload.remaining()];
             payload.get(data);
-            if (data.length > 0) incoming.put(data);
+            incoming.offer(data);
             callback.succeed();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (java.io.InterruptedIOException e) {
             callback.fail(e);
         }
     }
 
+    /** The client closed: what it sent is still read, then end of file. */
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
-        end();
+        incoming.finish();
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
-        end();
-    }
-
-    private void end() {
-        incoming.clear();
-        incoming.offer(END);
-    }
-
-    /** The messages as one byte stream; end of file once the WebSocket closes. */
-    private final class QueueInput extends InputStream {
-        private byte[] current = new byte[0];
-        private int pos;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) return 0;
-            while (pos == current.length) {
-                if (current == END) return -1;
-                try {
-                    current = incoming.take();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException();
-                }
-                pos = 0;
-                if (current == END) {
-                    incoming.offer(END);
-                    return -1;
-                }
-            }
-            int n = Math.min(len, current.length - pos);
-            System.arraycopy(current, pos, b, off, n);
-            pos += n;
-            return n;
-        }
+        incoming.close();
     }
 }
